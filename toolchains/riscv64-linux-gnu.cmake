@@ -1,0 +1,3 @@
+# riscv64 Linux (GNU): see common.cmake.
+set(RCUBENCH_ARCH riscv64)
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
