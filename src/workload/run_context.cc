@@ -1,0 +1,94 @@
+#include "workload/run_context.h"
+
+#include <benchmark/benchmark.h>
+#include <fmt/core.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "rcubench_commit.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#ifndef RCUBENCH_BUILD_TYPE
+#define RCUBENCH_BUILD_TYPE "unknown"
+#endif
+#ifndef RCUBENCH_DEP_VERSIONS
+#define RCUBENCH_DEP_VERSIONS "unknown"
+#endif
+
+namespace rcubench {
+namespace {
+
+// ELF e_machine values (elf.h) of the supported arches.
+constexpr std::uint16_t kElfMachineX86_64 = 62;
+constexpr std::uint16_t kElfMachineAarch64 = 183;
+constexpr std::uint16_t kElfMachineRiscv = 243;
+
+constexpr std::uint16_t compiled_elf_machine() {
+#if defined(__x86_64__)
+  return kElfMachineX86_64;
+#elif defined(__aarch64__)
+  return kElfMachineAarch64;
+#elif defined(__riscv) && __riscv_xlen == 64
+  return kElfMachineRiscv;
+#else
+#error "unsupported architecture: rcubench supports x86_64, aarch64 and riscv64"
+#endif
+}
+
+// e_machine of an ELF file, 0 if unreadable. Offset 18, little-endian on all three arches.
+std::uint16_t elf_machine_of(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[20] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
+  if (std::memcmp(header, "\x7f" "ELF", 4) != 0) return 0;
+  return static_cast<std::uint16_t>(header[18] | (header[19] << 8));
+}
+
+}  // namespace
+
+const char* compiled_arch() {
+  switch (compiled_elf_machine()) {
+    case kElfMachineX86_64: return "x86_64";
+    case kElfMachineAarch64: return "aarch64";
+    default: return "riscv64";
+  }
+}
+
+std::string exec_mode() {
+  if (const char* forced = std::getenv("RCUBENCH_EXEC"); forced && *forced) return forced;
+  for (const char* host_binary : {"/bin/sh", "/usr/bin/env"}) {
+    if (std::uint16_t host = elf_machine_of(host_binary); host != 0) {
+      return host == compiled_elf_machine() ? "native" : "qemu";
+    }
+  }
+  return "unknown";
+}
+
+bool membarrier_available() {
+  long commands = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0);
+  return commands >= 0 && (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0;
+}
+
+std::vector<std::pair<std::string, std::string>> run_context() {
+  return {
+      {"rcubench_arch", compiled_arch()},
+      {"rcubench_exec", exec_mode()},
+      {"rcubench_compiler", fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__,
+                                        __GNUC_PATCHLEVEL__)},
+      {"rcubench_build_type", RCUBENCH_BUILD_TYPE},
+      {"rcubench_commit", RCUBENCH_COMMIT},
+      {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
+      {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
+  };
+}
+
+void add_benchmark_context() {
+  for (const auto& [key, value] : run_context()) benchmark::AddCustomContext(key, value);
+}
+
+}  // namespace rcubench

@@ -1,0 +1,29 @@
+// Where a number comes from: the facts recorded beside every benchmark result.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rcubench {
+
+// "native" when the binary's ISA is the host's, "qemu" when it runs under QEMU user-mode.
+// Detected by comparing the ELF machine this binary was compiled for with the ELF machine
+// of the host's /bin/sh (QEMU user-mode fakes uname(), not the host's files). The
+// environment variable RCUBENCH_EXEC overrides the detection.
+std::string exec_mode();
+
+// The architecture this binary was compiled for: x86_64, aarch64 or riscv64.
+const char* compiled_arch();
+
+// Whether the membarrier(2) commands liburcu's memb flavor relies on are available.
+bool membarrier_available();
+
+// Key/value pairs for the benchmark context: arch, exec, compiler, build type, commit,
+// dependency versions, membarrier.
+std::vector<std::pair<std::string, std::string>> run_context();
+
+// Adds run_context() to Google Benchmark's JSON context.
+void add_benchmark_context();
+
+}  // namespace rcubench
