@@ -1,0 +1,86 @@
+// Test support for the Rcu<P> tests: the flavors to run typed tests over, objects that
+// count their lives, a thread-to-thread signal, and the negative-control flavor.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "rcu/flavor/all.h"
+#include "rcu/rcu.h"
+
+namespace rcu_test {
+
+using AllFlavors = ::testing::Types<rcu::Memb, rcu::Qsbr, rcu::Bp, rcu::Mb, rcu::Signal>;
+
+struct FlavorName {
+  template <class F>
+  static std::string GetName(int) {
+    return std::string(F::name);
+  }
+};
+
+// Negative control: a flavor whose grace periods end at once. Readers lock like memb, but
+// synchronize() returns without waiting and call() runs the callback immediately, so an
+// object is freed while readers still use it. Checkers must catch it.
+struct BrokenNoGracePeriod {
+  static constexpr std::string_view name = "broken-no-grace-period";
+  static constexpr bool needs_quiescent_states = false;
+  static void read_lock() noexcept { rcu::Memb::read_lock(); }
+  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
+  static void register_thread() noexcept { rcu::Memb::register_thread(); }
+  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
+  static void quiescent_state() noexcept {}
+  static void thread_offline() noexcept {}
+  static void thread_online() noexcept {}
+  static void synchronize() noexcept {}
+  static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept { callback(head); }
+  static void barrier() noexcept {}
+};
+static_assert(rcu::Flavor<BrokenNoGracePeriod>);
+
+// A value that counts how many of its kind are alive and reports its own destruction.
+struct Tracked {
+  static inline std::atomic<long> live{0};
+
+  explicit Tracked(int v, std::atomic<bool>* destroyed_flag = nullptr)
+      : value(v), destroyed(destroyed_flag) {
+    live.fetch_add(1, std::memory_order_relaxed);  // Counted, not ordered: read after joins.
+  }
+  Tracked(const Tracked& other) : Tracked(other.value) {}
+  ~Tracked() {
+    // Release: paired with the acquire loads of the flag by the thread that checks it.
+    if (destroyed) destroyed->store(true, std::memory_order_release);
+    live.fetch_sub(1, std::memory_order_relaxed);  // Read after joins and barriers.
+  }
+  bool operator==(const Tracked& other) const { return value == other.value; }
+
+  int value;
+  std::atomic<bool>* destroyed;
+};
+
+// A one-shot signal between threads.
+class Signal {
+ public:
+  void notify() { flag_.store(true, std::memory_order_release); }  // Paired with wait().
+  bool is_set() const { return flag_.load(std::memory_order_acquire); }  // Paired with notify().
+  void wait() const {
+    while (!is_set()) std::this_thread::yield();
+  }
+  // Waits until set or `timeout` passed; returns whether it was set.
+  bool wait_for(std::chrono::milliseconds timeout) const {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!is_set()) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    return true;
+  }
+
+ private:
+  std::atomic<bool> flag_{false};
+};
+
+}  // namespace rcu_test
