@@ -36,6 +36,15 @@ TEST(RcuChecksDeathTest, BarrierInsideReadSection) {
       "barrier inside a read-side critical section");
 }
 
+TEST(RcuChecksDeathTest, DeferredFreeOnUnregisteredThread) {
+  EXPECT_DEATH(
+      {
+        rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        std::move(shared.updater().replace(std::make_unique<int>(2))).defer();
+      },
+      "deferred free \\(call_rcu\\) on a thread that is not registered");
+}
+
 TEST(RcuChecksDeathTest, QuiescentStateInsideReadSection) {
   EXPECT_DEATH(
       {

@@ -94,6 +94,9 @@ bool freed_under_guard(const Retire<F>& retire, std::chrono::milliseconds hold =
     }
   });
   std::thread retirer([&] {
+    // Registered for call_rcu; offline under QSBR, so its waits do not stall the grace
+    // period it waits for (liburcu's synchronize and barrier handle that themselves).
+    rcu::RegisteredThread<F> registered;
     reader_has_view.wait();
     auto old = shared.updater().replace(std::make_unique<Tracked>(2));
     EXPECT_TRUE(old);
@@ -223,6 +226,7 @@ TYPED_TEST(RcuTest, ConcurrentUpdatersLoseNothingAndFreeOnce) {
   std::vector<std::thread> updaters;
   for (int u = 0; u < kUpdaters; ++u) {
     updaters.emplace_back([&, u] {
+      rcu::RegisteredThread<F> registered;  // call_rcu wants registered threads.
       for (int i = 0; i < kUpdatesEach; ++i) {
         auto old = shared.updater().read_copy_update(
             [](auto current) { return std::make_unique<Tracked>(current->value + 1); });
@@ -232,6 +236,7 @@ TYPED_TEST(RcuTest, ConcurrentUpdatersLoseNothingAndFreeOnce) {
         } else {
           std::move(old).defer();
         }
+        rcu::quiescent_state<F>();
       }
     });
   }
@@ -246,6 +251,7 @@ TYPED_TEST(RcuTest, ConcurrentUpdatersLoseNothingAndFreeOnce) {
 
 TYPED_TEST(RcuTest, RetireBatchFreesAllAfterOneGracePeriod) {
   using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
   TrackedRcu<F> shared(std::make_unique<Tracked>(0));
   rcu::RetireBatch<F> batch;
   for (int i = 1; i <= 10; ++i) batch.add(shared.updater().replace(std::make_unique<Tracked>(i)));

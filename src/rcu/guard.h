@@ -15,7 +15,9 @@ template <Flavor F = Memb>
 class [[nodiscard]] Guard {
  public:
   Guard() noexcept {
-    detail::check_can_read<F>();
+    detail::check_registered<F>(
+        "read-side critical section on a thread that is not registered (hold an "
+        "rcu::RegisteredThread)");
     F::read_lock();
     if constexpr (detail::kChecked) ++detail::ThreadState<F>::read_depth;
   }

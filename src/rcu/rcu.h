@@ -82,9 +82,12 @@ class [[nodiscard]] RcuOld {
   // Frees the object after a grace period, without waiting for it (call_rcu): for
   // updaters that cannot afford a synchronize per update. rcu::barrier<F>() waits for
   // every deferred free. If the bookkeeping node cannot be allocated, falls back to
-  // reset() (waits, then frees): never leaks, never frees early.
+  // reset() (waits, then frees): never leaks, never frees early. liburcu's call_rcu
+  // wants a registered thread (hold an rcu::RegisteredThread<F>; under QSBR that thread
+  // then reports quiescent states between updates).
   void defer() && noexcept {
     if (raw_ == nullptr) return;
+    detail::check_registered<F>(detail::kDeferOnUnregisteredThread);
     auto* node = new (std::nothrow) DeferredFree{{}, raw_};
     if (node == nullptr) {
       reset();
@@ -258,9 +261,11 @@ class RetireBatch {
   }
 
   // One call_rcu for the whole batch; returns at once. Falls back to
-  // synchronize_and_free() if the bookkeeping node cannot be allocated.
+  // synchronize_and_free() if the bookkeeping node cannot be allocated. Needs a
+  // registered thread, as RcuOld::defer does.
   void defer() noexcept {
     if (entries_.empty()) return;
+    detail::check_registered<F>(detail::kDeferOnUnregisteredThread);
     auto* node = new (std::nothrow) DeferredBatch{{}, {}};
     if (node == nullptr) {
       synchronize_and_free();

@@ -1,8 +1,8 @@
 // Usage checks for checked builds (NDEBUG unset, or RCU_CHECKED defined): each thread
 // keeps, per flavor, how often it is registered and how deep it is in read-side critical
 // sections, and misuse aborts with a message instead of corrupting a grace period:
-// reading from an unregistered thread, reporting a quiescent state or waiting for a grace
-// period inside a read-side critical section. Release builds compile all of it away.
+// reading or deferring a free on an unregistered thread, reporting a quiescent state or
+// waiting for a grace period inside a read-side critical section. Release builds compile all of it away.
 #pragma once
 
 #include <cstdio>
@@ -44,13 +44,15 @@ constexpr bool self_registering() {
   }
 }
 
+inline constexpr const char* kDeferOnUnregisteredThread =
+    "deferred free (call_rcu) on a thread that is not registered (hold an "
+    "rcu::RegisteredThread)";
+
+// Read-side critical sections and call_rcu need a registered thread.
 template <class F>
-inline void check_can_read() {
+inline void check_registered(const char* what) {
   if constexpr (kChecked && !self_registering<F>()) {
-    if (ThreadState<F>::registrations == 0) {
-      misuse(F::name.data(), "read-side critical section on a thread that is not registered "
-                             "(hold an rcu::RegisteredThread)");
-    }
+    if (ThreadState<F>::registrations == 0) misuse(F::name.data(), what);
   }
 }
 
