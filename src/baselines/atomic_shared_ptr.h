@@ -1,0 +1,65 @@
+// atomic-shared-ptr: std::atomic<std::shared_ptr<const T>>, what a C++20 user reaches for
+// first. Readers take a reference (a count increment and decrement per read); updaters
+// compare-and-swap.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "baselines/primitive.h"
+
+namespace rcubench {
+
+template <class T>
+class AtomicSharedPtrPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kCompareAndSwap;
+  explicit AtomicSharedPtrPrimitive(T initial)
+      : current_(std::make_shared<const T>(std::move(initial))) {}
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(AtomicSharedPtrPrimitive&) {}
+    void quiescent_state() {}
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    // Acquire: paired with the release of the successful compare-exchange in update().
+    std::shared_ptr<const T> object = current_.load(std::memory_order_acquire);
+    return fn(*object);
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    unsigned retries = 0;
+    // Acquire: paired with the release of the compare-exchange that published it.
+    std::shared_ptr<const T> expected = current_.load(std::memory_order_acquire);
+    for (;;) {
+      auto next = std::make_shared<const T>(make_next(*expected));
+      // Success acq_rel: release pairs with the acquire loads in read() and here, so
+      // `next` is seen initialised; acquire orders us after the update we replace.
+      // Failure acquire: `expected` is reloaded, paired with its publisher's release.
+      if (current_.compare_exchange_weak(expected, std::move(next), std::memory_order_acq_rel,
+                                         std::memory_order_acquire)) {
+        return retries;
+      }
+      ++retries;
+    }
+  }
+
+ private:
+  std::atomic<std::shared_ptr<const T>> current_;
+};
+
+struct AtomicSharedPtrDescriptor {
+  static constexpr std::string_view name = "atomic-shared-ptr";
+  static constexpr std::string_view description = "std::atomic<std::shared_ptr<const T>>";
+  static constexpr std::string_view updaters = "concurrent: compare-and-swap retry loop";
+  template <class T>
+  using Impl = AtomicSharedPtrPrimitive<T>;
+};
+
+}  // namespace rcubench

@@ -1,0 +1,77 @@
+// The project's Rcu<P> behind the primitive interface: rcu-<flavor> frees each old value
+// synchronously (the seed's RcuOld drop), rcu-<flavor>-defer hands it to call_rcu.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "baselines/detail/fixed_string.h"
+#include "baselines/primitive.h"
+#include "rcu/flavor/all.h"
+#include "rcu/rcu.h"
+
+namespace rcubench {
+
+enum class FreeMode { kSynchronous, kDeferred };
+
+template <rcu::Flavor F, FreeMode M, class T>
+class RcuPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+
+  explicit RcuPrimitive(T initial) : rcu_(std::make_unique<T>(std::move(initial))) {}
+  // Deferred frees still pending run before the primitive is gone.
+  ~RcuPrimitive() {
+    if constexpr (M == FreeMode::kDeferred) rcu::barrier<F>();
+  }
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(RcuPrimitive&) {}
+    void quiescent_state() { rcu::quiescent_state<F>(); }
+
+   private:
+    rcu::RegisteredThread<F> registered_;
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    rcu::Guard<F> guard;
+    return fn(*rcu_.dereference(guard));
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    // The Updater is a temporary: the updater lock is released before the old value is
+    // freed, so other updaters do not wait for this one's grace period.
+    auto old = rcu_.updater().read_copy_update(
+        [&](auto current) { return std::make_unique<T>(make_next(*current)); });
+    if constexpr (M == FreeMode::kDeferred) {
+      std::move(old).defer();
+    } else {
+      old.reset();
+    }
+    return 0;
+  }
+
+ private:
+  rcu::Rcu<std::unique_ptr<T>, F> rcu_;
+};
+
+template <rcu::Flavor F, FreeMode M>
+struct RcuDescriptor {
+  static constexpr auto kName =
+      detail::concat("rcu-", F::name, M == FreeMode::kDeferred ? "-defer" : "");
+  static constexpr auto kDescription =
+      detail::concat("Rcu<unique_ptr<T>>, liburcu ", F::name, " flavor, ",
+                     M == FreeMode::kDeferred ? "deferred free (call_rcu) per update"
+                                              : "synchronous RcuOld drop per update");
+  static constexpr std::string_view name = kName.view();
+  static constexpr std::string_view description = kDescription.view();
+  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  template <class T>
+  using Impl = RcuPrimitive<F, M, T>;
+};
+
+}  // namespace rcubench

@@ -1,0 +1,80 @@
+// Raw liburcu, written directly: the zero-abstraction reference the Rcu<P> adapters are
+// compared with. rcu_dereference / rcu_assign_pointer on a plain pointer, a mutex
+// between updaters, synchronize_rcu and delete for the old value.
+#pragma once
+
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+#include "baselines/detail/fixed_string.h"
+#include "baselines/primitive.h"
+#include "rcu/flavor/all.h"
+
+namespace rcubench {
+
+template <rcu::Flavor F, class T>
+class UrcuPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+
+  explicit UrcuPrimitive(T initial) : current_(new T(std::move(initial))) {}
+  ~UrcuPrimitive() {
+    F::synchronize();
+    delete current_;
+  }
+  UrcuPrimitive(const UrcuPrimitive&) = delete;
+  UrcuPrimitive& operator=(const UrcuPrimitive&) = delete;
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(UrcuPrimitive&) { F::register_thread(); }
+    ~ThreadScope() { F::unregister_thread(); }
+    ThreadScope(const ThreadScope&) = delete;
+    ThreadScope& operator=(const ThreadScope&) = delete;
+    void quiescent_state() { F::quiescent_state(); }
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    F::read_lock();
+    // Paired with rcu_assign_pointer in update(): address dependency (liburcu's
+    // rcu_dereference is a relaxed load, as in the Rcu<P> it is compared with).
+    T* p = rcu_dereference(current_);
+    auto result = fn(*p);
+    F::read_unlock();
+    return result;
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    T* old;
+    {
+      std::lock_guard<std::mutex> lock(update_mutex_);
+      old = current_;  // Only updaters store current_, and they hold update_mutex_.
+      T* next = new T(make_next(*old));
+      rcu_assign_pointer(current_, next);  // Release store; paired with rcu_dereference in read().
+    }
+    F::synchronize();
+    delete old;
+    return 0;
+  }
+
+ private:
+  T* current_;
+  std::mutex update_mutex_;
+};
+
+template <rcu::Flavor F>
+struct UrcuDescriptor {
+  static constexpr auto kName = detail::concat("urcu-", F::name);
+  static constexpr auto kDescription = detail::concat(
+      "raw liburcu (", F::name, "): rcu_dereference/rcu_assign_pointer, synchronize_rcu + delete");
+  static constexpr std::string_view name = kName.view();
+  static constexpr std::string_view description = kDescription.view();
+  static constexpr std::string_view updaters = "serialised by a mutex";
+  template <class T>
+  using Impl = UrcuPrimitive<F, T>;
+};
+
+}  // namespace rcubench
