@@ -140,8 +140,8 @@ void print_ratios(const rcubench::CollectingReporter& results, std::FILE* out) {
   std::string name(F::name);
   auto ours = results.median_ns("read/rcu-" + name);
   auto raw = results.median_ns("read/urcu-" + name);
-  auto sync = results.median_ns("update/sync-" + name + "/real_time");
-  auto deferred = results.median_ns("update/defer-" + name + "/real_time");
+  auto sync = results.median_ns("update/sync-" + name);
+  auto deferred = results.median_ns("update/defer-" + name);
   std::string read_cell = "-", update_cell = "-";
   if (ours && raw) {
     double r = *ours / *raw;

@@ -34,6 +34,8 @@ if(DEFINED ENV{RCUBENCH_DEPS})
 else()
   get_filename_component(_rcubench_deps "${CMAKE_CURRENT_LIST_DIR}/../.deps" ABSOLUTE)
 endif()
+# Arch-independent header-only libraries (toml++), kept apart from the host's /usr/include.
+set(RCUBENCH_NOARCH_INCLUDE "${_rcubench_deps}/noarch/include")
 if(EXISTS "${_rcubench_deps}/${RCUBENCH_ARCH}/deps.cmake")
   include("${_rcubench_deps}/${RCUBENCH_ARCH}/deps.cmake")
   list(APPEND CMAKE_PREFIX_PATH ${RCUBENCH_DEP_PREFIXES})

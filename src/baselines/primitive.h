@@ -58,6 +58,11 @@ concept PrimitiveFor = std::constructible_from<P, T> &&
           -> std::same_as<unsigned>;
     };
 
+// Primitives that can wait for a grace period on their own (the RCU ones), for the
+// grace-period latency benchmarks: void grace_period().
+template <class P>
+concept HasGracePeriod = requires(P& p) { p.grace_period(); };
+
 // What registry.h keeps per primitive. Impl is the primitive's class template.
 template <class D>
 concept PrimitiveDescriptor = requires {

@@ -41,6 +41,9 @@ class RcuPrimitive {
     return fn(*rcu_.dereference(guard));
   }
 
+  // One grace period, for the grace-period latency benchmarks.
+  void grace_period() { F::synchronize(); }
+
   template <class Fn>
   unsigned update(ThreadScope&, Fn&& make_next) {
     // The Updater is a temporary: the updater lock is released before the old value is

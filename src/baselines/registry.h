@@ -50,6 +50,7 @@ struct PrimitiveInfo {
   std::string_view description;
   std::string_view updaters;
   UpdatePolicy policy;
+  bool has_grace_period;
 };
 
 namespace detail {
@@ -59,7 +60,8 @@ struct PolicyProbe {};
 template <class... Ds>
 std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
   return {PrimitiveInfo{Ds::name, Ds::description, Ds::updaters,
-                        Ds::template Impl<PolicyProbe>::kUpdatePolicy}...};
+                        Ds::template Impl<PolicyProbe>::kUpdatePolicy,
+                        HasGracePeriod<typename Ds::template Impl<PolicyProbe>>}...};
 }
 
 template <class T, class Visitor, class... Ds>

@@ -46,6 +46,9 @@ class UrcuPrimitive {
     return result;
   }
 
+  // One grace period, for the grace-period latency benchmarks.
+  void grace_period() { F::synchronize(); }
+
   template <class Fn>
   unsigned update(ThreadScope&, Fn&& make_next) {
     T* old;

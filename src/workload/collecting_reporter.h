@@ -14,6 +14,11 @@
 
 namespace rcubench {
 
+// Median of `values` (nothing if empty); sample coefficient of variation (stddev / mean,
+// nothing for fewer than two values or a zero mean).
+std::optional<double> median(std::vector<double> values);
+std::optional<double> coefficient_of_variation(const std::vector<double>& values);
+
 class CollectingReporter : public benchmark::BenchmarkReporter {
  public:
   // Reads --benchmark_format from argv (before benchmark::Initialize consumes it) to
@@ -25,8 +30,12 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
   void Finalize() override;
 
   // Median real time per iteration in nanoseconds over the repetitions of `run_name`
-  // (the name Google Benchmark prints), or nothing if it did not run.
+  // (the name the benchmark was registered with, without Google Benchmark's suffixes
+  // such as /real_time), or nothing if it did not run.
   std::optional<double> median_ns(const std::string& run_name) const;
+
+  // The values of one counter over the repetitions of `run_name` (empty if none).
+  std::vector<double> counter_values(const std::string& run_name, const std::string& counter) const;
 
   // Where summaries that follow the results belong: stdout under the console format,
   // stderr when stdout carries JSON or CSV.
@@ -36,6 +45,7 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
   std::unique_ptr<benchmark::BenchmarkReporter> display_;
   bool console_ = true;
   std::map<std::string, std::vector<double>> ns_per_iteration_;
+  std::map<std::string, std::map<std::string, std::vector<double>>> counters_;
 };
 
 }  // namespace rcubench

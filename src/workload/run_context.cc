@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 
 #ifndef RCUBENCH_BUILD_TYPE
@@ -69,6 +70,29 @@ std::string exec_mode() {
   return "unknown";
 }
 
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    for (const char* key : {"model name", "uarch", "Model", "cpu model"}) {
+      if (line.rfind(key, 0) == 0) {
+        auto colon = line.find(':');
+        if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+      }
+    }
+  }
+  return "unknown";
+}
+
+std::string run_id() {
+  if (const char* id = std::getenv("RCUBENCH_RUN_ID"); id && *id) return id;
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+  std::string commit = RCUBENCH_COMMIT;
+  return fmt::format("{}-{}", stamp, commit.substr(0, 12));
+}
+
 bool membarrier_available() {
   long commands = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0);
   return commands >= 0 && (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0;
@@ -84,6 +108,8 @@ std::vector<std::pair<std::string, std::string>> run_context() {
       {"rcubench_commit", RCUBENCH_COMMIT},
       {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
       {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
+      {"rcubench_cpu_model", cpu_model()},
+      {"rcubench_run_id", run_id()},
   };
 }
 

@@ -19,8 +19,14 @@ const char* compiled_arch();
 // Whether the membarrier(2) commands liburcu's memb flavor relies on are available.
 bool membarrier_available();
 
+// The CPU's model as /proc/cpuinfo names it (the host's under QEMU), or "unknown".
+std::string cpu_model();
+
+// This run's id: $RCUBENCH_RUN_ID, else "<UTC stamp>-<commit>".
+std::string run_id();
+
 // Key/value pairs for the benchmark context: arch, exec, compiler, build type, commit,
-// dependency versions, membarrier.
+// dependency versions, membarrier, CPU model, run id.
 std::vector<std::pair<std::string, std::string>> run_context();
 
 // Adds run_context() to Google Benchmark's JSON context.

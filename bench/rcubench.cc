@@ -1,0 +1,237 @@
+// rcubench: runs the workloads of one or more configuration files on the primitives they
+// name, as Google Benchmark benchmarks, then prints a summary.
+//
+//   rcubench --config FILE [--config FILE...] [--primitives LIST] [benchmark flags...]
+//   rcubench --list [--config FILE...]
+//
+// Benchmark names are <workload>/<primitive>/readers:<R>/updaters:<U>; each is one timed
+// run of the workload (repeat with --benchmark_repetitions). Diagnostics go to stderr, so
+// --benchmark_format=json keeps stdout pure JSON.
+#include <benchmark/benchmark.h>
+#include <fmt/core.h>
+
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "baselines/registry.h"
+#include "workload/collecting_reporter.h"
+#include "workload/config.h"
+#include "workload/engine.h"
+#include "workload/run_context.h"
+
+namespace {
+
+using namespace rcubench;
+
+constexpr int kUsageError = 2;
+
+struct Options {
+  std::vector<std::string> configs;
+  std::optional<std::vector<std::string>> primitives;
+  bool list = false;
+  std::vector<char*> benchmark_argv;  // argv[0] plus everything not ours
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+  fmt::print(stderr, "rcubench: error: {}\n", message);
+  std::exit(kUsageError);
+}
+
+// Takes our options out of argv; the rest goes to Google Benchmark.
+Options parse_options(int argc, char** argv) {
+  Options options;
+  options.benchmark_argv.push_back(argv[0]);
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value_of = [&](const std::string& flag) -> std::optional<std::string> {
+      if (arg == flag) {
+        if (i + 1 >= argc) usage_error(flag + " needs a value");
+        return std::string(argv[++i]);
+      }
+      if (arg.rfind(flag + "=", 0) == 0) return arg.substr(flag.size() + 1);
+      return std::nullopt;
+    };
+    if (auto v = value_of("--config")) {
+      options.configs.push_back(*v);
+    } else if (auto p = value_of("--primitives")) {
+      try {
+        options.primitives = split_list(*p, "--primitives");
+      } catch (const ConfigError& e) {
+        usage_error(e.what());
+      }
+    } else if (arg == "--list") {
+      options.list = true;
+    } else if (arg == "--help" || arg == "-h") {
+      fmt::print(
+          "usage: rcubench --config FILE [--config FILE...] [--primitives LIST] [benchmark flags]\n"
+          "       rcubench --list [--config FILE...]\n"
+          "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
+          "--benchmark_filter, --benchmark_format, ...) pass through.\n");
+      std::exit(0);
+    } else if (arg.rfind("--benchmark_", 0) == 0 || arg.rfind("--v=", 0) == 0) {
+      options.benchmark_argv.push_back(argv[i]);
+    } else {
+      usage_error(fmt::format("unknown option '{}' (try --help)", arg));
+    }
+  }
+  return options;
+}
+
+std::string benchmark_name(const std::string& workload, const std::string& primitive, int readers,
+                           int updaters) {
+  return fmt::format("{}/{}/readers:{}/updaters:{}", workload, primitive, readers, updaters);
+}
+
+void set_latency_counters(benchmark::State& state, const std::string& prefix, const Histogram& h) {
+  if (h.count() == 0) return;
+  state.counters[prefix + "_p50_ns"] = h.percentile(0.50);
+  state.counters[prefix + "_p90_ns"] = h.percentile(0.90);
+  state.counters[prefix + "_p99_ns"] = h.percentile(0.99);
+  state.counters[prefix + "_p999_ns"] = h.percentile(0.999);
+  state.counters[prefix + "_max_ns"] = static_cast<double>(h.max());
+}
+
+void report(benchmark::State& state, const WorkloadParams& params, const WorkloadResult& r) {
+  state.SetIterationTime(r.elapsed_s);
+  auto& c = state.counters;
+  c["reads_per_s"] = static_cast<double>(r.reads) / r.elapsed_s;
+  c["updates_per_s"] = static_cast<double>(r.updates) / r.elapsed_s;
+  if (r.reads > 0) c["read_ns"] = r.elapsed_s * params.readers * 1e9 / static_cast<double>(r.reads);
+  set_latency_counters(state, "read", r.read_latency);
+  set_latency_counters(state, "update", r.update_latency);
+  set_latency_counters(state, "gp", r.grace_period_latency);
+  if (params.updaters > 0 && params.measure == Measure::kUpdates) {
+    c["backlog_peak_objects"] = static_cast<double>(r.backlog_peak_objects);
+    c["backlog_peak_bytes"] = static_cast<double>(r.backlog_peak_objects) * static_cast<double>(r.object_bytes);
+    c["backlog_end_objects"] = static_cast<double>(r.backlog_end_objects);
+    c["backlog_end_bytes"] = static_cast<double>(r.backlog_end_objects) * static_cast<double>(r.object_bytes);
+    c["update_retries"] = static_cast<double>(r.update_retries);
+  }
+  if (params.pin && !r.pinned) state.SetLabel("pinning refused");
+  if (r.verify_errors > 0) {
+    state.SkipWithError(fmt::format("readers saw {} corrupt objects", r.verify_errors).c_str());
+  }
+}
+
+void register_runs(const std::vector<PlannedRun>& runs) {
+  for (const PlannedRun& run : runs) {
+    auto body = [run](benchmark::State& state) {
+      for (auto _ : state) {
+        bool found = visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
+          report(state, run.params, run_workload<Impl>(run.params));
+        });
+        if (!found) state.SkipWithError("unknown primitive");
+      }
+    };
+    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    benchmark::RegisterBenchmark(name.c_str(), body)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    // Read-only runs of bare also get the hand-written loop they are compared with.
+    if (run.primitive == "bare" && run.params.updaters == 0) {
+      auto yardstick = [run](benchmark::State& state) {
+        for (auto _ : state) report(state, run.params, run_hand_bare(run.params));
+      };
+      std::string hand = benchmark_name(run.workload, "hand-bare", run.params.readers, 0);
+      benchmark::RegisterBenchmark(hand.c_str(), yardstick)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    }
+  }
+}
+
+void print_list(const std::vector<PlannedRun>& runs) {
+  fmt::print("primitives:\n");
+  for (const PrimitiveInfo& p : primitive_list()) {
+    fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}\n", p.name, to_string(p.policy),
+               p.description, "", "", p.updaters);
+  }
+  std::map<std::string, std::string> workloads;
+  for (const PlannedRun& run : runs) workloads.emplace(run.workload, run.description);
+  fmt::print("workloads{}:\n", workloads.empty() ? " (give --config FILE to list its scenarios)" : "");
+  for (const auto& [name, description] : workloads) fmt::print("  {:<19} {}\n", name, description);
+}
+
+// The summary after the results: per workload and thread count, each primitive's
+// throughput and read latency; the engine's yardsticks; run-to-run variation.
+void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter& results) {
+  std::FILE* out = results.summary_stream();
+  bool native = exec_mode() == "native";
+  fmt::print(out, "\nrcubench summary: {} {}{}\n", compiled_arch(), exec_mode(),
+             native ? "" : " (emulated: timings are not hardware performance)");
+  auto med = [&](const std::string& name, const char* counter) {
+    return median(results.counter_values(name, counter));
+  };
+  auto cell = [](std::optional<double> v, const char* format_unit) -> std::string {
+    if (!v) return "-";
+    return fmt::format(fmt::runtime(format_unit), *v);
+  };
+  std::string last_group;
+  for (const PlannedRun& run : runs) {
+    std::string group = fmt::format("{} readers:{} updaters:{}", run.workload, run.params.readers,
+                                    run.params.updaters);
+    if (group != last_group) {
+      fmt::print(out, "\n{}\n  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", group, "primitive",
+                 "reads/s", "updates/s", "read ns", "read p99", "update p99", "cv");
+      last_group = group;
+    }
+    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    auto cv = coefficient_of_variation(results.counter_values(name, "read_ns"));
+    fmt::print(out, "  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", run.primitive,
+               cell(med(name, "reads_per_s"), "{:.3g}"), cell(med(name, "updates_per_s"), "{:.3g}"),
+               cell(med(name, "read_ns"), "{:.2f}"), cell(med(name, "read_p99_ns"), "{:.0f}"),
+               cell(med(name, "update_p99_ns"), "{:.0f}"),
+               cv ? fmt::format("{:.1f}%", *cv * 100) : std::string("-"));
+  }
+  // The engine's overhead: bare against the hand-written loop, urcu-qsbr against bare.
+  for (const PlannedRun& run : runs) {
+    if (run.primitive != "bare" || run.params.updaters != 0) continue;
+    auto ns = [&](const std::string& p) {
+      return med(benchmark_name(run.workload, p, run.params.readers, 0), "read_ns");
+    };
+    auto bare = ns("bare"), hand = ns("hand-bare"), qsbr = ns("urcu-qsbr");
+    if (bare && hand) {
+      fmt::print(out, "\n{} readers:{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)",
+                 run.workload, run.params.readers, *bare / *hand);
+    }
+    if (bare && qsbr) {
+      fmt::print(out, "; urcu-qsbr / bare = {:.2f}x (target <= 1.3x)", *qsbr / *bare);
+    }
+  }
+  fmt::print(out, "\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options = parse_options(argc, argv);
+  std::vector<PlannedRun> runs;
+  try {
+    auto registry = primitive_list();
+    for (const std::string& config : options.configs) {
+      auto planned = load_config(config, options.primitives, registry);
+      runs.insert(runs.end(), planned.begin(), planned.end());
+    }
+  } catch (const ConfigError& e) {
+    usage_error(e.what());
+  }
+  if (options.list) {
+    print_list(runs);
+    return 0;
+  }
+  if (options.configs.empty()) usage_error("no --config FILE given (configs/ has some; --help)");
+
+  int bargc = static_cast<int>(options.benchmark_argv.size());
+  CollectingReporter reporter(bargc, options.benchmark_argv.data());
+  benchmark::Initialize(&bargc, options.benchmark_argv.data());
+  if (benchmark::ReportUnrecognizedArguments(bargc, options.benchmark_argv.data())) return kUsageError;
+  add_benchmark_context();
+  std::string config_list;
+  for (const auto& c : options.configs) config_list += (config_list.empty() ? "" : ",") + c;
+  benchmark::AddCustomContext("rcubench_configs", config_list);
+
+  register_runs(runs);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  print_summary(runs, reporter);
+  return 0;
+}

@@ -1,0 +1,272 @@
+#include "workload/config.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <toml++/toml.h>
+
+namespace rcubench {
+namespace {
+
+// Where a node is, as "file:line:column" (or just the file when unknown).
+std::string where(const std::string& path, const toml::source_region& source) {
+  if (source.begin.line == 0) return path;
+  return fmt::format("{}:{}:{}", path, source.begin.line, source.begin.column);
+}
+
+// The settings one scenario resolves to, before the sweep over thread counts.
+struct Settings {
+  std::vector<int> readers{1};
+  std::vector<int> updaters{0};
+  std::vector<std::string> primitives;
+  WorkloadParams params;
+  std::string description;
+};
+
+class Reader {
+ public:
+  Reader(std::string path, std::span<const PrimitiveInfo> registry)
+      : path_(std::move(path)), registry_(registry) {}
+
+  [[noreturn]] void fail(const toml::source_region& at, const std::string& message) const {
+    throw ConfigError(fmt::format("{}: {}", where(path_, at), message));
+  }
+
+  // Applies every key of `table` (the global table or a scenario) onto `s`.
+  void apply(const toml::table& table, const std::string& table_name, bool is_scenario,
+             Settings& s) const {
+    for (const auto& [key, node] : table) {
+      std::string k(key.str());
+      auto at = key.source();
+      if (k == "readers" || k == "updaters") {
+        (k == "readers" ? s.readers : s.updaters) = int_list(node, table_name, k, k == "readers" ? 1 : 0);
+      } else if (k == "primitives") {
+        s.primitives = string_list(node, table_name, k);
+      } else if (k == "duration_s") {
+        s.params.duration_s = positive_number(node, table_name, k);
+      } else if (k == "payload_bytes") {
+        s.params.payload_bytes = static_cast<std::size_t>(integer(node, table_name, k, 1));
+      } else if (k == "read_work") {
+        s.params.read_work = static_cast<std::uint32_t>(integer(node, table_name, k, 0));
+      } else if (k == "updater_delay_us") {
+        s.params.updater_delay_us = non_negative_number(node, table_name, k);
+      } else if (k == "pin") {
+        s.params.pin = boolean(node, table_name, k);
+      } else if (k == "qs_every") {
+        s.params.qs_every = static_cast<std::uint32_t>(integer(node, table_name, k, 1));
+      } else if (k == "verify") {
+        s.params.verify = boolean(node, table_name, k);
+      } else if (k == "sample_every") {
+        s.params.sample_every = static_cast<std::uint32_t>(integer(node, table_name, k, 1));
+      } else if (k == "measure") {
+        std::string m = string(node, table_name, k);
+        if (m == "updates") {
+          s.params.measure = Measure::kUpdates;
+        } else if (m == "grace-periods") {
+          s.params.measure = Measure::kGracePeriods;
+        } else {
+          fail(node.source(), fmt::format("[{}] measure: '{}' is not one of \"updates\", "
+                                          "\"grace-periods\"", table_name, m));
+        }
+      } else if (k == "description" && is_scenario) {
+        s.description = string(node, table_name, k);
+      } else {
+        fail(at, fmt::format("unknown key '{}' in [{}]", k, table_name));
+      }
+    }
+  }
+
+  const PrimitiveInfo* find(const std::string& name) const {
+    auto it = std::find_if(registry_.begin(), registry_.end(),
+                           [&](const PrimitiveInfo& p) { return p.name == name; });
+    return it == registry_.end() ? nullptr : &*it;
+  }
+
+ private:
+  std::int64_t integer(const toml::node& node, const std::string& t, const std::string& k,
+                       std::int64_t min) const {
+    auto v = node.value_exact<std::int64_t>();
+    if (!v) fail(node.source(), fmt::format("[{}] {}: expected an integer", t, k));
+    if (*v < min) {
+      fail(node.source(), fmt::format("[{}] {}: {} is {}; must be at least {}", t, k, *v,
+                                      *v < 0 ? "negative" : "too small", min));
+    }
+    return *v;
+  }
+  double number(const toml::node& node, const std::string& t, const std::string& k) const {
+    auto v = node.value<double>();  // Integers are accepted as numbers.
+    if (!v || !(node.is_floating_point() || node.is_integer())) {
+      fail(node.source(), fmt::format("[{}] {}: expected a number", t, k));
+    }
+    return *v;
+  }
+  double positive_number(const toml::node& node, const std::string& t, const std::string& k) const {
+    double v = number(node, t, k);
+    if (!(v > 0)) fail(node.source(), fmt::format("[{}] {}: {} must be greater than 0", t, k, v));
+    return v;
+  }
+  double non_negative_number(const toml::node& node, const std::string& t,
+                             const std::string& k) const {
+    double v = number(node, t, k);
+    if (!(v >= 0)) fail(node.source(), fmt::format("[{}] {}: {} is negative", t, k, v));
+    return v;
+  }
+  bool boolean(const toml::node& node, const std::string& t, const std::string& k) const {
+    auto v = node.value_exact<bool>();
+    if (!v) fail(node.source(), fmt::format("[{}] {}: expected true or false", t, k));
+    return *v;
+  }
+  std::string string(const toml::node& node, const std::string& t, const std::string& k) const {
+    auto v = node.value_exact<std::string>();
+    if (!v) fail(node.source(), fmt::format("[{}] {}: expected a string", t, k));
+    return *v;
+  }
+  // An integer or a non-empty list of integers, each at least `min`.
+  std::vector<int> int_list(const toml::node& node, const std::string& t, const std::string& k,
+                            std::int64_t min) const {
+    std::vector<int> out;
+    if (const auto* array = node.as_array()) {
+      if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
+      for (const auto& element : *array) out.push_back(static_cast<int>(integer(element, t, k, min)));
+    } else {
+      out.push_back(static_cast<int>(integer(node, t, k, min)));
+    }
+    return out;
+  }
+  std::vector<std::string> string_list(const toml::node& node, const std::string& t,
+                                       const std::string& k) const {
+    const auto* array = node.as_array();
+    if (!array) fail(node.source(), fmt::format("[{}] {}: expected a list of strings", t, k));
+    if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
+    std::vector<std::string> out;
+    for (const auto& element : *array) {
+      auto v = element.value_exact<std::string>();
+      if (!v) fail(element.source(), fmt::format("[{}] {}: expected a list of strings", t, k));
+      if (*v != "all" && !find(*v)) {
+        fail(element.source(), fmt::format("[{}] {}: unknown primitive '{}' (rcubench --list "
+                                           "shows them)", t, k, *v));
+      }
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  std::string path_;
+  std::span<const PrimitiveInfo> registry_;
+};
+
+}  // namespace
+
+std::vector<std::string> split_list(const std::string& list, const std::string& what) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) throw ConfigError(fmt::format("{}: empty name in list '{}'", what, list));
+    out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::vector<PlannedRun> load_config(const std::string& path,
+                                    const std::optional<std::vector<std::string>>& only_primitives,
+                                    std::span<const PrimitiveInfo> registry) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    if (e.source().begin.line == 0) {
+      throw ConfigError(fmt::format("{}: cannot read: {}", path, e.description()));
+    }
+    throw ConfigError(fmt::format("{}: {}", where(path, e.source()), e.description()));
+  }
+  Reader reader(path, registry);
+
+  if (only_primitives) {
+    for (const auto& name : *only_primitives) {
+      if (name != "all" && !reader.find(name)) {
+        throw ConfigError(fmt::format("--primitives: unknown primitive '{}' (rcubench --list "
+                                      "shows them)", name));
+      }
+    }
+  }
+
+  Settings global;
+  global.primitives = {"all"};
+  const toml::table* scenarios = nullptr;
+  for (const auto& [key, node] : root) {
+    std::string k(key.str());
+    if (k == "global") {
+      const auto* table = node.as_table();
+      if (!table) reader.fail(node.source(), "[global] must be a table");
+      reader.apply(*table, "global", false, global);
+    } else if (k == "scenario") {
+      scenarios = node.as_table();
+      if (!scenarios) reader.fail(node.source(), "'scenario' must hold tables: [scenario.<name>]");
+    } else {
+      reader.fail(key.source(), fmt::format("unknown top-level key '{}' (expected [global] and "
+                                            "[scenario.<name>] tables)", k));
+    }
+  }
+  if (!scenarios || scenarios->empty()) {
+    throw ConfigError(fmt::format("{}: no scenarios (add a [scenario.<name>] table)", path));
+  }
+
+  // Scenarios run in the order the file lists them (the table itself is sorted by name).
+  std::vector<std::pair<std::string, const toml::node*>> ordered;
+  for (const auto& [key, node] : *scenarios) ordered.emplace_back(std::string(key.str()), &node);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    return a.second->source().begin < b.second->source().begin;
+  });
+
+  std::vector<PlannedRun> runs;
+  for (const auto& [name, node_ptr] : ordered) {
+    const toml::node& node = *node_ptr;
+    const auto* table = node.as_table();
+    if (!table) reader.fail(node.source(), fmt::format("scenario.{} must be a table", name));
+    Settings s = global;
+    reader.apply(*table, "scenario." + name, true, s);
+    const bool grace_periods = s.params.measure == Measure::kGracePeriods;
+    const std::vector<std::string>& wanted = only_primitives ? *only_primitives : s.primitives;
+    const bool all = std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
+    const int max_updaters = *std::max_element(s.updaters.begin(), s.updaters.end());
+    for (const PrimitiveInfo& info : registry) {
+      std::string p(info.name);
+      if (!all && std::find(wanted.begin(), wanted.end(), p) == wanted.end()) continue;
+      // Under "all", primitives that cannot run this scenario are left out; named
+      // explicitly, they are an error.
+      std::string unfit;
+      if (info.policy == UpdatePolicy::kReadOnly && max_updaters > 0) {
+        unfit = "is read-only and the scenario has updaters";
+      } else if (grace_periods && !info.has_grace_period) {
+        unfit = "has no grace period to measure";
+      }
+      if (!unfit.empty()) {
+        if (all) continue;
+        throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}", where(path, table->source()),
+                                      name, p, unfit));
+      }
+      for (int r : s.readers) {
+        for (int u : s.updaters) {
+          if (grace_periods && u == 0) {
+            throw ConfigError(fmt::format("{}: [scenario.{}]: measure = \"grace-periods\" needs "
+                                          "updaters >= 1", where(path, table->source()), name));
+          }
+          PlannedRun run{name, s.description, p, s.params};
+          run.params.readers = r;
+          run.params.updaters = u;
+          runs.push_back(std::move(run));
+        }
+      }
+    }
+  }
+  if (runs.empty()) throw ConfigError(fmt::format("{}: no primitive fits any scenario", path));
+  return runs;
+}
+
+}  // namespace rcubench

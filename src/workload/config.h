@@ -1,0 +1,40 @@
+// Workload configurations (configs/*.toml; keys documented in configs/README.md):
+// a [global] table of defaults and one [scenario.<name>] table per workload, whose
+// readers/updaters may be lists (sweeps). load_config() validates the whole file before
+// anything runs; any problem is one ConfigError naming file, line and key.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "baselines/registry.h"
+#include "workload/engine.h"
+
+namespace rcubench {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One benchmark to run: a scenario (workload) on one primitive at one thread count.
+struct PlannedRun {
+  std::string workload;
+  std::string description;
+  std::string primitive;
+  WorkloadParams params;
+};
+
+// Reads and validates `path`. `only_primitives`, when given, replaces every scenario's
+// primitive list (the command line's --primitives). Throws ConfigError.
+std::vector<PlannedRun> load_config(const std::string& path,
+                                    const std::optional<std::vector<std::string>>& only_primitives,
+                                    std::span<const PrimitiveInfo> registry);
+
+// Splits "a,b,c" into names; an empty element is an error naming `what`.
+std::vector<std::string> split_list(const std::string& list, const std::string& what);
+
+}  // namespace rcubench

@@ -1,0 +1,274 @@
+// The workload engine: runs any primitive (baselines/primitive.h) with R reader threads
+// and W updater threads for a duration, and measures throughput, sampled latencies, grace
+// periods and the reclamation backlog.
+//
+// Threads start together (all register, then a start flag releases them), run until a
+// stop flag, and keep their counters in their own cache lines. Reads are timed in
+// samples: the first read of every batch of `sample_every`, so the clock does not
+// dominate a loop of nanosecond reads.
+#pragma once
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "baselines/primitive.h"
+#include "workload/histogram.h"
+#include "workload/payload.h"
+
+namespace rcubench {
+
+enum class Measure {
+  kUpdates,       // updaters run copy-updates
+  kGracePeriods,  // updaters wait for grace periods back to back (rcuscale)
+};
+
+struct WorkloadParams {
+  int readers = 1;
+  int updaters = 0;
+  double duration_s = 0.5;
+  std::uint32_t read_work = 0;      // dependent steps inside each read-side section
+  double updater_delay_us = 0;      // pause between updates; 0 = flat out
+  std::size_t payload_bytes = 64;
+  bool pin = false;                 // pin thread i to CPU i % cpus
+  std::uint32_t qs_every = 64;      // reads between QSBR quiescent states
+  bool verify = false;              // readers check every object's checksum
+  std::uint32_t sample_every = 64;  // reads per latency sample
+  Measure measure = Measure::kUpdates;
+};
+
+struct WorkloadResult {
+  double elapsed_s = 0;
+  std::uint64_t reads = 0;
+  std::uint64_t updates = 0;
+  std::uint64_t update_retries = 0;
+  std::uint64_t verify_errors = 0;
+  Histogram read_latency, update_latency, grace_period_latency;
+  long backlog_peak_objects = 0;
+  long backlog_end_objects = 0;
+  std::size_t object_bytes = 0;
+  bool pinned = false;  // pinning asked for and every thread got its CPU
+};
+
+namespace detail {
+
+using Clock = std::chrono::steady_clock;
+
+inline std::uint64_t ns_between(Clock::time_point a, Clock::time_point b) {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+
+// Pins the calling thread to one CPU; false if the system refuses.
+inline bool pin_to_cpu(int index) {
+  unsigned cpus = std::thread::hardware_concurrency();
+  if (cpus == 0) return false;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(static_cast<int>(index % cpus), &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+}
+
+// Per-thread results, each in its own cache lines.
+struct alignas(64) ThreadResult {
+  std::uint64_t ops = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t sink = 0;
+  long backlog_peak = 0;
+  bool pinned = true;
+  Histogram latency;
+  Histogram grace_periods;
+};
+
+// Start and stop, shared by all threads of one run.
+struct RunControl {
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::atomic<bool> stop{false};
+
+  void arrive_and_wait() {
+    ready.fetch_add(1, std::memory_order_relaxed);  // Counted only; the spin below orders.
+    // Acquire: paired with the release store of `go` in run_workload.
+    while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+  }
+  bool stopping() const {
+    return stop.load(std::memory_order_relaxed);  // A flag; results are read after join.
+  }
+};
+
+template <class P>
+void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control,
+                 ThreadResult& out) {
+  typename P::ThreadScope scope(primitive);
+  const std::uint32_t work = params.read_work;
+  const bool verify = params.verify;
+  const std::uint32_t batch = std::max<std::uint32_t>(1, std::min(params.sample_every, params.qs_every));
+  const std::uint32_t batches_per_sample = std::max<std::uint32_t>(1, params.sample_every / batch);
+  const std::uint32_t batches_per_qs = std::max<std::uint32_t>(1, params.qs_every / batch);
+  auto read_once = [&] {
+    return primitive.read(scope, [&](const Payload& object) {
+      std::uint64_t value = object.consume(work);
+      if (verify && !object.intact()) ++out.errors;
+      return value;
+    });
+  };
+  std::uint64_t sink = 0, ops = 0;
+  std::uint32_t since_sample = 0, since_qs = 0;
+  control.arrive_and_wait();
+  while (!control.stopping()) {
+    std::uint32_t i = 0;
+    if (++since_sample == batches_per_sample) {
+      since_sample = 0;
+      auto t0 = Clock::now();
+      sink += read_once();
+      out.latency.record(ns_between(t0, Clock::now()));
+      i = 1;
+    }
+    for (; i < batch; ++i) sink += read_once();
+    ops += batch;
+    if (++since_qs == batches_per_qs) {
+      since_qs = 0;
+      scope.quiescent_state();
+    }
+  }
+  out.ops = ops;
+  out.sink = sink;
+}
+
+template <class P>
+void updater_loop(P& primitive, const WorkloadParams& params, RunControl& control,
+                  ThreadResult& out) {
+  typename P::ThreadScope scope(primitive);
+  const auto delay = std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
+  control.arrive_and_wait();
+  while (!control.stopping()) {
+    auto t0 = Clock::now();
+    if (params.measure == Measure::kGracePeriods) {
+      if constexpr (HasGracePeriod<P>) primitive.grace_period();
+      auto t1 = Clock::now();
+      out.grace_periods.record(ns_between(t0, t1));
+    } else {
+      out.retries += primitive.update(scope, [](const Payload& current) { return current.next(); });
+      auto t1 = Clock::now();
+      out.latency.record(ns_between(t0, t1));
+      long backlog = Payload::live_objects() - 1;  // All but the current object.
+      if (backlog > out.backlog_peak) out.backlog_peak = backlog;
+    }
+    ++out.ops;
+    scope.quiescent_state();
+    if (delay.count() > 0) {
+      // Sleep for long pauses; spin for short ones, which a sleep would overshoot.
+      auto until = t0 + delay;
+      if (delay >= std::chrono::microseconds(200)) std::this_thread::sleep_until(until);
+      while (Clock::now() < until && !control.stopping()) std::this_thread::yield();
+    }
+  }
+}
+
+}  // namespace detail
+
+// Runs one workload on primitive P over Payload objects.
+template <class P>
+WorkloadResult run_workload(const WorkloadParams& params) {
+  using namespace detail;
+  auto primitive = std::make_unique<P>(Payload(params.payload_bytes, 0));
+  const int threads = params.readers + params.updaters;
+  std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
+  RunControl control;
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      ThreadResult& out = results[static_cast<std::size_t>(t)];
+      if (params.pin) out.pinned = pin_to_cpu(t);
+      if (t < params.readers) {
+        reader_loop(*primitive, params, control, out);
+      } else {
+        updater_loop(*primitive, params, control, out);
+      }
+    });
+  }
+  while (control.ready.load(std::memory_order_relaxed) < threads) std::this_thread::yield();  // Then `go` orders.
+  auto start = Clock::now();
+  control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
+  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
+  control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
+  auto end = Clock::now();
+  for (auto& thread : pool) thread.join();
+
+  WorkloadResult result;
+  result.backlog_end_objects = Payload::live_objects() - 1;  // Before the probe below.
+  result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  result.object_bytes = Payload(params.payload_bytes, 0).bytes();
+  result.pinned = params.pin;
+  for (int t = 0; t < threads; ++t) {
+    const ThreadResult& r = results[static_cast<std::size_t>(t)];
+    result.pinned = result.pinned && r.pinned;
+    result.verify_errors += r.errors;
+    if (t < params.readers) {
+      result.reads += r.ops;
+      result.read_latency.merge(r.latency);
+    } else {
+      result.updates += r.ops;
+      result.update_retries += r.retries;
+      result.update_latency.merge(r.latency);
+      result.grace_period_latency.merge(r.grace_periods);
+      result.backlog_peak_objects = std::max(result.backlog_peak_objects, r.backlog_peak);
+    }
+  }
+  return result;
+}
+
+}  // namespace rcubench
+
+namespace rcubench {
+
+// The engine's yardstick: `readers` threads in a hand-written loop of plain pointer loads
+// and one-word reads, 64 per stop-flag check, with no primitive, no sampling and no
+// quiescent states. The bare primitive run through the engine is compared with it.
+inline WorkloadResult run_hand_bare(const WorkloadParams& params) {
+  using namespace detail;
+  Payload object(params.payload_bytes, 0);
+  std::atomic<const Payload*> shared{&object};
+  std::vector<ThreadResult> results(static_cast<std::size_t>(params.readers));
+  RunControl control;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < params.readers; ++t) {
+    pool.emplace_back([&, t] {
+      ThreadResult& out = results[static_cast<std::size_t>(t)];
+      if (params.pin) out.pinned = pin_to_cpu(t);
+      std::uint64_t sink = 0, ops = 0;
+      control.arrive_and_wait();
+      while (!control.stopping()) {
+        for (int i = 0; i < 64; ++i) {
+          // Relaxed: the object never changes; atomic only so each load really happens.
+          sink += shared.load(std::memory_order_relaxed)->consume(params.read_work);
+        }
+        ops += 64;
+      }
+      out.ops = ops;
+      out.sink = sink;
+    });
+  }
+  while (control.ready.load(std::memory_order_relaxed) < params.readers) std::this_thread::yield();  // Then `go` orders.
+  auto start = Clock::now();
+  control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
+  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
+  control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
+  auto end = Clock::now();
+  for (auto& thread : pool) thread.join();
+  WorkloadResult result;
+  result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  result.object_bytes = object.bytes();
+  for (const auto& r : results) result.reads += r.ops;
+  return result;
+}
+
+}  // namespace rcubench

@@ -1,0 +1,52 @@
+// The object the workloads share: `bytes` of data (at least one 64-bit word) plus a
+// generation and a checksum over both. A copy-update copies all of it (the copy costs
+// what it costs) and bumps the generation. Live objects and their bytes are counted, so
+// the engine can measure the reclamation backlog of deferred frees.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace rcubench {
+
+class Payload {
+ public:
+  Payload(std::size_t bytes, std::uint64_t generation);
+  Payload(const Payload& other);
+  Payload& operator=(const Payload& other);
+  ~Payload();
+
+  // The next version: a full copy with the generation bumped and the checksum redone.
+  Payload next() const;
+
+  std::uint64_t generation() const { return generation_; }
+  std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
+  bool intact() const { return checksum_ == checksum_of(words_, generation_); }
+
+  // What a reader does inside its critical section: `work` dependent steps over the
+  // data (0 = one word read). The result is consumed by the caller so none of it can be
+  // optimised away.
+  std::uint64_t consume(std::uint32_t work) const {
+    std::uint64_t r = words_[0];
+    const std::size_t n = words_.size();
+    for (std::uint32_t k = 0; k < work; ++k) r = r * 31 + words_[k % n];
+    return r;
+  }
+
+  // Objects alive now, across all threads (a snapshot).
+  static long live_objects() { return live_.load(std::memory_order_relaxed); }
+
+ private:
+  static std::uint64_t checksum_of(const std::vector<std::uint64_t>& words, std::uint64_t gen);
+  void count_in() const;
+
+  std::vector<std::uint64_t> words_;
+  std::uint64_t generation_;
+  std::uint64_t checksum_;
+  // Relaxed: a statistic sampled by the updater; no decision depends on its ordering.
+  static inline std::atomic<long> live_{0};
+};
+
+}  // namespace rcubench

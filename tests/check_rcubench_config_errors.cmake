@@ -1,0 +1,45 @@
+# cmake -P check: every bad configuration in tests/data/configs/ makes rcubench exit with
+# status 2 and one error naming the file, line and key, and write nothing to its
+# --benchmark_out file. Runs through EMULATOR when cross-compiled.
+set(cases
+  "unknown_key.toml|unknown_key.toml:3:1: unknown key 'readerz' in \\[global\\]"
+  "wrong_type.toml|wrong_type.toml:2:14: \\[global\\] duration_s: expected a number"
+  "negative_count.toml|negative_count.toml:2:11: \\[scenario.a\\] readers: -1 is negative"
+  "zero_count.toml|zero_count.toml:3:16: \\[scenario.a\\] sample_every: 0 is too small"
+  "unknown_primitive.toml|unknown_primitive.toml:3:27: \\[scenario.a\\] primitives: unknown primitive 'rcu-nope'"
+  "does_not_parse.toml|does_not_parse.toml:3:16: Error while parsing array"
+  "bare_with_updaters.toml|bare_with_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare' is read-only"
+  "missing.toml|missing.toml: cannot read")
+set(out "${WORK_DIR}/config_error_out.json")
+foreach(case IN LISTS cases)
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 file)
+  list(GET parts 1 expected)
+  file(REMOVE "${out}")
+  execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${DATA_DIR}/${file}"
+                          "--benchmark_out=${out}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+  if(NOT rc EQUAL 2)
+    message(FATAL_ERROR "${file}: exit status ${rc}, want 2\n${stderr}")
+  endif()
+  if(NOT stderr MATCHES "^rcubench: error: [^\n]*${expected}")
+    message(FATAL_ERROR "${file}: error message\n  ${stderr}does not match\n  ${expected}")
+  endif()
+  string(REGEX MATCHALL "\n" lines "${stderr}")
+  list(LENGTH lines n)
+  if(NOT n EQUAL 1 OR NOT stdout STREQUAL "")
+    message(FATAL_ERROR "${file}: want exactly one line on stderr and nothing on stdout, got:\n${stdout}${stderr}")
+  endif()
+  if(EXISTS "${out}")
+    message(FATAL_ERROR "${file}: ${out} was written despite the error")
+  endif()
+endforeach()
+# The command line too.
+foreach(args "--primitives;rcu-memb,nope" "--primitives;a,,b" "--frobnicate")
+  execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml" ${args}
+                  RESULT_VARIABLE rc ERROR_VARIABLE stderr OUTPUT_QUIET)
+  if(NOT rc EQUAL 2 OR NOT stderr MATCHES "^rcubench: error: ")
+    message(FATAL_ERROR "'${args}': exit ${rc}, stderr: ${stderr}")
+  endif()
+endforeach()
+message(STATUS "every bad configuration was refused cleanly")
