@@ -10,6 +10,8 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -32,6 +34,7 @@ struct Options {
   std::vector<std::string> configs;
   std::optional<std::vector<std::string>> primitives;
   bool list = false;
+  bool progress = false;
   std::vector<char*> benchmark_argv;  // argv[0] plus everything not ours
 };
 
@@ -64,9 +67,12 @@ Options parse_options(int argc, char** argv) {
       }
     } else if (arg == "--list") {
       options.list = true;
+    } else if (arg == "--progress") {
+      options.progress = true;
     } else if (arg == "--help" || arg == "-h") {
       fmt::print(
-          "usage: rcubench --config FILE [--config FILE...] [--primitives LIST] [benchmark flags]\n"
+          "usage: rcubench --config FILE [--config FILE...] [--primitives LIST] [--progress]\n"
+          "                [benchmark flags]\n"
           "       rcubench --list [--config FILE...]\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
           "--benchmark_filter, --benchmark_format, ...) pass through.\n");
@@ -116,9 +122,35 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
   }
 }
 
+// Progress on stderr: "[i/n] name, elapsed, estimated remaining" before each run.
+class Progress {
+ public:
+  void start(std::size_t total) {
+    total_ = total;
+    t0_ = std::chrono::steady_clock::now();
+  }
+  void next(const std::string& name) {
+    if (total_ == 0) return;
+    ++done_;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    double remaining = done_ > 1 ? elapsed / static_cast<double>(done_ - 1) *
+                                       static_cast<double>(total_ - done_ + 1)
+                                 : 0;
+    fmt::print(stderr, "[{}/{}] {} (elapsed {:.0f}s, about {:.0f}s left)\n", done_, total_, name,
+               elapsed, remaining);
+  }
+
+ private:
+  std::size_t total_ = 0, done_ = 0;
+  std::chrono::steady_clock::time_point t0_;
+};
+Progress progress;
+
 void register_runs(const std::vector<PlannedRun>& runs) {
   for (const PlannedRun& run : runs) {
-    auto body = [run](benchmark::State& state) {
+    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    auto body = [run, name](benchmark::State& state) {
+      progress.next(name);
       for (auto _ : state) {
         bool found = visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
           report(state, run.params, run_workload<Impl>(run.params));
@@ -126,17 +158,27 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         if (!found) state.SkipWithError("unknown primitive");
       }
     };
-    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
     benchmark::RegisterBenchmark(name.c_str(), body)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
     // Read-only runs of bare also get the hand-written loop they are compared with.
     if (run.primitive == "bare" && run.params.updaters == 0) {
-      auto yardstick = [run](benchmark::State& state) {
+      std::string hand = benchmark_name(run.workload, "hand-bare", run.params.readers, 0);
+      auto yardstick = [run, hand](benchmark::State& state) {
+        progress.next(hand);
         for (auto _ : state) report(state, run.params, run_hand_bare(run.params));
       };
-      std::string hand = benchmark_name(run.workload, "hand-bare", run.params.readers, 0);
       benchmark::RegisterBenchmark(hand.c_str(), yardstick)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
     }
   }
+}
+
+// --benchmark_repetitions as given (1 if absent), for the progress estimate.
+int repetitions_flag(const Options& options) {
+  constexpr std::string_view kFlag = "--benchmark_repetitions=";
+  for (const char* arg : options.benchmark_argv) {
+    std::string_view a(arg);
+    if (a.substr(0, kFlag.size()) == kFlag) return std::atoi(std::string(a.substr(kFlag.size())).c_str());
+  }
+  return 1;
 }
 
 void print_list(const std::vector<PlannedRun>& runs) {
@@ -230,6 +272,12 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("rcubench_configs", config_list);
 
   register_runs(runs);
+  if (options.progress) {
+    // Every benchmark runs once per repetition; a filter makes the estimate an upper bound.
+    std::size_t registered = runs.size();
+    for (const PlannedRun& run : runs) registered += run.primitive == "bare" && run.params.updaters == 0;
+    progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions_flag(options))));
+  }
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   print_summary(runs, reporter);

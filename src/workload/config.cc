@@ -235,11 +235,12 @@ std::vector<PlannedRun> load_config(const std::string& path,
     const std::vector<std::string>& wanted = only_primitives ? *only_primitives : s.primitives;
     const bool all = std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
     const int max_updaters = *std::max_element(s.updaters.begin(), s.updaters.end());
+    std::vector<std::string> chosen;
     for (const PrimitiveInfo& info : registry) {
       std::string p(info.name);
       if (!all && std::find(wanted.begin(), wanted.end(), p) == wanted.end()) continue;
-      // Under "all", primitives that cannot run this scenario are left out; named
-      // explicitly, they are an error.
+      // Under "all" or --primitives, primitives that cannot run this scenario are left
+      // out; named in the file, they are an error.
       std::string unfit;
       if (info.policy == UpdatePolicy::kReadOnly && max_updaters > 0) {
         unfit = "is read-only and the scenario has updaters";
@@ -247,16 +248,20 @@ std::vector<PlannedRun> load_config(const std::string& path,
         unfit = "has no grace period to measure";
       }
       if (!unfit.empty()) {
-        if (all) continue;
+        if (all || only_primitives) continue;
         throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}", where(path, table->source()),
                                       name, p, unfit));
       }
-      for (int r : s.readers) {
-        for (int u : s.updaters) {
-          if (grace_periods && u == 0) {
-            throw ConfigError(fmt::format("{}: [scenario.{}]: measure = \"grace-periods\" needs "
-                                          "updaters >= 1", where(path, table->source()), name));
-          }
+      chosen.push_back(p);
+    }
+    // Thread counts outside, primitives inside: results of one sweep point stay together.
+    for (int r : s.readers) {
+      for (int u : s.updaters) {
+        if (grace_periods && u == 0) {
+          throw ConfigError(fmt::format("{}: [scenario.{}]: measure = \"grace-periods\" needs "
+                                        "updaters >= 1", where(path, table->source()), name));
+        }
+        for (const std::string& p : chosen) {
           PlannedRun run{name, s.description, p, s.params};
           run.params.readers = r;
           run.params.updaters = u;

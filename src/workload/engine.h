@@ -40,7 +40,7 @@ struct WorkloadParams {
   bool pin = false;                 // pin thread i to CPU i % cpus
   std::uint32_t qs_every = 64;      // reads between QSBR quiescent states
   bool verify = false;              // readers check every object's checksum
-  std::uint32_t sample_every = 64;  // reads per latency sample
+  std::uint32_t sample_every = 1024;  // reads per latency sample
   Measure measure = Measure::kUpdates;
 };
 
@@ -244,12 +244,13 @@ inline WorkloadResult run_hand_bare(const WorkloadParams& params) {
     pool.emplace_back([&, t] {
       ThreadResult& out = results[static_cast<std::size_t>(t)];
       if (params.pin) out.pinned = pin_to_cpu(t);
+      const std::uint32_t work = params.read_work;
       std::uint64_t sink = 0, ops = 0;
       control.arrive_and_wait();
       while (!control.stopping()) {
         for (int i = 0; i < 64; ++i) {
           // Relaxed: the object never changes; atomic only so each load really happens.
-          sink += shared.load(std::memory_order_relaxed)->consume(params.read_work);
+          sink += shared.load(std::memory_order_relaxed)->consume(work);
         }
         ops += 64;
       }

@@ -1,0 +1,122 @@
+// The workload engine's pieces: the latency histogram against exact percentiles, the
+// payload's copy-update and checksum, and short engine runs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "baselines/registry.h"
+#include "workload/engine.h"
+#include "workload/histogram.h"
+#include "workload/payload.h"
+
+namespace {
+
+using rcubench::Histogram;
+using rcubench::Payload;
+
+TEST(Histogram, BucketsAreExactBelowSixteenAndContiguousAbove) {
+  for (std::uint64_t v = 0; v < 16; ++v) EXPECT_EQ(Histogram::upper_edge(Histogram::bucket_of(v)), v);
+  // Every value lies in a bucket whose upper edge is at or above it and within 1/16.
+  for (std::uint64_t v : {16ull, 17ull, 31ull, 32ull, 1000ull, 123456789ull, (1ull << 40) + 7}) {
+    std::uint64_t edge = Histogram::upper_edge(Histogram::bucket_of(v));
+    EXPECT_GE(edge, v);
+    EXPECT_LE(static_cast<double>(edge - v), static_cast<double>(v) / 16.0) << v;
+  }
+  EXPECT_LT(Histogram::bucket_of(~0ull), Histogram::kBuckets);
+}
+
+TEST(Histogram, PercentilesMatchExactOnesWithinBucketError) {
+  std::mt19937_64 rng(42);
+  std::lognormal_distribution<double> latency(5.0, 1.5);
+  std::vector<std::uint64_t> values;
+  Histogram h;
+  for (int i = 0; i < 100000; ++i) {
+    auto v = static_cast<std::uint64_t>(latency(rng));
+    values.push_back(v);
+    h.record(v);
+  }
+  std::sort(values.begin(), values.end());
+  for (double f : {0.5, 0.9, 0.99, 0.999}) {
+    double exact = static_cast<double>(values[static_cast<std::size_t>(std::ceil(f * values.size())) - 1]);
+    EXPECT_GE(h.percentile(f), exact) << f;
+    EXPECT_LE(h.percentile(f), exact * (1 + 1.0 / 16) + 1) << f;
+  }
+  EXPECT_EQ(h.max(), values.back());
+  EXPECT_EQ(h.count(), values.size());
+}
+
+TEST(Histogram, MergeAddsCounts) {
+  Histogram a, b;
+  a.record(10);
+  b.record(1000);
+  b.record(2000);
+  a.merge(b);
+  EXPECT_EQ(a.count(), 3u);
+  EXPECT_EQ(a.max(), 2000u);
+  EXPECT_EQ(a.percentile(0.3), 10.0);
+}
+
+TEST(Payload, NextCopiesBumpsAndStaysIntact) {
+  long live = Payload::live_objects();
+  {
+    Payload p(100, 7);
+    EXPECT_EQ(p.bytes(), 96u);  // Whole 64-bit words.
+    EXPECT_TRUE(p.intact());
+    Payload q = p.next();
+    EXPECT_EQ(q.generation(), 8u);
+    EXPECT_TRUE(q.intact());
+    EXPECT_EQ(Payload::live_objects(), live + 2);
+  }
+  EXPECT_EQ(Payload::live_objects(), live);
+}
+
+template <class Impl>
+rcubench::WorkloadResult short_run(int readers, int updaters, rcubench::Measure measure = rcubench::Measure::kUpdates) {
+  rcubench::WorkloadParams params;
+  params.readers = readers;
+  params.updaters = updaters;
+  params.duration_s = 0.05;
+  params.verify = true;
+  params.sample_every = 16;
+  params.measure = measure;
+  return rcubench::run_workload<Impl>(params);
+}
+
+TEST(Engine, CountsReadsUpdatesAndSamples) {
+  auto r = short_run<rcubench::MutexDescriptor::Impl<Payload>>(1, 1);
+  EXPECT_GT(r.reads, 0u);
+  EXPECT_GT(r.updates, 0u);
+  EXPECT_EQ(r.verify_errors, 0u);
+  EXPECT_GT(r.read_latency.count(), 0u);
+  EXPECT_EQ(r.update_latency.count(), r.updates);  // Every update is timed.
+  EXPECT_GE(r.elapsed_s, 0.05);
+  EXPECT_EQ(Payload::live_objects(), 0);  // The primitive freed everything.
+}
+
+TEST(Engine, MeasuresGracePeriods) {
+  using Impl = rcubench::RcuDescriptor<rcu::Memb, rcubench::FreeMode::kSynchronous>::Impl<Payload>;
+  auto r = short_run<Impl>(1, 1, rcubench::Measure::kGracePeriods);
+  EXPECT_GT(r.grace_period_latency.count(), 0u);
+  EXPECT_EQ(r.grace_period_latency.count(), r.updates);
+  EXPECT_GT(r.grace_period_latency.percentile(0.5), 0.0);
+}
+
+TEST(Engine, DeferredFreeLeavesNothingAfterDestruction) {
+  using Impl = rcubench::RcuDescriptor<rcu::Memb, rcubench::FreeMode::kDeferred>::Impl<Payload>;
+  auto r = short_run<Impl>(1, 1);
+  EXPECT_GT(r.updates, 0u);
+  EXPECT_GE(r.backlog_peak_objects, 0);
+  EXPECT_EQ(Payload::live_objects(), 0);
+}
+
+TEST(Engine, HandBareYardstickReads) {
+  rcubench::WorkloadParams params;
+  params.duration_s = 0.02;
+  auto r = rcubench::run_hand_bare(params);
+  EXPECT_GT(r.reads, 0u);
+}
+
+}  // namespace
