@@ -103,6 +103,32 @@ struct RunControl {
   }
 };
 
+// Runs body(t, out) on `threads` threads that start together and run for `duration_s`
+// (each body calls control.arrive_and_wait() once ready, then loops until
+// control.stopping()); returns the seconds from start to stop.
+template <class Body>
+double run_threads(int threads, const WorkloadParams& params, RunControl& control,
+                   std::vector<ThreadResult>& results, Body body) {
+  results.assign(static_cast<std::size_t>(threads), ThreadResult{});
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      ThreadResult& out = results[static_cast<std::size_t>(t)];
+      if (params.pin) out.pinned = pin_to_cpu(t);
+      body(t, out);
+    });
+  }
+  while (control.ready.load(std::memory_order_relaxed) < threads) std::this_thread::yield();  // Then `go` orders.
+  auto start = Clock::now();
+  control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
+  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
+  control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
+  auto end = Clock::now();
+  for (auto& thread : pool) thread.join();
+  return std::chrono::duration<double>(end - start).count();
+}
+
 template <class P>
 void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control,
                  ThreadResult& out) {
@@ -180,32 +206,19 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   using namespace detail;
   auto primitive = std::make_unique<P>(Payload(params.payload_bytes, 0));
   const int threads = params.readers + params.updaters;
-  std::vector<ThreadResult> results(static_cast<std::size_t>(threads));
+  std::vector<ThreadResult> results;
   RunControl control;
-  std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(threads));
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      ThreadResult& out = results[static_cast<std::size_t>(t)];
-      if (params.pin) out.pinned = pin_to_cpu(t);
-      if (t < params.readers) {
-        reader_loop(*primitive, params, control, out);
-      } else {
-        updater_loop(*primitive, params, control, out);
-      }
-    });
-  }
-  while (control.ready.load(std::memory_order_relaxed) < threads) std::this_thread::yield();  // Then `go` orders.
-  auto start = Clock::now();
-  control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
-  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
-  control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
-  auto end = Clock::now();
-  for (auto& thread : pool) thread.join();
+  double elapsed = run_threads(threads, params, control, results, [&](int t, ThreadResult& out) {
+    if (t < params.readers) {
+      reader_loop(*primitive, params, control, out);
+    } else {
+      updater_loop(*primitive, params, control, out);
+    }
+  });
 
   WorkloadResult result;
   result.backlog_end_objects = Payload::live_objects() - 1;  // Before the probe below.
-  result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  result.elapsed_s = elapsed;
   result.object_bytes = Payload(params.payload_bytes, 0).bytes();
   result.pinned = params.pin;
   for (int t = 0; t < threads; ++t) {
@@ -237,13 +250,9 @@ inline WorkloadResult run_hand_bare(const WorkloadParams& params) {
   using namespace detail;
   Payload object(params.payload_bytes, 0);
   std::atomic<const Payload*> shared{&object};
-  std::vector<ThreadResult> results(static_cast<std::size_t>(params.readers));
+  std::vector<ThreadResult> results;
   RunControl control;
-  std::vector<std::thread> pool;
-  for (int t = 0; t < params.readers; ++t) {
-    pool.emplace_back([&, t] {
-      ThreadResult& out = results[static_cast<std::size_t>(t)];
-      if (params.pin) out.pinned = pin_to_cpu(t);
+  double elapsed = run_threads(params.readers, params, control, results, [&](int, ThreadResult& out) {
       const std::uint32_t work = params.read_work;
       std::uint64_t sink = 0, ops = 0;
       control.arrive_and_wait();
@@ -256,17 +265,9 @@ inline WorkloadResult run_hand_bare(const WorkloadParams& params) {
       }
       out.ops = ops;
       out.sink = sink;
-    });
-  }
-  while (control.ready.load(std::memory_order_relaxed) < params.readers) std::this_thread::yield();  // Then `go` orders.
-  auto start = Clock::now();
-  control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
-  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
-  control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
-  auto end = Clock::now();
-  for (auto& thread : pool) thread.join();
+  });
   WorkloadResult result;
-  result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  result.elapsed_s = elapsed;
   result.object_bytes = object.bytes();
   for (const auto& r : results) result.reads += r.ops;
   return result;
