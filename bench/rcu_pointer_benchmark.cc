@@ -120,7 +120,7 @@ void BM_ReplaceDeferredFree(benchmark::State& state) {
   state.ResumeTiming();
 }
 
-#define RCUBENCH_URCU_READ(prefix)                                                   \
+#define RCUBENCH_URCU_READ(prefix)                                                \
   BM_UrcuRead<urcu_##prefix##_register_thread, urcu_##prefix##_unregister_thread, \
               _urcu_##prefix##_read_lock, _urcu_##prefix##_read_unlock>
 
@@ -174,9 +174,9 @@ int main(int argc, char** argv) {
   benchmark::Shutdown();
 
   std::FILE* out = reporter.summary_stream();
-  fmt::print(out, "\nRcu<P> versus liburcu ({} {}):\n", rcubench::compiled_arch(),
-             rcubench::exec_mode() == "native" ? "native"
-                                               : "emulated: ratios only, not hardware speed");
+  fmt::print(
+      out, "\nRcu<P> versus liburcu ({} {}):\n", rcubench::compiled_arch(),
+      rcubench::exec_mode() == "native" ? "native" : "emulated: ratios only, not hardware speed");
   fmt::print(out, "{:<7} {:<38} {}\n", "flavor", "read: Rcu / liburcu (target <= 1.05x)",
              "update: sync / deferred time (target >= 50x)");
   print_ratios<rcu::Memb>(reporter, out);

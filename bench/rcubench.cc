@@ -111,9 +111,11 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
   set_latency_counters(state, "gp", r.grace_period_latency);
   if (params.updaters > 0 && params.measure == Measure::kUpdates) {
     c["backlog_peak_objects"] = static_cast<double>(r.backlog_peak_objects);
-    c["backlog_peak_bytes"] = static_cast<double>(r.backlog_peak_objects) * static_cast<double>(r.object_bytes);
+    c["backlog_peak_bytes"] =
+        static_cast<double>(r.backlog_peak_objects) * static_cast<double>(r.object_bytes);
     c["backlog_end_objects"] = static_cast<double>(r.backlog_end_objects);
-    c["backlog_end_bytes"] = static_cast<double>(r.backlog_end_objects) * static_cast<double>(r.object_bytes);
+    c["backlog_end_bytes"] =
+        static_cast<double>(r.backlog_end_objects) * static_cast<double>(r.object_bytes);
     c["update_retries"] = static_cast<double>(r.update_retries);
   }
   if (params.pin && !r.pinned) state.SetLabel("pinning refused");
@@ -148,7 +150,8 @@ Progress progress;
 
 void register_runs(const std::vector<PlannedRun>& runs) {
   for (const PlannedRun& run : runs) {
-    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    std::string name =
+        benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
     auto body = [run, name](benchmark::State& state) {
       progress.next(name);
       for (auto _ : state) {
@@ -158,7 +161,10 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         if (!found) state.SkipWithError("unknown primitive");
       }
     };
-    benchmark::RegisterBenchmark(name.c_str(), body)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(name.c_str(), body)
+        ->Iterations(1)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
     // Read-only runs of bare also get the hand-written loop they are compared with.
     if (run.primitive == "bare" && run.params.updaters == 0) {
       std::string hand = benchmark_name(run.workload, "hand-bare", run.params.readers, 0);
@@ -166,7 +172,10 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         progress.next(hand);
         for (auto _ : state) report(state, run.params, run_hand_bare(run.params));
       };
-      benchmark::RegisterBenchmark(hand.c_str(), yardstick)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+      benchmark::RegisterBenchmark(hand.c_str(), yardstick)
+          ->Iterations(1)
+          ->UseManualTime()
+          ->Unit(benchmark::kMillisecond);
     }
   }
 }
@@ -176,7 +185,8 @@ int repetitions_flag(const Options& options) {
   constexpr std::string_view kFlag = "--benchmark_repetitions=";
   for (const char* arg : options.benchmark_argv) {
     std::string_view a(arg);
-    if (a.substr(0, kFlag.size()) == kFlag) return std::atoi(std::string(a.substr(kFlag.size())).c_str());
+    if (a.substr(0, kFlag.size()) == kFlag)
+      return std::atoi(std::string(a.substr(kFlag.size())).c_str());
   }
   return 1;
 }
@@ -189,7 +199,8 @@ void print_list(const std::vector<PlannedRun>& runs) {
   }
   std::map<std::string, std::string> workloads;
   for (const PlannedRun& run : runs) workloads.emplace(run.workload, run.description);
-  fmt::print("workloads{}:\n", workloads.empty() ? " (give --config FILE to list its scenarios)" : "");
+  fmt::print("workloads{}:\n",
+             workloads.empty() ? " (give --config FILE to list its scenarios)" : "");
   for (const auto& [name, description] : workloads) fmt::print("  {:<19} {}\n", name, description);
 }
 
@@ -216,7 +227,8 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
                  "reads/s", "updates/s", "read ns", "read p99", "update p99", "cv");
       last_group = group;
     }
-    std::string name = benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    std::string name =
+        benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
     auto cv = coefficient_of_variation(results.counter_values(name, "read_ns"));
     fmt::print(out, "  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", run.primitive,
                cell(med(name, "reads_per_s"), "{:.3g}"), cell(med(name, "updates_per_s"), "{:.3g}"),
@@ -265,7 +277,8 @@ int main(int argc, char** argv) {
   int bargc = static_cast<int>(options.benchmark_argv.size());
   CollectingReporter reporter(bargc, options.benchmark_argv.data());
   benchmark::Initialize(&bargc, options.benchmark_argv.data());
-  if (benchmark::ReportUnrecognizedArguments(bargc, options.benchmark_argv.data())) return kUsageError;
+  if (benchmark::ReportUnrecognizedArguments(bargc, options.benchmark_argv.data()))
+    return kUsageError;
   add_benchmark_context();
   std::string config_list;
   for (const auto& c : options.configs) config_list += (config_list.empty() ? "" : ",") + c;
@@ -275,7 +288,8 @@ int main(int argc, char** argv) {
   if (options.progress) {
     // Every benchmark runs once per repetition; a filter makes the estimate an upper bound.
     std::size_t registered = runs.size();
-    for (const PlannedRun& run : runs) registered += run.primitive == "bare" && run.params.updaters == 0;
+    for (const PlannedRun& run : runs)
+      registered += run.primitive == "bare" && run.params.updaters == 0;
     progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions_flag(options))));
   }
   benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -1,9 +1,8 @@
 // The smallest real benchmark: one urcu-memb read-side critical section with a
 // dereference. It proves Google Benchmark and liburcu work on this arch and that the JSON
 // carries the run context (tests/check_benchmark_json.cmake checks it).
-#include <urcu/urcu-memb.h>
-
 #include <benchmark/benchmark.h>
+#include <urcu/urcu-memb.h>
 
 #include "workload/run_context.h"
 

@@ -62,7 +62,7 @@ std::pair<long, long> read_while_updating(P& primitive, int readers, int updates
         if (!primitive.read(scope, [](const CheckedObject& o) { return o.intact(); })) ++my_torn;
         ++my_reads;
         scope.quiescent_state();
-      } while (!done.load(std::memory_order_relaxed));  // A flag only; orders nothing.
+      } while (!done.load(std::memory_order_relaxed));       // A flag only; orders nothing.
       reads.fetch_add(my_reads, std::memory_order_relaxed);  // Summed after the joins.
       torn.fetch_add(my_torn, std::memory_order_relaxed);
     });
@@ -130,11 +130,25 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
     EXPECT_FALSE(info.description.empty()) << info.name;
     EXPECT_FALSE(info.updaters.empty()) << info.name;
   }
-  const std::set<std::string> expected = {
-      "rcu-memb", "rcu-qsbr", "rcu-bp", "rcu-mb", "rcu-signal",
-      "rcu-memb-defer", "rcu-qsbr-defer", "rcu-bp-defer", "rcu-mb-defer", "rcu-signal-defer",
-      "urcu-memb", "urcu-qsbr", "rwlock-pthread", "shared-mutex", "mutex", "perthread-lock",
-      "arc-swap", "atomic-shared-ptr", "bare"};
+  const std::set<std::string> expected = {"rcu-memb",
+                                          "rcu-qsbr",
+                                          "rcu-bp",
+                                          "rcu-mb",
+                                          "rcu-signal",
+                                          "rcu-memb-defer",
+                                          "rcu-qsbr-defer",
+                                          "rcu-bp-defer",
+                                          "rcu-mb-defer",
+                                          "rcu-signal-defer",
+                                          "urcu-memb",
+                                          "urcu-qsbr",
+                                          "rwlock-pthread",
+                                          "shared-mutex",
+                                          "mutex",
+                                          "perthread-lock",
+                                          "arc-swap",
+                                          "atomic-shared-ptr",
+                                          "bare"};
   EXPECT_EQ(listed, expected);
 }
 

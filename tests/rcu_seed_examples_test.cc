@@ -29,7 +29,9 @@ TEST(RcuSeedExamples, WorkItemOutlivesItsReference) {
   struct Config {
     int a, b, c;
     std::atomic<bool>* destroyed;
-    ~Config() { destroyed->store(true, std::memory_order_release); }  // Paired with the loads below.
+    ~Config() {
+      destroyed->store(true, std::memory_order_release);
+    }  // Paired with the loads below.
   };
   std::atomic<bool> config_destroyed{false};
   auto config = std::make_unique<Config>(1, 2, 3, &config_destroyed);
@@ -47,7 +49,7 @@ TEST(RcuSeedExamples, WorkItemOutlivesItsReference) {
     rcu::Guard<> g;
     auto v = cloned->dereference(g);
     ASSERT_TRUE(v);
-    cloned = {};  // Release the reference to `shared`.
+    cloned = {};                               // Release the reference to `shared`.
     flag.store(1, std::memory_order_release);  // Paired with the acquire load in the main thread.
 
     // But still need to access `v`, while the main thread drops `shared`.
@@ -57,7 +59,8 @@ TEST(RcuSeedExamples, WorkItemOutlivesItsReference) {
   });
 
   // Wait until `cloned` dropped.
-  while (flag.load(std::memory_order_acquire) == 0) std::this_thread::yield();  // Paired with the store above.
+  while (flag.load(std::memory_order_acquire) == 0)
+    std::this_thread::yield();  // Paired with the store above.
   EXPECT_EQ(shared.use_count(), 1u);
 
   shared = {};  // The last reference: ~Rcu waits for the work item's read lock, then frees.

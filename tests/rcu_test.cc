@@ -89,7 +89,8 @@ bool freed_under_guard(const Retire<F>& retire, std::chrono::milliseconds hold =
       reader_has_view.notify();
       retire_started.wait();
       retire_finished.wait_for(hold);
-      destroyed_under_guard = old_destroyed.load(std::memory_order_acquire);  // Paired with ~Tracked.
+      destroyed_under_guard =
+          old_destroyed.load(std::memory_order_acquire);  // Paired with ~Tracked.
       if (!destroyed_under_guard) value_seen = view->value;
     }
   });
@@ -293,7 +294,8 @@ TEST(RcuFlavors, SeveralFlavorsInOneProgram) {
     rcu::Guard<rcu::Qsbr> gb;
     rcu::Guard<rcu::Mb> gc;
     rcu::Guard<rcu::Bp> gd;
-    EXPECT_EQ(*a.dereference(ga) + *b.dereference(gb) + *c.dereference(gc) + *d.dereference(gd), 10);
+    EXPECT_EQ(*a.dereference(ga) + *b.dereference(gb) + *c.dereference(gc) + *d.dereference(gd),
+              10);
   }
   // A QSBR thread that blocks in synchronize goes offline meanwhile (liburcu does it).
   b.updater().replace(std::make_unique<int>(5)).reset();

@@ -1,8 +1,7 @@
 // liburcu itself, as built by scripts/setup for this arch: thread registration, read-side
 // critical sections, publication, synchronize_rcu, call_rcu and rcu_barrier (memb flavor).
-#include <urcu/urcu-memb.h>
-
 #include <gtest/gtest.h>
+#include <urcu/urcu-memb.h>
 
 #include <atomic>
 #include <thread>

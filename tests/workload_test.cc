@@ -18,7 +18,8 @@ using rcubench::Histogram;
 using rcubench::Payload;
 
 TEST(Histogram, BucketsAreExactBelowSixteenAndContiguousAbove) {
-  for (std::uint64_t v = 0; v < 16; ++v) EXPECT_EQ(Histogram::upper_edge(Histogram::bucket_of(v)), v);
+  for (std::uint64_t v = 0; v < 16; ++v)
+    EXPECT_EQ(Histogram::upper_edge(Histogram::bucket_of(v)), v);
   // Every value lies in a bucket whose upper edge is at or above it and within 1/16.
   for (std::uint64_t v : {16ull, 17ull, 31ull, 32ull, 1000ull, 123456789ull, (1ull << 40) + 7}) {
     std::uint64_t edge = Histogram::upper_edge(Histogram::bucket_of(v));
@@ -40,7 +41,8 @@ TEST(Histogram, PercentilesMatchExactOnesWithinBucketError) {
   }
   std::sort(values.begin(), values.end());
   for (double f : {0.5, 0.9, 0.99, 0.999}) {
-    double exact = static_cast<double>(values[static_cast<std::size_t>(std::ceil(f * values.size())) - 1]);
+    double exact =
+        static_cast<double>(values[static_cast<std::size_t>(std::ceil(f * values.size())) - 1]);
     EXPECT_GE(h.percentile(f), exact) << f;
     EXPECT_LE(h.percentile(f), exact * (1 + 1.0 / 16) + 1) << f;
   }
@@ -74,7 +76,8 @@ TEST(Payload, NextCopiesBumpsAndStaysIntact) {
 }
 
 template <class Impl>
-rcubench::WorkloadResult short_run(int readers, int updaters, rcubench::Measure measure = rcubench::Measure::kUpdates) {
+rcubench::WorkloadResult short_run(int readers, int updaters,
+                                   rcubench::Measure measure = rcubench::Measure::kUpdates) {
   rcubench::WorkloadParams params;
   params.readers = readers;
   params.updaters = updaters;

@@ -75,7 +75,8 @@ struct PerThreadLockDescriptor {
   static constexpr std::string_view name = "perthread-lock";
   static constexpr std::string_view description =
       "one cache-line-aligned mutex per thread; updaters take them all";
-  static constexpr std::string_view updaters = "serialised by a registry mutex, then every thread's lock";
+  static constexpr std::string_view updaters =
+      "serialised by a registry mutex, then every thread's lock";
   template <class T>
   using Impl = PerThreadLockPrimitive<T>;
 };

@@ -40,9 +40,12 @@ enum class UpdatePolicy {
 
 constexpr std::string_view to_string(UpdatePolicy policy) {
   switch (policy) {
-    case UpdatePolicy::kSerialized: return "serialized";
-    case UpdatePolicy::kCompareAndSwap: return "compare-and-swap";
-    case UpdatePolicy::kReadOnly: return "read-only";
+    case UpdatePolicy::kSerialized:
+      return "serialized";
+    case UpdatePolicy::kCompareAndSwap:
+      return "compare-and-swap";
+    case UpdatePolicy::kReadOnly:
+      return "read-only";
   }
   return "?";
 }
@@ -51,17 +54,22 @@ template <class P, class T>
 concept PrimitiveFor = std::constructible_from<P, T> &&
     std::constructible_from<typename P::ThreadScope, P&> &&
     requires(P& p, const P& cp, typename P::ThreadScope& scope) {
-      { P::kUpdatePolicy } -> std::convertible_to<UpdatePolicy>;
-      scope.quiescent_state();
-      { cp.read(scope, [](const T&) { return 0; }) } -> std::same_as<int>;
-      { p.update(scope, [](const T& current) { return T(current); }) }
-          -> std::same_as<unsigned>;
-    };
+  { P::kUpdatePolicy } -> std::convertible_to<UpdatePolicy>;
+  scope.quiescent_state();
+  {
+    cp.read(scope, [](const T&) { return 0; })
+    } -> std::same_as<int>;
+  {
+    p.update(scope, [](const T& current) { return T(current); })
+    } -> std::same_as<unsigned>;
+};
 
 // Primitives that can wait for a grace period on their own (the RCU ones), for the
 // grace-period latency benchmarks: void grace_period().
 template <class P>
-concept HasGracePeriod = requires(P& p) { p.grace_period(); };
+concept HasGracePeriod = requires(P& p) {
+  p.grace_period();
+};
 
 // What registry.h keeps per primitive. Impl is the primitive's class template.
 template <class D>

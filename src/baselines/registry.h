@@ -27,23 +27,13 @@ struct DescriptorList {
 using Registered = DescriptorList<
     RcuDescriptor<rcu::Memb, FreeMode::kSynchronous>,
     RcuDescriptor<rcu::Qsbr, FreeMode::kSynchronous>,
-    RcuDescriptor<rcu::Bp, FreeMode::kSynchronous>,
-    RcuDescriptor<rcu::Mb, FreeMode::kSynchronous>,
+    RcuDescriptor<rcu::Bp, FreeMode::kSynchronous>, RcuDescriptor<rcu::Mb, FreeMode::kSynchronous>,
     RcuDescriptor<rcu::Signal, FreeMode::kSynchronous>,
-    RcuDescriptor<rcu::Memb, FreeMode::kDeferred>,
-    RcuDescriptor<rcu::Qsbr, FreeMode::kDeferred>,
-    RcuDescriptor<rcu::Bp, FreeMode::kDeferred>,
-    RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
-    RcuDescriptor<rcu::Signal, FreeMode::kDeferred>,
-    UrcuDescriptor<rcu::Memb>,
-    UrcuDescriptor<rcu::Qsbr>,
-    RwlockPthreadDescriptor,
-    SharedMutexDescriptor,
-    MutexDescriptor,
-    PerThreadLockDescriptor,
-    ArcSwapDescriptor,
-    AtomicSharedPtrDescriptor,
-    BareDescriptor>;
+    RcuDescriptor<rcu::Memb, FreeMode::kDeferred>, RcuDescriptor<rcu::Qsbr, FreeMode::kDeferred>,
+    RcuDescriptor<rcu::Bp, FreeMode::kDeferred>, RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
+    RcuDescriptor<rcu::Signal, FreeMode::kDeferred>, UrcuDescriptor<rcu::Memb>,
+    UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
+    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;
@@ -66,9 +56,9 @@ std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
 
 template <class T, class Visitor, class... Ds>
 bool visit(std::string_view name, Visitor& visitor, DescriptorList<Ds...>) {
-  return ((Ds::name == name ? (visitor.template operator()<Ds, typename Ds::template Impl<T>>(),
-                               true)
-                            : false) ||
+  return ((Ds::name == name
+               ? (visitor.template operator()<Ds, typename Ds::template Impl<T>>(), true)
+               : false) ||
           ...);
 }
 }  // namespace detail

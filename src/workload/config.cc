@@ -1,11 +1,11 @@
 #include "workload/config.h"
 
 #include <fmt/core.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
-#include <toml++/toml.h>
 
 namespace rcubench {
 namespace {
@@ -41,7 +41,8 @@ class Reader {
       std::string k(key.str());
       auto at = key.source();
       if (k == "readers" || k == "updaters") {
-        (k == "readers" ? s.readers : s.updaters) = int_list(node, table_name, k, k == "readers" ? 1 : 0);
+        (k == "readers" ? s.readers : s.updaters) =
+            int_list(node, table_name, k, k == "readers" ? 1 : 0);
       } else if (k == "primitives") {
         s.primitives = string_list(node, table_name, k);
       } else if (k == "duration_s") {
@@ -68,7 +69,8 @@ class Reader {
           s.params.measure = Measure::kGracePeriods;
         } else {
           fail(node.source(), fmt::format("[{}] measure: '{}' is not one of \"updates\", "
-                                          "\"grace-periods\"", table_name, m));
+                                          "\"grace-periods\"",
+                                          table_name, m));
         }
       } else if (k == "description" && is_scenario) {
         s.description = string(node, table_name, k);
@@ -129,7 +131,8 @@ class Reader {
     std::vector<int> out;
     if (const auto* array = node.as_array()) {
       if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
-      for (const auto& element : *array) out.push_back(static_cast<int>(integer(element, t, k, min)));
+      for (const auto& element : *array)
+        out.push_back(static_cast<int>(integer(element, t, k, min)));
     } else {
       out.push_back(static_cast<int>(integer(node, t, k, min)));
     }
@@ -146,7 +149,8 @@ class Reader {
       if (!v) fail(element.source(), fmt::format("[{}] {}: expected a list of strings", t, k));
       if (*v != "all" && !find(*v)) {
         fail(element.source(), fmt::format("[{}] {}: unknown primitive '{}' (rcubench --list "
-                                           "shows them)", t, k, *v));
+                                           "shows them)",
+                                           t, k, *v));
       }
       out.push_back(*v);
     }
@@ -164,7 +168,8 @@ std::vector<std::string> split_list(const std::string& list, const std::string& 
   std::size_t start = 0;
   while (true) {
     std::size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty()) throw ConfigError(fmt::format("{}: empty name in list '{}'", what, list));
     out.push_back(item);
     if (comma == std::string::npos) break;
@@ -190,8 +195,10 @@ std::vector<PlannedRun> load_config(const std::string& path,
   if (only_primitives) {
     for (const auto& name : *only_primitives) {
       if (name != "all" && !reader.find(name)) {
-        throw ConfigError(fmt::format("--primitives: unknown primitive '{}' (rcubench --list "
-                                      "shows them)", name));
+        throw ConfigError(
+            fmt::format("--primitives: unknown primitive '{}' (rcubench --list "
+                        "shows them)",
+                        name));
       }
     }
   }
@@ -210,7 +217,8 @@ std::vector<PlannedRun> load_config(const std::string& path,
       if (!scenarios) reader.fail(node.source(), "'scenario' must hold tables: [scenario.<name>]");
     } else {
       reader.fail(key.source(), fmt::format("unknown top-level key '{}' (expected [global] and "
-                                            "[scenario.<name>] tables)", k));
+                                            "[scenario.<name>] tables)",
+                                            k));
     }
   }
   if (!scenarios || scenarios->empty()) {
@@ -249,8 +257,8 @@ std::vector<PlannedRun> load_config(const std::string& path,
       }
       if (!unfit.empty()) {
         if (all || only_primitives) continue;
-        throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}", where(path, table->source()),
-                                      name, p, unfit));
+        throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}",
+                                      where(path, table->source()), name, p, unfit));
       }
       chosen.push_back(p);
     }
@@ -258,8 +266,10 @@ std::vector<PlannedRun> load_config(const std::string& path,
     for (int r : s.readers) {
       for (int u : s.updaters) {
         if (grace_periods && u == 0) {
-          throw ConfigError(fmt::format("{}: [scenario.{}]: measure = \"grace-periods\" needs "
-                                        "updaters >= 1", where(path, table->source()), name));
+          throw ConfigError(
+              fmt::format("{}: [scenario.{}]: measure = \"grace-periods\" needs "
+                          "updaters >= 1",
+                          where(path, table->source()), name));
         }
         for (const std::string& p : chosen) {
           PlannedRun run{name, s.description, p, s.params};

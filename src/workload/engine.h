@@ -34,12 +34,12 @@ struct WorkloadParams {
   int readers = 1;
   int updaters = 0;
   double duration_s = 0.5;
-  std::uint32_t read_work = 0;      // dependent steps inside each read-side section
-  double updater_delay_us = 0;      // pause between updates; 0 = flat out
+  std::uint32_t read_work = 0;  // dependent steps inside each read-side section
+  double updater_delay_us = 0;  // pause between updates; 0 = flat out
   std::size_t payload_bytes = 64;
-  bool pin = false;                 // pin thread i to CPU i % cpus
-  std::uint32_t qs_every = 64;      // reads between QSBR quiescent states
-  bool verify = false;              // readers check every object's checksum
+  bool pin = false;                   // pin thread i to CPU i % cpus
+  std::uint32_t qs_every = 64;        // reads between QSBR quiescent states
+  bool verify = false;                // readers check every object's checksum
   std::uint32_t sample_every = 1024;  // reads per latency sample
   Measure measure = Measure::kUpdates;
 };
@@ -62,7 +62,8 @@ namespace detail {
 using Clock = std::chrono::steady_clock;
 
 inline std::uint64_t ns_between(Clock::time_point a, Clock::time_point b) {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
 
 // Pins the calling thread to one CPU; false if the system refuses.
@@ -119,7 +120,8 @@ double run_threads(int threads, const WorkloadParams& params, RunControl& contro
       body(t, out);
     });
   }
-  while (control.ready.load(std::memory_order_relaxed) < threads) std::this_thread::yield();  // Then `go` orders.
+  while (control.ready.load(std::memory_order_relaxed) < threads)
+    std::this_thread::yield();  // Then `go` orders.
   auto start = Clock::now();
   control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
   std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
@@ -135,7 +137,8 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
   typename P::ThreadScope scope(primitive);
   const std::uint32_t work = params.read_work;
   const bool verify = params.verify;
-  const std::uint32_t batch = std::max<std::uint32_t>(1, std::min(params.sample_every, params.qs_every));
+  const std::uint32_t batch =
+      std::max<std::uint32_t>(1, std::min(params.sample_every, params.qs_every));
   const std::uint32_t batches_per_sample = std::max<std::uint32_t>(1, params.sample_every / batch);
   const std::uint32_t batches_per_qs = std::max<std::uint32_t>(1, params.qs_every / batch);
   auto read_once = [&] {
@@ -172,7 +175,8 @@ template <class P>
 void updater_loop(P& primitive, const WorkloadParams& params, RunControl& control,
                   ThreadResult& out) {
   typename P::ThreadScope scope(primitive);
-  const auto delay = std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
+  const auto delay =
+      std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
   control.arrive_and_wait();
   while (!control.stopping()) {
     auto t0 = Clock::now();
@@ -252,20 +256,21 @@ inline WorkloadResult run_hand_bare(const WorkloadParams& params) {
   std::atomic<const Payload*> shared{&object};
   std::vector<ThreadResult> results;
   RunControl control;
-  double elapsed = run_threads(params.readers, params, control, results, [&](int, ThreadResult& out) {
-      const std::uint32_t work = params.read_work;
-      std::uint64_t sink = 0, ops = 0;
-      control.arrive_and_wait();
-      while (!control.stopping()) {
-        for (int i = 0; i < 64; ++i) {
-          // Relaxed: the object never changes; atomic only so each load really happens.
-          sink += shared.load(std::memory_order_relaxed)->consume(work);
+  double elapsed =
+      run_threads(params.readers, params, control, results, [&](int, ThreadResult& out) {
+        const std::uint32_t work = params.read_work;
+        std::uint64_t sink = 0, ops = 0;
+        control.arrive_and_wait();
+        while (!control.stopping()) {
+          for (int i = 0; i < 64; ++i) {
+            // Relaxed: the object never changes; atomic only so each load really happens.
+            sink += shared.load(std::memory_order_relaxed)->consume(work);
+          }
+          ops += 64;
         }
-        ops += 64;
-      }
-      out.ops = ops;
-      out.sink = sink;
-  });
+        out.ops = ops;
+        out.sink = sink;
+      });
   WorkloadResult result;
   result.elapsed_s = elapsed;
   result.object_bytes = object.bytes();

@@ -5,7 +5,8 @@ namespace rcubench {
 Payload::Payload(std::size_t bytes, std::uint64_t generation)
     : words_(bytes < sizeof(std::uint64_t) ? 1 : bytes / sizeof(std::uint64_t)),
       generation_(generation) {
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] = generation * 0x9e3779b97f4a7c15ULL + i;
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    words_[i] = generation * 0x9e3779b97f4a7c15ULL + i;
   checksum_ = checksum_of(words_, generation_);
   count_in();
 }

@@ -6,13 +6,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "rcubench_commit.h"
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+
+#include "rcubench_commit.h"
 
 #ifndef RCUBENCH_BUILD_TYPE
 #define RCUBENCH_BUILD_TYPE "unknown"
@@ -46,7 +46,11 @@ std::uint16_t elf_machine_of(const char* path) {
   std::ifstream in(path, std::ios::binary);
   unsigned char header[20] = {};
   if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
-  if (std::memcmp(header, "\x7f" "ELF", 4) != 0) return 0;
+  if (std::memcmp(header,
+                  "\x7f"
+                  "ELF",
+                  4) != 0)
+    return 0;
   return static_cast<std::uint16_t>(header[18] | (header[19] << 8));
 }
 
@@ -54,9 +58,12 @@ std::uint16_t elf_machine_of(const char* path) {
 
 const char* compiled_arch() {
   switch (compiled_elf_machine()) {
-    case kElfMachineX86_64: return "x86_64";
-    case kElfMachineAarch64: return "aarch64";
-    default: return "riscv64";
+    case kElfMachineX86_64:
+      return "x86_64";
+    case kElfMachineAarch64:
+      return "aarch64";
+    default:
+      return "riscv64";
   }
 }
 
@@ -102,8 +109,8 @@ std::vector<std::pair<std::string, std::string>> run_context() {
   return {
       {"rcubench_arch", compiled_arch()},
       {"rcubench_exec", exec_mode()},
-      {"rcubench_compiler", fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__,
-                                        __GNUC_PATCHLEVEL__)},
+      {"rcubench_compiler",
+       fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__)},
       {"rcubench_build_type", RCUBENCH_BUILD_TYPE},
       {"rcubench_commit", RCUBENCH_COMMIT},
       {"rcubench_deps", RCUBENCH_DEP_VERSIONS},

@@ -13,9 +13,14 @@ class CheckedObject {
  public:
   static inline std::atomic<long> live{0};
 
-  explicit CheckedObject(std::uint64_t counter) { fill(counter); count_in(); }
-  CheckedObject(const CheckedObject& other) : fields_(other.fields_), counter_(other.counter_),
-                                              checksum_(other.checksum_) { count_in(); }
+  explicit CheckedObject(std::uint64_t counter) {
+    fill(counter);
+    count_in();
+  }
+  CheckedObject(const CheckedObject& other)
+      : fields_(other.fields_), counter_(other.counter_), checksum_(other.checksum_) {
+    count_in();
+  }
   CheckedObject& operator=(const CheckedObject&) = default;
   ~CheckedObject() {
     fields_.fill(0xdeaddeaddeaddeadULL);  // A reader of freed memory sees garbage.

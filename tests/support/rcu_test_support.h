@@ -64,7 +64,7 @@ struct Tracked {
 // A one-shot signal between threads.
 class Signal {
  public:
-  void notify() { flag_.store(true, std::memory_order_release); }  // Paired with wait().
+  void notify() { flag_.store(true, std::memory_order_release); }        // Paired with wait().
   bool is_set() const { return flag_.load(std::memory_order_acquire); }  // Paired with notify().
   void wait() const {
     while (!is_set()) std::this_thread::yield();
