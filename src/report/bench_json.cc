@@ -1,0 +1,262 @@
+#include "report/bench_json.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "report/error.h"
+#include "report/file_io.h"
+#include "report/metrics.h"
+
+namespace rcubench::report {
+namespace {
+
+using nlohmann::json;
+
+// Google Benchmark's own numeric keys: bookkeeping, not measurements.
+const std::set<std::string, std::less<>> kBookkeepingKeys = {
+    "iterations", "repetitions", "repetition_index", "threads", "family_index",
+    "per_family_instance_index"};
+
+// The context keys every row carries, and where they go.
+struct ContextKey {
+  const char* key;
+  std::string Row::*field;
+};
+const ContextKey kContextKeys[] = {
+    {"rcubench_run_id", &Row::run_id},   {"date", &Row::date},
+    {"rcubench_commit", &Row::commit},   {"rcubench_arch", &Row::arch},
+    {"rcubench_exec", &Row::exec},       {"rcubench_cpu_model", &Row::cpu_model},
+    {"rcubench_compiler", &Row::compiler}, {"rcubench_build_type", &Row::build_type},
+};
+
+std::optional<long> parse_count(std::string_view s) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+std::optional<long> count_value(std::string_view part, std::string_view key) {
+  if (!part.starts_with(key) || part.size() <= key.size() || part[key.size()] != ':')
+    return std::nullopt;
+  return parse_count(part.substr(key.size() + 1));
+}
+
+}  // namespace
+
+std::optional<RunName> parse_run_name(std::string_view name) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    std::size_t slash = name.find('/', start);
+    parts.push_back(name.substr(start, slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() < 4) return std::nullopt;
+  RunName r{std::string(parts[0]), std::string(parts[1])};
+  if (r.workload.empty() || r.primitive.empty() || r.workload.find(':') != std::string::npos ||
+      r.primitive.find(':') != std::string::npos)
+    return std::nullopt;
+  auto readers = count_value(parts[2], "readers");
+  auto updaters = count_value(parts[3], "updaters");
+  if (!readers || !updaters) return std::nullopt;
+  r.readers = *readers;
+  r.updaters = *updaters;
+  for (std::size_t k = 4; k < parts.size(); ++k) {
+    std::string_view p = parts[k];
+    if (p == "manual_time" || p == "real_time") continue;
+    std::size_t colon = p.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
+  }
+  return r;
+}
+
+std::string null_nonfinite(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c == '"') in_string = false;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      ++i;
+      continue;
+    }
+    bool replaced = false;
+    for (std::string_view word : {"-Infinity", "Infinity", "-NaN", "NaN", "-nan", "nan",
+                                  "-inf", "inf"}) {
+      if (text.substr(i).starts_with(word)) {
+        out += "null";
+        i += word.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+namespace {
+
+// Appends the rows of one benchmarks[] entry; `at` prefixes a message with the file and
+// entry, `warn` records a skipped entry or value. Non-finite cv values, routine for
+// counters that stay 0, are only counted, in `quiet_skips`.
+template <class At, class Warn>
+void add_entry_rows(const json& entry, const Row& base, At at, Warn warn,
+                    std::vector<Row>& rows, std::size_t& quiet_skips) {
+  if (entry.value("error_occurred", false)) {
+    warn(at(fmt::format("skipped, the benchmark reported an error: {}",
+                        entry.value("error_message", std::string("(no message)")))));
+    return;
+  }
+  auto string_key = [&](const char* key) -> std::string {
+    auto it = entry.find(key);
+    if (it == entry.end() || !it->is_string() || it->template get_ref<const std::string&>().empty())
+      throw InputError(at(fmt::format("\"{}\" missing or not a non-empty string", key)));
+    return it->template get<std::string>();
+  };
+  Row row = base;
+  bool relative = false;
+  const std::string run_type = string_key("run_type");
+  if (run_type == "aggregate") {
+    row.aggregate = string_key("aggregate_name");
+    if (row.aggregate == "BigO" || row.aggregate == "RMS") {
+      warn(at("skipped, a complexity fit rather than a measurement"));
+      return;
+    }
+    if (row.aggregate == kNotApplicable) throw InputError(at("aggregate_name '-' is reserved"));
+    // Google Benchmark marks relative aggregates (cv) with aggregate_unit "percentage";
+    // their values are fractions of the mean, whatever the metric.
+    relative = entry.value("aggregate_unit", std::string()) == "percentage" ||
+               row.aggregate == "cv";
+  } else if (run_type == "iteration") {
+    auto rep = entry.find("repetition_index");
+    if (rep == entry.end() || !rep->is_number_integer() || rep->template get<long>() < 0)
+      throw InputError(at("\"repetition_index\" missing or not a non-negative integer"));
+    row.repetition = rep->template get<long>();
+  } else {
+    throw InputError(at(fmt::format("run_type '{}', want iteration or aggregate", run_type)));
+  }
+  const std::string run_name = string_key("run_name");
+  std::optional<RunName> parsed = parse_run_name(run_name);
+  if (!parsed)
+    throw InputError(at(fmt::format(
+        "run_name '{}' does not match <workload>/<primitive>/readers:<R>/updaters:<U>",
+        run_name)));
+  row.workload = parsed->workload;
+  row.primitive = parsed->primitive;
+  row.readers = parsed->readers;
+  row.updaters = parsed->updaters;
+  row.flavor = flavor_of(row.primitive);
+
+  const bool has_times = entry.contains("real_time") || entry.contains("cpu_time");
+  const std::string time_unit = has_times ? string_key("time_unit") : "-";
+  auto add = [&](const std::string& metric, const json& value) {
+    double v = value.is_number() ? value.template get<double>() : NAN;
+    if (!std::isfinite(v) && relative) {
+      ++quiet_skips;  // 0/0: the cv of a counter that is 0 in every repetition
+      return;
+    }
+    if (!std::isfinite(v)) {
+      warn(at(fmt::format("{} skipped: not a finite number", metric)));
+      return;
+    }
+    Row r = row;
+    r.metric = metric;
+    r.value = v;
+    r.unit = relative ? "fraction" : metric_unit(metric, time_unit);
+    rows.push_back(std::move(r));
+  };
+  for (const char* key : {"real_time", "cpu_time"}) {
+    auto it = entry.find(key);
+    if (it != entry.end() && (it->is_number() || it->is_null())) add(key, *it);
+  }
+  // Every other number is a counter (null stands for a non-finite one). Strings, booleans
+  // and nested values (labels, flags, keys a later Google Benchmark adds) are not.
+  for (const auto& [key, value] : entry.items()) {
+    if (key == "real_time" || key == "cpu_time" || kBookkeepingKeys.contains(key)) continue;
+    if ((value.is_number() && !value.is_boolean()) || value.is_null()) add(key, value);
+  }
+}
+
+}  // namespace
+
+std::vector<Row> rows_from_json(std::string_view text, const std::string& source,
+                                std::vector<std::string>* warnings) {
+  json doc;
+  try {
+    doc = json::parse(null_nonfinite(text));
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", source, e.what()));
+  }
+  if (!doc.is_object())
+    throw InputError(fmt::format("{}: not a Google Benchmark JSON object", source));
+
+  auto context = doc.find("context");
+  if (context == doc.end() || !context->is_object())
+    throw InputError(fmt::format("{}: no \"context\" object (not Google Benchmark JSON?)", source));
+  Row base;
+  for (const ContextKey& k : kContextKeys) {
+    auto it = context->find(k.key);
+    if (it == context->end())
+      throw InputError(fmt::format("{}: context.{} is missing", source, k.key));
+    if (!it->is_string() || it->get_ref<const std::string&>().empty())
+      throw InputError(fmt::format("{}: context.{} must be a non-empty string", source, k.key));
+    base.*k.field = it->get<std::string>();
+  }
+
+  auto benchmarks = doc.find("benchmarks");
+  if (benchmarks == doc.end() || !benchmarks->is_array())
+    throw InputError(fmt::format("{}: no \"benchmarks\" array", source));
+
+  std::vector<Row> rows;
+  std::size_t quiet_skips = 0;
+  for (std::size_t i = 0; i < benchmarks->size(); ++i) {
+    const json& entry = (*benchmarks)[i];
+    auto at = [&](std::string_view what) {
+      std::string name;
+      if (auto it = entry.find("name"); entry.is_object() && it != entry.end() && it->is_string())
+        name = it->get<std::string>();
+      return fmt::format("{}: benchmarks[{}]{}: {}", source, i,
+                         name.empty() ? "" : fmt::format(" '{}'", name), what);
+    };
+    auto warn = [&](std::string message) {
+      if (warnings) warnings->push_back(std::move(message));
+    };
+    if (!entry.is_object()) throw InputError(at("not an object"));
+    try {
+      add_entry_rows(entry, base, at, warn, rows, quiet_skips);
+    } catch (const json::exception& e) {
+      // A key of an unexpected type, e.g. a string where Google Benchmark writes a bool.
+      throw InputError(at(e.what()));
+    }
+  }
+  if (quiet_skips > 0 && warnings)
+    warnings->push_back(fmt::format(
+        "{}: {} non-finite cv value(s) skipped (the cv of a counter that is 0 in every "
+        "repetition is 0/0)", source, quiet_skips));
+  return rows;
+}
+
+std::vector<Row> read_benchmark_json(const std::filesystem::path& file,
+                                     std::vector<std::string>* warnings) {
+  return rows_from_json(read_file(file), file.string(), warnings);
+}
+
+}  // namespace rcubench::report

@@ -1,0 +1,35 @@
+// Google Benchmark JSON written by rcubench -> results CSV rows (docs/csv.md).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/csv.h"
+
+namespace rcubench::report {
+
+// <workload>/<primitive>/readers:<R>/updaters:<U>[/key:value...][/manual_time|/real_time]
+struct RunName {
+  std::string workload, primitive;
+  long readers = 0, updaters = 0;
+};
+std::optional<RunName> parse_run_name(std::string_view run_name);
+
+// Google Benchmark writes NaN and Infinity as bare words, which JSON does not allow;
+// this replaces them (outside strings) with null so that a JSON parser accepts the text.
+std::string null_nonfinite(std::string_view json_text);
+
+// Rows of one JSON file, in file order: per entry real_time, cpu_time, then the counters
+// in name order. Entries that report an error, complexity fits (BigO, RMS) and
+// non-finite values are skipped, each with a line in `warnings` (non-finite cv values,
+// routine for counters that stay 0, with one line per file). Bad input throws
+// InputError naming `source` and the key or entry.
+std::vector<Row> rows_from_json(std::string_view text, const std::string& source,
+                                std::vector<std::string>* warnings = nullptr);
+std::vector<Row> read_benchmark_json(const std::filesystem::path& file,
+                                     std::vector<std::string>* warnings = nullptr);
+
+}  // namespace rcubench::report

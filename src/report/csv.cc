@@ -1,0 +1,173 @@
+#include "report/csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "report/error.h"
+#include "report/file_io.h"
+
+namespace rcubench::report {
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string csv_header() {
+  std::string line;
+  for (std::string_view column : kCsvColumns) {
+    if (!line.empty()) line += ',';
+    line += column;
+  }
+  return line + "\n";
+}
+
+std::string csv_line(const Row& r) {
+  const std::string repetition =
+      r.repetition ? std::to_string(*r.repetition) : std::string(kNotApplicable);
+  std::string line;
+  for (std::string_view field :
+       {std::string_view(r.run_id), std::string_view(r.date), std::string_view(r.commit),
+        std::string_view(r.arch), std::string_view(r.exec), std::string_view(r.cpu_model),
+        std::string_view(r.compiler), std::string_view(r.build_type),
+        std::string_view(r.flavor), std::string_view(r.primitive),
+        std::string_view(r.workload)}) {
+    line += csv_field(field);
+    line += ',';
+  }
+  // fmt's default format for a double is the shortest string that reads back exactly.
+  line += fmt::format("{},{},{},{},{},{},{}\n", r.readers, r.updaters, repetition,
+                      csv_field(r.aggregate), csv_field(r.metric), r.value, csv_field(r.unit));
+  return line;
+}
+
+std::string to_csv(const std::vector<Row>& rows) {
+  std::string out = csv_header();
+  for (const Row& row : rows) out += csv_line(row);
+  return out;
+}
+
+std::vector<CsvRecord> split_csv(std::string_view text, const std::string& source) {
+  std::vector<CsvRecord> records;
+  std::size_t line = 1, i = 0;
+  while (i < text.size()) {
+    CsvRecord record{line, {}};
+    std::string field;
+    bool record_done = false;
+    while (!record_done) {
+      field.clear();
+      if (i < text.size() && text[i] == '"') {
+        const std::size_t start_line = line;
+        ++i;
+        for (;;) {
+          if (i >= text.size())
+            throw InputError(fmt::format("{}:{}: unterminated quoted field", source, start_line));
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+          throw InputError(
+              fmt::format("{}:{}: text after a closing quote (a quote inside a field must be "
+                          "doubled)", source, line));
+      } else {
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          if (text[i] == '"')
+            throw InputError(fmt::format("{}:{}: quote inside an unquoted field", source, line));
+          field += text[i++];
+        }
+      }
+      record.fields.push_back(field);
+      if (i >= text.size()) {
+        record_done = true;
+      } else if (text[i] == ',') {
+        ++i;
+      } else {  // end of line: \n or \r\n
+        if (text[i] == '\r') ++i;
+        if (i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        record_done = true;
+      }
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+namespace {
+
+long parse_count(const std::string& s, const std::string& where, std::string_view column) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < 0)
+    throw InputError(fmt::format("{}: {} '{}' is not a non-negative integer", where, column, s));
+  return v;
+}
+
+}  // namespace
+
+std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
+  std::vector<CsvRecord> records = split_csv(text, source);
+  if (records.empty()) throw InputError(fmt::format("{}: empty file, want a results CSV", source));
+  {
+    const auto& header = records.front().fields;
+    bool ok = header.size() == kCsvColumns.size();
+    for (std::size_t c = 0; ok && c < header.size(); ++c) ok = header[c] == kCsvColumns[c];
+    if (!ok)
+      throw InputError(fmt::format("{}:1: not a results CSV: the header must be '{}'", source,
+                                   csv_header().substr(0, csv_header().size() - 1)));
+  }
+  std::vector<Row> rows;
+  rows.reserve(records.size() - 1);
+  for (std::size_t k = 1; k < records.size(); ++k) {
+    const CsvRecord& rec = records[k];
+    const std::string where = fmt::format("{}:{}", source, rec.line);
+    const auto& f = rec.fields;
+    if (f.size() == 1 && f[0].empty()) continue;  // a blank line
+    if (f.size() != kCsvColumns.size())
+      throw InputError(
+          fmt::format("{}: {} fields, want {}", where, f.size(), kCsvColumns.size()));
+    for (std::size_t c = 0; c < f.size(); ++c)
+      if (f[c].empty())
+        throw InputError(fmt::format("{}: empty {} (write '-' for not applicable)", where,
+                                     kCsvColumns[c]));
+    Row r;
+    r.run_id = f[0], r.date = f[1], r.commit = f[2], r.arch = f[3], r.exec = f[4];
+    r.cpu_model = f[5], r.compiler = f[6], r.build_type = f[7], r.flavor = f[8];
+    r.primitive = f[9], r.workload = f[10];
+    r.readers = parse_count(f[11], where, "readers");
+    r.updaters = parse_count(f[12], where, "updaters");
+    if (f[13] != kNotApplicable) r.repetition = parse_count(f[13], where, "repetition");
+    r.aggregate = f[14], r.metric = f[15], r.unit = f[17];
+    if (r.repetition.has_value() == (r.aggregate != kNotApplicable))
+      throw InputError(fmt::format(
+          "{}: exactly one of repetition and aggregate must be '-' (got '{}' and '{}')", where,
+          f[13], f[14]));
+    auto [end, ec] = std::from_chars(f[16].data(), f[16].data() + f[16].size(), r.value);
+    if (ec != std::errc() || end != f[16].data() + f[16].size() || !std::isfinite(r.value))
+      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[16]));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::vector<Row> read_csv(const std::filesystem::path& file) {
+  return parse_csv(read_file(file), file.string());
+}
+
+}  // namespace rcubench::report

@@ -1,0 +1,55 @@
+// The long-format results CSV (docs/csv.md): one row per benchmark entry and metric.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rcubench::report {
+
+inline constexpr std::array<std::string_view, 18> kCsvColumns = {
+    "run_id",  "date",     "commit",   "arch",       "exec",      "cpu_model",
+    "compiler", "build_type", "flavor", "primitive", "workload",  "readers",
+    "updaters", "repetition", "aggregate", "metric",  "value",     "unit"};
+
+// Written as "-" where the CSV has no value: no field is ever empty.
+inline constexpr std::string_view kNotApplicable = "-";
+
+struct Row {
+  std::string run_id, date, commit, arch, exec, cpu_model, compiler, build_type;
+  std::string flavor, primitive, workload;
+  long readers = 0, updaters = 0;
+  std::optional<long> repetition;  // iterations only
+  std::string aggregate = std::string(kNotApplicable);  // mean, median, ... or "-"
+  std::string metric;
+  double value = 0;
+  std::string unit;
+
+  bool is_iteration() const { return aggregate == kNotApplicable; }
+};
+
+// One field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
+std::string csv_field(std::string_view value);
+
+// Header line and rows, each ending in "\n". Values are written in the shortest form
+// that reads back to the same double.
+std::string csv_header();
+std::string csv_line(const Row& row);
+std::string to_csv(const std::vector<Row>& rows);
+
+// Parses a results CSV (header checked, every field validated); `source` names it in
+// errors, which are InputError with "source:line: ...".
+std::vector<Row> parse_csv(std::string_view text, const std::string& source);
+std::vector<Row> read_csv(const std::filesystem::path& file);
+
+// Splits RFC 4180 text into records of fields, each with the line it starts on.
+struct CsvRecord {
+  std::size_t line;
+  std::vector<std::string> fields;
+};
+std::vector<CsvRecord> split_csv(std::string_view text, const std::string& source);
+
+}  // namespace rcubench::report

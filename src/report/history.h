@@ -1,0 +1,41 @@
+// The run history: one CSV per recorded run, and baselines built from it.
+#pragma once
+
+#include <compare>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/csv.h"
+
+namespace rcubench::report {
+
+// Runs compare only with runs of the same machine: same arch, exec mode, CPU model and
+// compiler.
+struct MachineKey {
+  std::string arch, exec, cpu_model, compiler;
+  auto operator<=>(const MachineKey&) const = default;
+};
+MachineKey machine_of(const Row& row);
+std::string describe(const MachineKey& key);
+
+// Seconds since the epoch of an ISO 8601 date-time ("2026-11-28T04:05:12+00:00",
+// fractional seconds and a Z or +hh:mm / +hhmm offset optional).
+std::optional<long long> parse_iso8601(std::string_view date);
+
+// Writes every run in `rows` (grouped by run_id) to history/<run_id>.csv, creating the
+// directory if needed. Nothing is written if any of those files exists already, or a
+// run_id is not usable as a file name: InputError. Returns the files written.
+std::vector<std::filesystem::path> record_runs(const std::filesystem::path& history,
+                                               const std::vector<Row>& rows);
+
+// The baseline for `current` from `history`: for each machine in `current`, the rows of
+// the last `last_n` runs of that machine (by date, then run_id), leaving out the runs of
+// `current` itself. One line per machine goes to `notes`.
+std::vector<Row> baseline_from_history(const std::vector<Row>& history,
+                                       const std::vector<Row>& current, int last_n,
+                                       std::vector<std::string>* notes = nullptr);
+
+}  // namespace rcubench::report

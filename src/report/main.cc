@@ -1,0 +1,232 @@
+// rcubench-report: results of rcubench runs as CSV, summaries, a regression gate and a
+// history of runs. Exit status: 0 ok, 1 the gate found a regression, 2 bad input.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/bench_json.h"
+#include "report/compare.h"
+#include "report/csv.h"
+#include "report/error.h"
+#include "report/file_io.h"
+#include "report/history.h"
+#include "report/run_input.h"
+#include "report/summary.h"
+
+namespace fs = std::filesystem;
+using namespace rcubench::report;
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage:
+  rcubench-report csv [-o OUT.csv] FILE.json...
+      Google Benchmark JSON of rcubench -> one long-format CSV (docs/csv.md),
+      to OUT.csv (replaced only when complete) or standard output.
+  rcubench-report compare --baseline B --current C [--alpha 0.05] [--min-effect 0.05]
+                          [--last N] [--format table|csv|markdown] [--out FILE]
+      Regression gate (docs/regression-gate.md). B and C are run directories
+      (results.csv or *.json), results CSV or JSON files; B may be a history
+      directory, whose last N runs (default 5) of the same machine form the baseline.
+      Exit 1 if a native series regressed, 0 otherwise.
+  rcubench-report record --history DIR RUN
+      Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv; never overwrites.
+  rcubench-report summary RUN
+      Reads/s and updates/s per primitive against rwlock-pthread, per arch and workload.
+Exit status: 0 ok, 1 regression found by compare, 2 bad input or usage.
+)";
+
+[[noreturn]] void usage_error(std::string_view message) {
+  throw InputError(fmt::format("{}\n{}", message, kUsage));
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "rcubench-report: warning: {}\n", w);
+}
+
+void emit(const std::optional<fs::path>& out, const std::string& text) {
+  if (out) {
+    write_file_atomic(*out, text);
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (std::fflush(stdout) != 0) throw InputError("cannot write to standard output");
+  }
+}
+
+// Options of the form --name VALUE or --name=VALUE; `args` loses the ones it matched.
+struct Args {
+  std::vector<std::string> rest;
+  explicit Args(std::vector<std::string> a) : rest(std::move(a)) {}
+
+  std::optional<std::string> take(std::string_view name, std::string_view short_name = "") {
+    std::optional<std::string> value;
+    for (std::size_t i = 0; i < rest.size();) {
+      const std::string& a = rest[i];
+      if (a == "--") break;
+      if (a == name || (!short_name.empty() && a == short_name)) {
+        if (i + 1 >= rest.size()) usage_error(fmt::format("{} needs a value", name));
+        if (value) usage_error(fmt::format("{} given twice", name));
+        value = rest[i + 1];
+        rest.erase(rest.begin() + static_cast<long>(i), rest.begin() + static_cast<long>(i) + 2);
+      } else if (a.starts_with(std::string(name) + "=")) {
+        if (value) usage_error(fmt::format("{} given twice", name));
+        value = a.substr(name.size() + 1);
+        rest.erase(rest.begin() + static_cast<long>(i));
+      } else {
+        ++i;
+      }
+    }
+    return value;
+  }
+
+  // The remaining arguments, which must not look like options.
+  std::vector<std::string> operands() {
+    std::vector<std::string> out;
+    bool dashdash = false;
+    for (const std::string& a : rest) {
+      if (!dashdash && a == "--") { dashdash = true; continue; }
+      if (!dashdash && a.size() > 1 && a[0] == '-')
+        usage_error(fmt::format("unknown option '{}'", a));
+      out.push_back(a);
+    }
+    return out;
+  }
+};
+
+double number_option(const std::string& name, const std::string& text, double lo, double hi) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= lo && v <= hi))
+    usage_error(fmt::format("{} '{}': want a number in [{}, {}]", name, text, lo, hi));
+  return v;
+}
+
+int cmd_csv(Args args) {
+  std::optional<std::string> out = args.take("--out", "-o");
+  std::vector<std::string> files = args.operands();
+  if (files.empty()) usage_error("csv: no JSON files given");
+  std::vector<Row> rows;
+  std::vector<std::string> warnings;
+  for (const std::string& f : files) {
+    std::vector<Row> more = read_benchmark_json(f, &warnings);
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+  print_warnings(warnings);
+  emit(out ? std::optional<fs::path>(*out) : std::nullopt, to_csv(rows));
+  return 0;
+}
+
+int cmd_compare(Args args) {
+  std::optional<std::string> baseline = args.take("--baseline");
+  std::optional<std::string> current = args.take("--current");
+  CompareOptions options;
+  if (auto a = args.take("--alpha")) options.alpha = number_option("--alpha", *a, 1e-12, 0.5);
+  if (auto m = args.take("--min-effect"))
+    options.min_effect = number_option("--min-effect", *m, 0, 100);
+  int last = 5;
+  if (auto n = args.take("--last")) {
+    const double v = number_option("--last", *n, 1, 1e6);
+    if (v != std::floor(v))
+      usage_error(fmt::format("--last '{}': want a whole number of runs", *n));
+    last = static_cast<int>(v);
+  }
+  Format format = Format::table;
+  if (auto f = args.take("--format")) {
+    if (*f == "table") format = Format::table;
+    else if (*f == "csv") format = Format::csv;
+    else if (*f == "markdown") format = Format::markdown;
+    else usage_error(fmt::format("--format '{}': want table, csv or markdown", *f));
+  }
+  std::optional<std::string> out = args.take("--out", "-o");
+  if (!args.operands().empty()) usage_error("compare: unexpected operands");
+  if (!baseline || !current) usage_error("compare: --baseline and --current are required");
+
+  std::vector<std::string> warnings;
+  std::vector<Row> cur = load_run(*current, &warnings);
+  std::vector<Row> base;
+  std::vector<std::string> notes;
+  if (is_history_dir(*baseline)) {
+    base = baseline_from_history(load_history(*baseline), cur, last, &notes);
+  } else {
+    base = load_run(*baseline, &warnings);
+    // A run directory as baseline is taken as it is; say so when its machine differs.
+    std::set<MachineKey> base_machines, cur_machines;
+    for (const Row& r : base) base_machines.insert(machine_of(r));
+    for (const Row& r : cur) cur_machines.insert(machine_of(r));
+    for (const MachineKey& m : cur_machines) {
+      bool same = base_machines.contains(m);
+      bool same_arch = false;
+      for (const MachineKey& b : base_machines) same_arch |= b.arch == m.arch && b.exec == m.exec;
+      if (!same && same_arch)
+        notes.push_back(fmt::format("{}: the baseline ran on another CPU model or compiler",
+                                    describe(m)));
+    }
+  }
+  print_warnings(warnings);
+  Comparison c = compare_runs(base, cur, options);
+  c.notes.insert(c.notes.begin(), notes.begin(), notes.end());
+  emit(out ? std::optional<fs::path>(*out) : std::nullopt, format_comparison(c, format));
+  if (format == Format::csv || out) {
+    // The notes and the verdict still reach the terminal or CI log.
+    for (const std::string& n : c.notes) fmt::print(stderr, "rcubench-report: {}\n", n);
+    fmt::print(stderr, "rcubench-report: {}", verdict_line(c));
+  }
+  return c.failed() ? 1 : 0;
+}
+
+int cmd_record(Args args) {
+  std::optional<std::string> history = args.take("--history");
+  std::vector<std::string> operands = args.operands();
+  if (!history) usage_error("record: --history DIR is required");
+  if (operands.size() != 1) usage_error("record: give exactly one run directory or file");
+  std::vector<std::string> warnings;
+  std::vector<Row> rows = load_run(operands[0], &warnings);
+  print_warnings(warnings);
+  for (const fs::path& f : record_runs(*history, rows)) fmt::print("recorded {}\n", f.string());
+  return 0;
+}
+
+int cmd_summary(Args args) {
+  std::vector<std::string> operands = args.operands();
+  if (operands.size() != 1) usage_error("summary: give exactly one run directory or file");
+  std::vector<std::string> warnings;
+  std::vector<Row> rows = load_run(operands[0], &warnings);
+  print_warnings(warnings);
+  emit(std::nullopt, format_summary(rows));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool command_help = false;
+  try {
+    if (args.empty()) usage_error("no command given");
+    const std::string command = args.front();
+    args.erase(args.begin());
+    for (const std::string& a : args)
+      if (a == "-h" || a == "--help") command_help = true;
+    if (command_help || command == "-h" || command == "--help" || command == "help") {
+      fmt::print("{}", kUsage);
+      return 0;
+    }
+    if (command == "csv") return cmd_csv(Args(args));
+    if (command == "compare") return cmd_compare(Args(args));
+    if (command == "record") return cmd_record(Args(args));
+    if (command == "summary") return cmd_summary(Args(args));
+    usage_error(fmt::format("unknown command '{}'", command));
+  } catch (const InputError& e) {
+    fmt::print(stderr, "rcubench-report: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "rcubench-report: error: {}\n", e.what());
+    return 2;
+  }
+}

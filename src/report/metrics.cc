@@ -1,0 +1,49 @@
+#include "report/metrics.h"
+
+#include <array>
+
+namespace rcubench::report {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+
+constexpr std::array<std::string_view, 4> kTimeUnits = {"ns", "us", "ms", "s"};
+
+}  // namespace
+
+std::string metric_unit(std::string_view metric, std::string_view time_unit) {
+  if (metric == "real_time" || metric == "cpu_time") return std::string(time_unit);
+  if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second")) return "1/s";
+  if (ends_with(metric, "_ns")) return "ns";
+  if (metric.starts_with("backlog_") && ends_with(metric, "_objects")) return "objects";
+  if (ends_with(metric, "_bytes")) return "bytes";
+  if (metric == "update_retries") return "count";
+  return "-";
+}
+
+Direction metric_direction(std::string_view metric, std::string_view unit) {
+  if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second"))
+    return Direction::higher_is_better;
+  if (metric == "real_time" || metric == "cpu_time" || ends_with(metric, "_ns") ||
+      metric.starts_with("backlog_") || ends_with(metric, "_bytes") ||
+      ends_with(metric, "_retries"))
+    return Direction::lower_is_better;
+  if (unit == "1/s") return Direction::higher_is_better;
+  for (std::string_view t : kTimeUnits)
+    if (unit == t) return Direction::lower_is_better;
+  if (unit == "objects" || unit == "bytes" || unit == "count") return Direction::lower_is_better;
+  return Direction::unknown;
+}
+
+std::string flavor_of(std::string_view primitive) {
+  std::string_view rest;
+  if (primitive.starts_with("rcu-")) rest = primitive.substr(4);
+  else if (primitive.starts_with("urcu-")) rest = primitive.substr(5);
+  else return "-";
+  std::string_view flavor = rest.substr(0, rest.find('-'));
+  for (std::string_view known : {"memb", "qsbr", "bp", "mb", "signal"})
+    if (flavor == known) return std::string(flavor);
+  return "-";
+}
+
+}  // namespace rcubench::report

@@ -1,0 +1,27 @@
+// Where results come from: a results CSV, Google Benchmark JSON, a run directory or a
+// history directory.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "report/csv.h"
+
+namespace rcubench::report {
+
+// Rows of `path`: a .csv file, a .json file, or a run directory (its results.csv if
+// present, else every *.json in it, converted in name order). Warnings from the JSON
+// conversion go to `warnings`.
+std::vector<Row> load_run(const std::filesystem::path& path,
+                          std::vector<std::string>* warnings = nullptr);
+
+// A history directory is a directory with neither results.csv nor *.json: one CSV per
+// recorded run (possibly none yet).
+bool is_history_dir(const std::filesystem::path& path);
+
+// Every row of every *.csv in a history directory (hidden files, which are writes in
+// progress, skipped).
+std::vector<Row> load_history(const std::filesystem::path& dir);
+
+}  // namespace rcubench::report

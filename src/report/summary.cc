@@ -1,0 +1,133 @@
+#include "report/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "report/mann_whitney.h"
+#include "report/text_table.h"
+
+namespace rcubench::report {
+
+std::string si_number(double v, int digits) {
+  if (!std::isfinite(v)) return "-";
+  static constexpr std::pair<double, const char*> kPrefixes[] = {
+      {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
+  for (auto [scale, prefix] : kPrefixes)
+    // From where `digits` digits round up to 1000 of the next smaller unit.
+    if (std::abs(v) >= scale * (1 - 0.5 * std::pow(10.0, -digits)))
+      return fmt::format("{:.{}g}{}", v / scale, digits, prefix);
+  return fmt::format("{:.{}g}", v, digits);
+}
+
+std::string ratio_text(double r) {
+  if (!std::isfinite(r)) return "-";
+  if (r >= 10) return fmt::format("{:.1f}x", r);
+  if (r >= 0.1) return fmt::format("{:.2f}x", r);
+  return fmt::format("{:.2g}x", r);
+}
+
+namespace {
+
+// Position of `value` in `order`, appended if new: keeps first-seen order.
+std::size_t index_of(std::vector<std::string>& order, const std::string& value) {
+  auto it = std::find(order.begin(), order.end(), value);
+  if (it != order.end()) return static_cast<std::size_t>(it - order.begin());
+  order.push_back(value);
+  return order.size() - 1;
+}
+
+struct Cell {
+  std::vector<double> iterations, medians;  // iteration values, median aggregate values
+  std::optional<double> value() const {
+    if (!iterations.empty()) return median(iterations);
+    if (!medians.empty()) return median(medians);
+    return std::nullopt;
+  }
+};
+
+// (readers, updaters, primitive) -> metric -> values; primitives in name order so that
+// the tables do not depend on the order the files were read in.
+using Table = std::map<std::tuple<long, long, std::string>, std::map<std::string, Cell>>;
+
+}  // namespace
+
+std::string format_summary(const std::vector<Row>& rows) {
+  static constexpr const char* kMetrics[] = {"reads_per_s", "updates_per_s"};
+  std::vector<std::string> arches;
+  std::map<std::string, std::string> exec_of;
+  std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
+  std::map<std::pair<std::string, std::string>, Table> tables;
+  for (const Row& r : rows) {
+    if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
+    if (!r.is_iteration() && r.aggregate != "median") continue;
+    index_of(arches, r.arch);
+    index_of(workloads[r.arch], r.workload);
+    exec_of[r.arch] = r.exec;
+    Cell& cell = tables[{r.arch, r.workload}][{r.readers, r.updaters, r.primitive}][r.metric];
+    (r.is_iteration() ? cell.iterations : cell.medians).push_back(r.value);
+  }
+  if (arches.empty()) return "no reads_per_s or updates_per_s results to summarise\n";
+  // The project's arch order, whatever order the files were read in; others after.
+  auto rank = [](const std::string& a) {
+    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
+    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
+  };
+  std::stable_sort(arches.begin(), arches.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+
+  auto value_of = [](const Table& table, const Table::key_type& key,
+                     const char* metric) -> std::optional<double> {
+    auto row = table.find(key);
+    if (row == table.end()) return std::nullopt;
+    auto cell = row->second.find(metric);
+    return cell == row->second.end() ? std::nullopt : cell->second.value();
+  };
+
+  std::string out;
+  for (const std::string& arch : arches) {
+    const std::string& exec = exec_of[arch];
+    const bool emulated = exec == "qemu";
+    for (const std::string& workload : workloads[arch]) {
+      const Table& table = tables[{arch, workload}];
+      std::vector<std::vector<std::string>> lines;
+      bool has[2] = {false, false};
+      for (const auto& [key, metrics] : table) {
+        const auto& [readers, updaters, primitive] = key;
+        std::vector<std::string> line = {primitive, std::to_string(readers),
+                                         std::to_string(updaters)};
+        for (int m = 0; m < 2; ++m) {
+          std::optional<double> v = value_of(table, key, kMetrics[m]);
+          std::optional<double> ref =
+              value_of(table, {readers, updaters, kReferencePrimitive}, kMetrics[m]);
+          has[m] |= v.has_value();
+          line.push_back(v ? si_number(*v) : "-");
+          line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
+        }
+        lines.push_back(std::move(line));
+      }
+      const std::string versus = fmt::format("vs {}", kReferencePrimitive);
+      std::vector<std::string> header = {"primitive", "readers", "updaters", "reads/s",
+                                         versus,      "updates/s", versus};
+      // A metric this workload does not measure gets no columns.
+      for (int m = 1; m >= 0; --m) {
+        if (has[m]) continue;
+        const auto at = static_cast<long>(3 + 2 * m);
+        header.erase(header.begin() + at, header.begin() + at + 2);
+        for (auto& line : lines) line.erase(line.begin() + at, line.begin() + at + 2);
+      }
+      std::set<std::size_t> numeric;
+      for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
+      out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec,
+                         workload, emulated ? ": timings are not hardware performance" : "");
+      out += format_text_table(header, lines, numeric);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace rcubench::report

@@ -1,0 +1,74 @@
+# cmake -P check of `rcubench-report record` (one CSV per run, never rewritten) and
+# `rcubench-report summary` (per arch and workload, ratios to rwlock-pthread).
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+function(report expected_rc)
+  execute_process(COMMAND "${REPORT}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o
+                  ERROR_VARIABLE e)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "rcubench-report ${ARGN}: exit ${rc}, want ${expected_rc}\n${o}\n${e}")
+  endif()
+  set(out "${o}" PARENT_SCOPE)
+  set(err "${e}" PARENT_SCOPE)
+endfunction()
+
+function(expect text)
+  foreach(pattern IN LISTS ARGN)
+    if(NOT text MATCHES "${pattern}")
+      message(FATAL_ERROR "missing '${pattern}' in:\n${text}")
+    endif()
+  endforeach()
+endfunction()
+
+set(history ${WORK}/history)
+set(id 20261128T040512Z-e994f8f3aaad)
+# A run directory of JSON files: recorded as the same rows `csv` writes.
+report(0 record --history "${history}" "${DATA}/run")
+expect("${out}" "recorded ${history}/${id}.csv")
+# The arch files are read in name order, so compare the lines as sets.
+file(STRINGS "${history}/${id}.csv" recorded_lines)
+file(STRINGS "${DATA}/sample.csv" golden_lines)
+list(SORT recorded_lines)
+list(SORT golden_lines)
+if(NOT recorded_lines STREQUAL golden_lines)
+  message(FATAL_ERROR "${history}/${id}.csv holds other rows than ${DATA}/sample.csv")
+endif()
+file(READ "${history}/${id}.csv" recorded)
+# Never rewritten: the same run again, or another form of it, is refused.
+report(2 record --history "${history}" "${DATA}/sample.csv")
+expect("${err}" "${id} is already recorded")
+file(READ "${history}/${id}.csv" again)
+if(NOT again STREQUAL recorded)
+  message(FATAL_ERROR "a refused record changed ${history}/${id}.csv")
+endif()
+report(0 record --history "${history}" "${DATA}/compare/baseline")
+report(2 record --history "${history}")
+report(2 record "${DATA}/run")
+file(GLOB files RELATIVE "${history}" "${history}/*" "${history}/.*")
+list(LENGTH files n)
+if(NOT n EQUAL 2)
+  message(FATAL_ERROR "want exactly the two run files in ${history}, got: ${files}")
+endif()
+# The recorded history serves as a baseline.
+report(1 compare --baseline "${history}" --current "${DATA}/compare/regressed")
+
+# Summary of the sample run (JSON directory) and of its CSV: the same tables.
+report(0 summary "${DATA}/run")
+set(from_json "${out}")
+report(0 summary "${DATA}/sample.csv")
+if(NOT out STREQUAL from_json)
+  message(FATAL_ERROR "summary differs between the JSON run and its CSV")
+endif()
+expect("${out}"
+  "x86_64 \\(native\\), workload read-side\n"
+  "aarch64 \\(emulated\\), workload read-side: timings are not hardware performance\n"
+  "x86_64 \\(native\\), workload update-side\n"
+  # rcu-memb, 1 reader: median(410M, 400M) = 405M against rwlock-pthread's 31.5M: 12.86x
+  "rcu-memb +1 +0 +405M +12\\.9x\n"
+  "rwlock-pthread +1 +0 +31\\.5M +1\\.00x"
+  # update-side, 1 reader 1 updater: 9.8M updates/s against 2.8M: 3.50x
+  "rcu-memb-defer +1 +1 +360M +18\\.0x +9\\.8M +3\\.50x\n")
+report(2 summary "${WORK}/nothing-here")
+report(2 summary)
+message(STATUS "ok: record and summary")

@@ -1,0 +1,96 @@
+# cmake -P check: plots/render.sh renders every plot of the sample CSV (both arches, SVG
+# and PNG) and the trend plots of the sample history, none empty, nothing left over; a
+# missing gnuplot is a clear error.
+if(NOT GNUPLOT)
+  message(STATUS "SKIP: gnuplot not found")
+  return()
+endif()
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+
+function(render expected_rc)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "${ARGN}: exit ${rc}, want ${expected_rc}\n${o}\n${e}")
+  endif()
+  set(err "${e}" PARENT_SCOPE)
+endfunction()
+
+# check_files(DIR NAME...): DIR holds exactly NAME.svg and NAME.png for each NAME,
+# each non-empty, and a PNG or SVG signature at the start.
+function(check_files dir)
+  set(want)
+  foreach(name IN LISTS ARGN)
+    foreach(ext svg png)
+      set(f "${dir}/${name}.${ext}")
+      list(APPEND want "${name}.${ext}")
+      if(NOT EXISTS "${f}")
+        message(FATAL_ERROR "not rendered: ${f}")
+      endif()
+      file(SIZE "${f}" size)
+      if(size EQUAL 0)
+        message(FATAL_ERROR "empty: ${f}")
+      endif()
+      file(READ "${f}" head LIMIT 200 HEX)
+      if(ext STREQUAL "png" AND NOT head MATCHES "^89504e470d0a1a0a")
+        message(FATAL_ERROR "not a PNG: ${f}")
+      endif()
+      file(READ "${f}" head LIMIT 400)
+      if(ext STREQUAL "svg" AND NOT head MATCHES "<svg")
+        message(FATAL_ERROR "not an SVG: ${f}")
+      endif()
+    endforeach()
+  endforeach()
+  file(GLOB got RELATIVE "${dir}" "${dir}/*" "${dir}/.*")
+  list(SORT got)
+  list(SORT want)
+  if(NOT got STREQUAL want)
+    message(FATAL_ERROR "in ${dir}: got ${got}, want ${want}")
+  endif()
+endfunction()
+
+set(env ${CMAKE_COMMAND} -E env "GNUPLOT=${GNUPLOT}")
+render(0 ${env} sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/plots")
+set(names)
+foreach(arch x86_64 aarch64)
+  list(APPEND names ${arch}-reads-read-side ${arch}-read-latency-read-side
+                    ${arch}-updates-defer-update-side ${arch}-gp-latency-update-side)
+endforeach()
+check_files("${WORK}/plots" ${names})
+# Titles say native or emulated.
+file(READ "${WORK}/plots/aarch64-reads-read-side.svg" svg)
+if(NOT svg MATCHES "aarch64 \\(emulated\\)" OR NOT svg MATCHES "timings are not hardware performance")
+  message(FATAL_ERROR "the aarch64 plot does not say it is emulated")
+endif()
+file(READ "${WORK}/plots/x86_64-gp-latency-update-side.svg" svg)
+if(NOT svg MATCHES "x86_64 \\(native\\)" OR NOT svg MATCHES "rcu-qsbr-defer")
+  message(FATAL_ERROR "the x86_64 grace-period plot lacks its title or a primitive")
+endif()
+
+# Zeros cannot go on a log scale: a workload whose deferred-free pair measured 0 updates/s
+# (read-side has no updaters) is left out rather than failing the whole rendering.
+file(READ "${DATA}/sample.csv" csv)
+set(zero "20261128T040512Z-e994f8f3aaad,2026-11-28T04:05:12+00:00,e994f8f3aaad,x86_64,native,x,gcc 12.2.0,release,memb")
+string(APPEND csv "${zero},rcu-memb,read-side,1,0,0,-,updates_per_s,0,1/s\n")
+string(APPEND csv "${zero},rcu-memb-defer,read-side,1,0,0,-,updates_per_s,0,1/s\n")
+file(WRITE "${WORK}/zeros.csv" "${csv}")
+render(0 ${env} sh "${PLOTS}/render.sh" "${WORK}/zeros.csv" "${WORK}/zeros")
+check_files("${WORK}/zeros" ${names})
+
+render(0 ${env} sh "${PLOTS}/render.sh" --trend "${DATA}/history" "${WORK}/trend")
+check_files("${WORK}/trend"
+  trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s
+  trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
+  trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)
+
+# Errors: no gnuplot, no input.
+render(2 ${CMAKE_COMMAND} -E env GNUPLOT=/nonexistent/gnuplot
+       sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/none")
+if(NOT err MATCHES "gnuplot not found")
+  message(FATAL_ERROR "no clear error without gnuplot: ${err}")
+endif()
+if(EXISTS "${WORK}/none" AND NOT IS_DIRECTORY "${WORK}/none")
+  message(FATAL_ERROR "render.sh wrote output without gnuplot")
+endif()
+render(2 ${env} sh "${PLOTS}/render.sh" "${WORK}/missing.csv" "${WORK}/none")
+message(STATUS "ok: plots rendered")

@@ -1,0 +1,322 @@
+// Reading Google Benchmark JSON into results rows, and the results CSV both ways.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "report/bench_json.h"
+#include "report/csv.h"
+#include "report/error.h"
+#include "report/metrics.h"
+
+namespace rcubench::report {
+namespace {
+
+const std::string kData = REPORT_TEST_DATA;
+
+// The one row of `rows` with these coordinates; fails the test if not exactly one.
+const Row* find_row(const std::vector<Row>& rows, const std::string& primitive, long readers,
+                    long updaters, const std::string& metric, const std::string& aggregate,
+                    std::optional<long> repetition = std::nullopt) {
+  const Row* found = nullptr;
+  int count = 0;
+  for (const Row& r : rows)
+    if (r.primitive == primitive && r.readers == readers && r.updaters == updaters &&
+        r.metric == metric && r.aggregate == aggregate &&
+        (!repetition || r.repetition == repetition)) {
+      found = &r;
+      ++count;
+    }
+  EXPECT_EQ(count, 1) << primitive << " " << metric << " " << aggregate;
+  return count == 1 ? found : nullptr;
+}
+
+// Minimal JSON around `entry`, its context without `drop_key`.
+std::string json_doc(const std::string& entry, const std::string& drop_key = "") {
+  std::string context;
+  for (auto [k, v] : {std::pair{"date", "2026-11-28T04:05:12+00:00"},
+                      {"rcubench_arch", "x86_64"}, {"rcubench_exec", "native"},
+                      {"rcubench_compiler", "gcc 12.2.0"}, {"rcubench_build_type", "release"},
+                      {"rcubench_commit", "e994f8f3aaad"}, {"rcubench_cpu_model", "cpu"},
+                      {"rcubench_run_id", "run-1"}}) {
+    if (k == drop_key) continue;
+    context += std::string(context.empty() ? "" : ",") + "\"" + k + "\": \"" + v + "\"";
+  }
+  return "{\"context\": {" + context + "}, \"benchmarks\": [" + entry + "]}";
+}
+
+std::string iteration(const std::string& run_name, const std::string& extra = "") {
+  return "{\"name\": \"" + run_name + "\", \"run_name\": \"" + run_name +
+         "\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0, "
+         "\"threads\": 1, \"iterations\": 5, \"real_time\": 2.5, \"cpu_time\": 2.0, "
+         "\"time_unit\": \"us\"" + extra + "}";
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    rows_from_json(text, "in.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RunName, ParsesTheContractForm) {
+  auto r = parse_run_name("read-side/rcu-memb/readers:4/updaters:1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->workload, "read-side");
+  EXPECT_EQ(r->primitive, "rcu-memb");
+  EXPECT_EQ(r->readers, 4);
+  EXPECT_EQ(r->updaters, 1);
+}
+
+TEST(RunName, IgnoresExtraParametersAndTimeSuffixes) {
+  auto r = parse_run_name("updater-heavy/arc-swap/readers:2/updaters:8/payload:64/threads:1/"
+                          "manual_time");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->primitive, "arc-swap");
+  EXPECT_EQ(r->updaters, 8);
+  EXPECT_TRUE(parse_run_name("a/b/readers:0/updaters:0/real_time"));
+}
+
+TEST(RunName, RejectsOtherForms) {
+  for (const char* bad :
+       {"read/rcu-memb", "read-side/rcu-memb/readers:1", "read-side/rcu-memb/updaters:1/readers:1",
+        "read-side/rcu-memb/readers:x/updaters:1", "read-side/rcu-memb/readers:-1/updaters:1",
+        "read-side/rcu-memb/readers:1/updaters:1/junk", "/rcu-memb/readers:1/updaters:1",
+        "read-side//readers:1/updaters:1", "read-side/rcu-memb/readers:1/updaters:1/:3",
+        "read-side/rcu-memb/readers:/updaters:1", "a:b/rcu/readers:1/updaters:1"})
+    EXPECT_FALSE(parse_run_name(bad)) << bad;
+}
+
+TEST(Metrics, FlavorOfPrimitive) {
+  EXPECT_EQ(flavor_of("rcu-memb"), "memb");
+  EXPECT_EQ(flavor_of("rcu-qsbr-defer"), "qsbr");
+  EXPECT_EQ(flavor_of("urcu-qsbr"), "qsbr");
+  EXPECT_EQ(flavor_of("urcu-signal"), "signal");
+  EXPECT_EQ(flavor_of("rcu-bp"), "bp");
+  EXPECT_EQ(flavor_of("rcu-mb-defer"), "mb");
+  EXPECT_EQ(flavor_of("rwlock-pthread"), "-");
+  EXPECT_EQ(flavor_of("arc-swap"), "-");
+  EXPECT_EQ(flavor_of("rcu-nonsense"), "-");
+  EXPECT_EQ(flavor_of("rcu"), "-");
+  EXPECT_EQ(flavor_of("bare"), "-");
+}
+
+TEST(Metrics, UnitsFollowTheContract) {
+  EXPECT_EQ(metric_unit("reads_per_s", "ns"), "1/s");
+  EXPECT_EQ(metric_unit("updates_per_s", "ns"), "1/s");
+  EXPECT_EQ(metric_unit("read_p999_ns", "ms"), "ns");
+  EXPECT_EQ(metric_unit("gp_max_ns", "ns"), "ns");
+  EXPECT_EQ(metric_unit("backlog_peak_objects", "ns"), "objects");
+  EXPECT_EQ(metric_unit("backlog_end_bytes", "ns"), "bytes");
+  EXPECT_EQ(metric_unit("update_retries", "ns"), "count");
+  EXPECT_EQ(metric_unit("real_time", "us"), "us");
+  EXPECT_EQ(metric_unit("cpu_time", "ms"), "ms");
+  EXPECT_EQ(metric_unit("something_else", "ns"), "-");
+}
+
+TEST(Metrics, Direction) {
+  EXPECT_EQ(metric_direction("reads_per_s", "1/s"), Direction::higher_is_better);
+  EXPECT_EQ(metric_direction("items_per_second", "1/s"), Direction::higher_is_better);
+  for (const char* lower : {"read_p99_ns", "gp_p50_ns", "real_time", "cpu_time",
+                            "backlog_peak_objects", "backlog_end_bytes", "update_retries"})
+    EXPECT_EQ(metric_direction(lower, "-"), Direction::lower_is_better) << lower;
+  EXPECT_EQ(metric_direction("mystery", "-"), Direction::unknown);
+}
+
+TEST(Csv, QuotesOnlyWhereNeeded) {
+  EXPECT_EQ(csv_field("plain text"), "plain text");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(Csv, RoundTripsAwkwardValues) {
+  Row r;
+  r.run_id = "run-1", r.date = "2026-11-28T04:05:12+00:00", r.commit = "e994f8f3aaad-dirty";
+  r.arch = "x86_64", r.exec = "native", r.cpu_model = "Vendor \"X\", 8-core\nrev 2";
+  r.compiler = "gcc 12.2.0", r.build_type = "release", r.flavor = "memb";
+  r.primitive = "rcu-memb", r.workload = "read-side", r.readers = 3, r.updaters = 1;
+  r.repetition = 7, r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
+  Row agg = r;
+  agg.repetition.reset();
+  agg.aggregate = "median";
+  agg.value = 1.5e+300;
+  const std::string text = to_csv({r, agg});
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
+            "workload,readers,updaters,repetition,aggregate,metric,value,unit");
+  std::vector<Row> back = parse_csv(text, "t.csv");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].cpu_model, r.cpu_model);
+  EXPECT_EQ(back[0].value, r.value);  // exact: the shortest round-trip form
+  EXPECT_EQ(back[0].repetition, 7);
+  EXPECT_EQ(back[0].aggregate, "-");
+  EXPECT_FALSE(back[1].repetition);
+  EXPECT_EQ(back[1].aggregate, "median");
+  EXPECT_EQ(back[1].value, 1.5e+300);
+  EXPECT_EQ(to_csv(back), text);
+}
+
+TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
+  const std::string header = csv_header();
+  const std::string good =
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,0,-,reads_per_s,5,1/s\n";
+  auto error = [](const std::string& text) {
+    try {
+      parse_csv(text, "f.csv");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error(header + good), "");
+  EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
+  EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 18"), std::string::npos);
+  std::string empty_field = good;
+  empty_field.replace(empty_field.find("cpu"), 3, "");
+  EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);
+  std::string bad_value = good;
+  bad_value.replace(bad_value.find(",5,"), 3, ",5x,");
+  EXPECT_NE(error(header + good + bad_value).find("f.csv:3: value '5x'"), std::string::npos);
+  std::string both = good;
+  both.replace(both.find(",0,-,"), 5, ",0,mean,");
+  EXPECT_NE(error(header + both).find("exactly one of repetition and aggregate"),
+            std::string::npos);
+  std::string readers = good;
+  readers.replace(readers.find(",1,0,"), 5, ",-1,0,");
+  EXPECT_NE(error(header + readers).find("readers '-1'"), std::string::npos);
+  EXPECT_NE(error(header + "\"open,field\n").find("unterminated quoted field"),
+            std::string::npos);
+  EXPECT_NE(error("").find("empty file"), std::string::npos);
+}
+
+TEST(Json, SampleRunRowsFollowTheContract) {
+  std::vector<std::string> warnings;
+  std::vector<Row> rows = read_benchmark_json(kData + "/run/x86_64.json", &warnings);
+  // Context into every row.
+  for (const Row& r : rows) {
+    EXPECT_EQ(r.run_id, "20261128T040512Z-e994f8f3aaad");
+    EXPECT_EQ(r.arch, "x86_64");
+    EXPECT_EQ(r.exec, "native");
+    EXPECT_EQ(r.cpu_model, "Sample CPU, \"x86\" 2.60GHz");
+    EXPECT_EQ(r.commit, "e994f8f3aaad");
+  }
+  const Row* p99 = find_row(rows, "rcu-memb", 1, 0, "read_p99_ns", "-", 1);
+  ASSERT_TRUE(p99);
+  EXPECT_EQ(p99->value, 6);
+  EXPECT_EQ(p99->unit, "ns");
+  EXPECT_EQ(p99->flavor, "memb");
+  EXPECT_EQ(p99->workload, "read-side");
+  const Row* real = find_row(rows, "urcu-qsbr", 2, 0, "real_time", "-", 0);
+  ASSERT_TRUE(real);
+  EXPECT_EQ(real->unit, "ns");
+  EXPECT_EQ(real->flavor, "qsbr");
+  const Row* median = find_row(rows, "rcu-memb", 2, 0, "reads_per_s", "median");
+  ASSERT_TRUE(median);
+  EXPECT_FALSE(median->repetition);
+  EXPECT_EQ(median->value, 8.05e8);
+  EXPECT_EQ(median->unit, "1/s");
+  // cv aggregates are fractions of the mean whatever the metric.
+  const Row* cv = find_row(rows, "rcu-memb", 2, 0, "read_ns", "cv");
+  ASSERT_TRUE(cv);
+  EXPECT_EQ(cv->unit, "fraction");
+  const Row* defer = find_row(rows, "rcu-qsbr-defer", 1, 2, "backlog_peak_bytes", "-", 0);
+  ASSERT_TRUE(defer);
+  EXPECT_EQ(defer->unit, "bytes");
+  const Row* retries = find_row(rows, "arc-swap", 1, 1, "update_retries", "-", 0);
+  ASSERT_TRUE(retries);
+  EXPECT_EQ(retries->unit, "count");
+  EXPECT_EQ(retries->flavor, "-");
+
+  // Bookkeeping keys, strings and booleans are no metrics.
+  for (const Row& r : rows)
+    for (const char* not_metric : {"iterations", "repetitions", "repetition_index", "threads",
+                                   "family_index", "per_family_instance_index", "label",
+                                   "error_occurred", "aggregate_unit"})
+      EXPECT_NE(r.metric, not_metric);
+  // The failed entry is skipped, the NaN counter too, each with a warning.
+  EXPECT_TRUE(std::none_of(rows.begin(), rows.end(), [](const Row& r) {
+    return r.primitive == "arc-swap" && r.updaters == 2;
+  }));
+  EXPECT_TRUE(std::none_of(rows.begin(), rows.end(), [](const Row& r) {
+    return r.metric == "update_retries" && r.aggregate == "cv";
+  }));
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("sample failure"), std::string::npos);
+  EXPECT_NE(warnings[1].find("x86_64.json: 1 non-finite cv value(s) skipped"), std::string::npos);
+}
+
+TEST(Json, ExtraKeysAnywhereAreIgnored) {
+  std::string doc = json_doc(iteration("w/p/readers:1/updaters:0",
+                                       ", \"label\": \"x\", \"nested\": {\"a\": 1}, "
+                                       "\"flag\": true, \"list\": [1, 2], \"reads_per_s\": 7"));
+  doc.insert(doc.find("\"date\""), "\"caches\": [{\"size\": 1}], \"new_key\": 3, ");
+  std::vector<Row> rows = rows_from_json(doc, "x.json");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].metric, "real_time");
+  EXPECT_EQ(rows[0].unit, "us");
+  EXPECT_EQ(rows[1].metric, "cpu_time");
+  EXPECT_EQ(rows[2].metric, "reads_per_s");
+  EXPECT_EQ(rows[2].value, 7);
+}
+
+TEST(Json, NonFiniteNumbersOutsideStringsOnly) {
+  EXPECT_EQ(null_nonfinite(R"({"a": NaN, "b": -Infinity, "c": "NaN inf", "d": Infinity})"),
+            R"({"a": null, "b": null, "c": "NaN inf", "d": null})");
+  EXPECT_EQ(null_nonfinite(R"({"e": "say \"NaN\"", "f": 1})"), R"({"e": "say \"NaN\"", "f": 1})");
+}
+
+TEST(Json, NonFiniteMeasurementIsSkippedWithAWarning) {
+  std::vector<std::string> warnings;
+  std::vector<Row> rows = rows_from_json(
+      json_doc(iteration("w/p/readers:1/updaters:0", ", \"reads_per_s\": NaN, \"x_ns\": 3")),
+      "x.json", &warnings);
+  ASSERT_EQ(rows.size(), 3u);  // real_time, cpu_time, x_ns
+  EXPECT_EQ(rows[2].metric, "x_ns");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("x.json: benchmarks[0] 'w/p/readers:1/updaters:0': "
+                             "reads_per_s skipped: not a finite number"),
+            std::string::npos);
+}
+
+TEST(Json, ErrorsNameTheFileAndTheKeyOrEntry) {
+  EXPECT_NE(error_of("{not json").find("in.json: not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("[1, 2]").find("in.json: not a Google Benchmark JSON object"),
+            std::string::npos);
+  EXPECT_NE(error_of("{\"benchmarks\": []}").find("no \"context\" object"), std::string::npos);
+  for (const char* key : {"date", "rcubench_arch", "rcubench_exec", "rcubench_compiler",
+                          "rcubench_build_type", "rcubench_commit", "rcubench_cpu_model",
+                          "rcubench_run_id"}) {
+    const std::string want = std::string("in.json: context.") + key + " is missing";
+    EXPECT_NE(error_of(json_doc("", key)).find(want), std::string::npos) << key;
+  }
+  std::string empty_value = json_doc("");
+  empty_value.replace(empty_value.find("\"cpu\""), 5, "\"\"");
+  EXPECT_NE(error_of(empty_value).find("context.rcubench_cpu_model must be a non-empty string"),
+            std::string::npos);
+  std::string no_benchmarks = json_doc("");
+  no_benchmarks.replace(no_benchmarks.find("\"benchmarks\""), 12, "\"other\"");
+  EXPECT_NE(error_of(no_benchmarks).find("no \"benchmarks\" array"), std::string::npos);
+  EXPECT_EQ(error_of(json_doc(iteration("w/p/readers:1/updaters:0"))), "");
+  EXPECT_NE(error_of(json_doc(iteration("read/rcu-memb")))
+                .find("in.json: benchmarks[0] 'read/rcu-memb': run_name 'read/rcu-memb' does not "
+                      "match"),
+            std::string::npos);
+  std::string no_rep = iteration("w/p/readers:1/updaters:0");
+  no_rep.replace(no_rep.find("\"repetition_index\": 0, "), 23, "");
+  EXPECT_NE(error_of(json_doc(no_rep)).find("\"repetition_index\" missing"), std::string::npos);
+  std::string bad_type = iteration("w/p/readers:1/updaters:0");
+  bad_type.replace(bad_type.find("\"iteration\""), 11, "\"other\"");
+  EXPECT_NE(error_of(json_doc(bad_type)).find("run_type 'other'"), std::string::npos);
+  const std::string wrong_type =
+      json_doc(iteration("w/p/readers:1/updaters:0", ", \"error_occurred\": \"yes\""));
+  EXPECT_NE(error_of(wrong_type).find("benchmarks[0]"), std::string::npos);
+  EXPECT_NE(error_of(json_doc("3")).find("benchmarks[0]: not an object"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rcubench::report
