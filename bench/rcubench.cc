@@ -274,6 +274,8 @@ int main(int argc, char** argv) {
   }
   if (options.configs.empty()) usage_error("no --config FILE given (configs/ has some; --help)");
 
+  // Read before benchmark::Initialize, which takes its flags out of argv.
+  const int repetitions = repetitions_flag(options);
   int bargc = static_cast<int>(options.benchmark_argv.size());
   CollectingReporter reporter(bargc, options.benchmark_argv.data());
   benchmark::Initialize(&bargc, options.benchmark_argv.data());
@@ -290,7 +292,7 @@ int main(int argc, char** argv) {
     std::size_t registered = runs.size();
     for (const PlannedRun& run : runs)
       registered += run.primitive == "bare" && run.params.updaters == 0;
-    progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions_flag(options))));
+    progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions)));
   }
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();

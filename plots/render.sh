@@ -70,6 +70,42 @@ run_gnuplot() {
     die "gnuplot failed on $script ($vars)"
 }
 
+# slice_csv ARCH < results.csv: the header plus the iteration rows (aggregate "-") of ARCH
+# for the metrics the plots draw. Fields are split as CSV (a quoted field may hold
+# commas), so the columns are found by name from the header.
+slice_csv() {
+  awk -v want_arch="$1" '
+    function split_csv(line, out,    n, i, c, field, quoted) {
+      n = 0; field = ""; quoted = 0
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (quoted) {
+          if (c == "\"") {
+            if (substr(line, i + 1, 1) == "\"") { field = field c; i++ } else quoted = 0
+          } else field = field c
+        } else if (c == "\"") quoted = 1
+        else if (c == ",") { out[++n] = field; field = "" }
+        else field = field c
+      }
+      out[++n] = field
+      return n
+    }
+    BEGIN {
+      split("reads_per_s updates_per_s read_p50_ns read_p99_ns read_p999_ns " \
+            "gp_p50_ns gp_p90_ns gp_p99_ns gp_p999_ns gp_max_ns", m, " ")
+      for (k in m) keep[m[k]] = 1
+    }
+    NR == 1 {
+      n = split_csv($0, f)
+      for (i = 1; i <= n; i++) col[f[i]] = i
+      print; next
+    }
+    {
+      split_csv($0, f)
+      if (f[col["arch"]] == want_arch && f[col["aggregate"]] == "-" && (f[col["metric"]] in keep)) print
+    }'
+}
+
 if [ $trend = 1 ]; then
   for term in svg png; do
     run_gnuplot trend.gp "files='${files# }'; metrics='$metrics'; outdir='$tmp'; term='$term'"
@@ -79,11 +115,16 @@ else
     die "gnuplot could not read $input"
   [ -n "$arches" ] || die "$input: no results (is it a results CSV? see docs/csv.md)"
   for arch in $arches; do
+    # gnuplot reads the CSV once per curve: give it only this arch's iteration rows of
+    # the metrics the plots draw, not the whole run.
+    slice=$tmp/.$arch.csv
+    slice_csv "$arch" <"$input" >"$slice" || die "cannot filter $input for $arch"
     for script in read_throughput.gp read_latency.gp update_defer.gp gp_latency.gp; do
       for term in svg png; do
-        run_gnuplot "$script" "csv='$input'; arch='$arch'; outdir='$tmp'; term='$term'"
+        run_gnuplot "$script" "csv='$slice'; arch='$arch'; outdir='$tmp'; term='$term'"
       done
     done
+    rm -f "$slice"
   done
 fi
 
