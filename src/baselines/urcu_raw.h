@@ -9,6 +9,7 @@
 
 #include "baselines/detail/fixed_string.h"
 #include "baselines/primitive.h"
+#include "rcu/detail/tsan.h"
 #include "rcu/flavor/all.h"
 
 namespace rcubench {
@@ -21,6 +22,7 @@ class UrcuPrimitive {
   explicit UrcuPrimitive(T initial) : current_(new T(std::move(initial))) {}
   ~UrcuPrimitive() {
     F::synchronize();
+    rcu::detail::tsan_grace_period_end<F>();  // ThreadSanitizer only: rcu/detail/tsan.h.
     delete current_;
   }
   UrcuPrimitive(const UrcuPrimitive&) = delete;
@@ -42,6 +44,7 @@ class UrcuPrimitive {
     // rcu_dereference is a relaxed load, as in the Rcu<P> it is compared with).
     T* p = rcu_dereference(current_);
     auto result = fn(*p);
+    rcu::detail::tsan_read_section_end<F>();
     F::read_unlock();
     return result;
   }
@@ -56,9 +59,17 @@ class UrcuPrimitive {
       std::lock_guard<std::mutex> lock(update_mutex_);
       old = current_;  // Only updaters store current_, and they hold update_mutex_.
       T* next = new T(make_next(*old));
-      rcu_assign_pointer(current_, next);  // Release store; paired with rcu_dereference in read().
+      if constexpr (rcu::detail::kTsan) {
+        // Release, paired with rcu_dereference in read(), as below: liburcu's store is a
+        // volatile one after a barrier, which ThreadSanitizer takes for a plain write.
+        __atomic_store_n(&current_, next, __ATOMIC_RELEASE);
+      } else {
+        // Release store; paired with rcu_dereference in read().
+        rcu_assign_pointer(current_, next);
+      }
     }
     F::synchronize();
+    rcu::detail::tsan_grace_period_end<F>();
     delete old;
     return 0;
   }

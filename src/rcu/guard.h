@@ -6,6 +6,7 @@
 #pragma once
 
 #include "rcu/detail/checks.h"
+#include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
 #include "rcu/flavor/memb.h"
 
@@ -23,6 +24,7 @@ class [[nodiscard]] Guard {
   }
   ~Guard() {
     if constexpr (detail::kChecked) --detail::ThreadState<F>::read_depth;
+    detail::tsan_read_section_end<F>();  // ThreadSanitizer only: see detail/tsan.h.
     F::read_unlock();
   }
   Guard(const Guard&) = delete;

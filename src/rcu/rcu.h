@@ -22,6 +22,7 @@
 #include "rcu/arc.h"
 #include "rcu/detail/checks.h"
 #include "rcu/detail/dependency.h"
+#include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
 #include "rcu/flavor/memb.h"
 #include "rcu/foreign_ownable.h"
@@ -40,6 +41,7 @@ template <Flavor F = Memb>
 inline void barrier() noexcept {
   detail::check_outside_read_section<F>("rcu::barrier inside a read-side critical section");
   F::barrier();
+  detail::tsan_barrier_end<F>();  // ThreadSanitizer only, as every tsan_* below: detail/tsan.h.
 }
 
 // An unpublished value that a reader may still be using. Empty when there was no old
@@ -76,6 +78,7 @@ class [[nodiscard]] RcuOld {
         "RcuOld freed inside a read-side critical section: the grace period would wait "
         "for this very thread");
     F::synchronize();
+    detail::tsan_grace_period_end<F>();
     (void)Traits::from_foreign(std::exchange(raw_, nullptr));
   }
 
@@ -94,6 +97,7 @@ class [[nodiscard]] RcuOld {
       return;
     }
     raw_ = nullptr;
+    detail::tsan_release(node);
     F::call(&node->head, &DeferredFree::run);
   }
 
@@ -112,8 +116,11 @@ class [[nodiscard]] RcuOld {
     void* raw;
     static void run(rcu_head* head) noexcept {
       auto* self = reinterpret_cast<DeferredFree*>(head);
+      detail::tsan_acquire(self);
+      detail::tsan_grace_period_end<F>();
       drop_foreign(self->raw);
       delete self;
+      detail::tsan_callback_done<F>();
     }
   };
   static_assert(std::is_standard_layout_v<DeferredFree>);
@@ -151,6 +158,7 @@ class Rcu {
         "Rcu destroyed inside a read-side critical section: the grace period would wait "
         "for this very thread");
     F::synchronize();
+    detail::tsan_grace_period_end<F>();
     (void)Traits::from_foreign(raw);
   }
 
@@ -167,8 +175,9 @@ class Rcu {
     // the value goes through hide_from_optimizer: the optimizer cannot substitute an
     // equal pointer it knows, the one transformation that would break the dependency.
     // Keep the rest of the kernel's rcu_dereference rules: do not compare the view's
-    // address with a known object and then use the known one.
-    return Traits::borrow(detail::hide_from_optimizer(ptr_.load(std::memory_order_relaxed)));
+    // address with a known object and then use the known one. Under ThreadSanitizer the
+    // load is acquire instead (kDereferenceOrder): TSan cannot model the dependency.
+    return Traits::borrow(detail::hide_from_optimizer(ptr_.load(detail::kDereferenceOrder)));
   }
 
   // The only way to update: an Updater holds this Rcu's updater lock, so two threads
@@ -256,6 +265,7 @@ class RetireBatch {
         "RetireBatch freed inside a read-side critical section: the grace period would "
         "wait for this very thread");
     F::synchronize();
+    detail::tsan_grace_period_end<F>();
     drop_all(entries_);
     entries_.clear();
   }
@@ -272,6 +282,7 @@ class RetireBatch {
       return;
     }
     node->entries.swap(entries_);
+    detail::tsan_release(node);
     F::call(&node->head, &DeferredBatch::run);
   }
 
@@ -288,8 +299,11 @@ class RetireBatch {
     std::vector<Entry> entries;
     static void run(rcu_head* head) noexcept {
       auto* self = reinterpret_cast<DeferredBatch*>(head);
+      detail::tsan_acquire(self);
+      detail::tsan_grace_period_end<F>();
       drop_all(self->entries);
       delete self;
+      detail::tsan_callback_done<F>();
     }
   };
 

@@ -1,0 +1,166 @@
+// Negative controls: primitives broken on purpose, one way each, that the checker must
+// catch in every run. They live here, not in the registry: nothing measures them.
+//
+//   broken-no-grace-period      Rcu<P> over a flavor whose grace periods end at once:
+//                               the old object is freed while readers still use it.
+//   broken-publish-before-init  publishes a blank object, then initialises its fields
+//                               (after a sleep, so readers see the blank one).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include "baselines/primitive.h"
+#include "baselines/registry.h"
+#include "rcu/flavor/memb.h"
+#include "rcu/rcu.h"
+
+namespace rcubench::torture {
+
+// Readers lock as memb does; synchronize() returns without waiting and call() runs the
+// callback at once.
+struct NoGracePeriodFlavor {
+  static constexpr std::string_view name = "broken";
+  static constexpr bool needs_quiescent_states = false;
+  static void read_lock() noexcept { rcu::Memb::read_lock(); }
+  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
+  static void register_thread() noexcept { rcu::Memb::register_thread(); }
+  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
+  static void quiescent_state() noexcept {}
+  static void thread_offline() noexcept {}
+  static void thread_online() noexcept {}
+  static void synchronize() noexcept {}
+  static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept { callback(head); }
+  static void barrier() noexcept {}
+};
+static_assert(rcu::Flavor<NoGracePeriodFlavor>);
+
+// The registry's rcu-memb, except that its flavor's grace periods do not wait.
+template <class T>
+class BrokenNoGracePeriodPrimitive {
+  using F = NoGracePeriodFlavor;
+
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+  explicit BrokenNoGracePeriodPrimitive(T initial)
+      : rcu_(std::make_unique<T>(std::move(initial))) {}
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(BrokenNoGracePeriodPrimitive&) {}
+    void quiescent_state() {}
+
+   private:
+    rcu::RegisteredThread<F> registered_;
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    rcu::Guard<F> guard;
+    return fn(*rcu_.dereference(guard));
+  }
+
+  void grace_period() { F::synchronize(); }  // The bug: it does not wait.
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    auto old = rcu_.updater().read_copy_update(
+        [&](auto current) { return std::make_unique<T>(make_next(*current)); });
+    old.reset();  // "Waits" for a grace period, then frees: at once.
+    return 0;
+  }
+
+ private:
+  rcu::Rcu<std::unique_ptr<T>, F> rcu_;
+};
+
+// Objects the publish-before-init control can publish blank and fill in later.
+template <class T>
+concept InitialisableAfterPublication =
+    std::constructible_from<T, typename T::Blank> && std::is_copy_assignable_v<T>;
+
+// The registry's rcu-memb, except that the object it publishes is still blank: its fields
+// are assigned after publication, a sleep later, under the updater lock.
+template <class T>
+class BrokenPublishBeforeInitPrimitive {
+  using F = rcu::Memb;
+
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+  // Long enough for readers to find the blank object in every update.
+  static constexpr std::chrono::microseconds kInitDelay{200};
+
+  explicit BrokenPublishBeforeInitPrimitive(T initial)
+      : rcu_(std::make_unique<T>(std::move(initial))) {}
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(BrokenPublishBeforeInitPrimitive&) {}
+    void quiescent_state() {}
+
+   private:
+    rcu::RegisteredThread<F> registered_;
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    rcu::Guard<F> guard;
+    return fn(*rcu_.dereference(guard));
+  }
+
+  void grace_period() { F::synchronize(); }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    static_assert(InitialisableAfterPublication<T>);
+    typename rcu::Rcu<std::unique_ptr<T>, F>::Old old;
+    {
+      // The updater lock is held until the fields are in, so no other updater copies the
+      // blank object.
+      auto updater = rcu_.updater();
+      T* published = nullptr;
+      std::optional<T> next;
+      old = updater.read_copy_update([&](auto current) {
+        next.emplace(make_next(*current));
+        auto blank = std::make_unique<T>(typename T::Blank{});
+        published = blank.get();
+        return blank;
+      });
+      std::this_thread::sleep_for(kInitDelay);
+      *published = *next;  // The bug: initialised after publication.
+    }
+    old.reset();
+    return 0;
+  }
+
+ private:
+  rcu::Rcu<std::unique_ptr<T>, F> rcu_;
+};
+
+struct BrokenNoGracePeriodDescriptor {
+  static constexpr std::string_view name = "broken-no-grace-period";
+  static constexpr std::string_view description =
+      "negative control: Rcu<unique_ptr<T>> whose grace periods end at once (frees under "
+      "readers)";
+  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  template <class T>
+  using Impl = BrokenNoGracePeriodPrimitive<T>;
+};
+
+struct BrokenPublishBeforeInitDescriptor {
+  static constexpr std::string_view name = "broken-publish-before-init";
+  static constexpr std::string_view description =
+      "negative control: publishes a blank object, initialises its fields 200 us later";
+  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  template <class T>
+  using Impl = BrokenPublishBeforeInitPrimitive<T>;
+};
+
+using NegativeControls =
+    DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor>;
+
+}  // namespace rcubench::torture

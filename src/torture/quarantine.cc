@@ -1,0 +1,75 @@
+#include "torture/quarantine.h"
+
+#include <algorithm>
+#include <new>
+
+#include "torture/words.h"
+
+namespace rcubench::torture {
+
+namespace {
+constexpr std::align_val_t kBlockAlignment{64};
+}  // namespace
+
+Quarantine::Quarantine(Limits limits) : limits_(limits) {}
+
+Quarantine::~Quarantine() {
+  for (const Entry& entry : queue_) ::operator delete(entry.block, kBlockAlignment);
+}
+
+std::uint64_t* Quarantine::fresh_block() {
+  return static_cast<std::uint64_t*>(
+      ::operator new(limits_.words * sizeof(std::uint64_t), kBlockAlignment));
+}
+
+std::uint64_t* Quarantine::allocate() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!queue_.empty()) {
+      const bool deep = queue_.size() > limits_.min_depth;
+      const bool old = Clock::now() - queue_.front().retired_at >= limits_.min_age;
+      if (queue_.size() > limits_.max_depth || (deep && old)) {
+        std::uint64_t* block = queue_.front().block;
+        queue_.pop_front();
+        ++stats_.recycled;
+        return block;
+      }
+    }
+    ++stats_.fresh;
+  }
+  return fresh_block();
+}
+
+void Quarantine::retire(std::uint64_t* block) noexcept {
+  // Poison first, outside the lock: a reader that still holds the block sees poison from
+  // here on (and a stage of at least kStageFreed).
+  for (std::size_t i = 1; i < limits_.words; ++i) store_word(block[i], kPoisonWord);
+  store_word(block[0], kStageFreed);
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Every block freed before this one is one free older. Only the newest few can still be
+  // below kPipeLength: the stage of the k-th newest is kStageFreed + k.
+  const std::size_t window = std::min<std::size_t>(queue_.size(), kPipeLength - kStageFreed);
+  for (auto it = queue_.end() - static_cast<std::ptrdiff_t>(window); it != queue_.end(); ++it) {
+    const std::uint64_t stage = load_word(it->block[0]);
+    if (stage < kPipeLength) store_word(it->block[0], stage + 1);
+  }
+  queue_.push_back({block, now});
+  ++stats_.retired;
+}
+
+Quarantine::Stats Quarantine::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stats stats = stats_;
+  stats.depth = queue_.size();
+  return stats;
+}
+
+bool Quarantine::poisoned(const std::uint64_t* block, std::size_t words) noexcept {
+  for (std::size_t i = 1; i < words; ++i) {
+    if (load_word(block[i]) != kPoisonWord) return false;
+  }
+  return true;
+}
+
+}  // namespace rcubench::torture

@@ -1,0 +1,20 @@
+# cmake -P: runs `RCUTORTURE --mode smoke --primitive PRIMITIVE` (through EMULATOR if set)
+# on a negative control and passes only if the checker caught it: exit status 1, a
+# "!!! FAILURE PRIMITIVE: CHECK" line and a failing JSON verdict.
+execute_process(COMMAND ${EMULATOR} ${RCUTORTURE} --mode smoke --primitive ${PRIMITIVE}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}")
+if(rc EQUAL 0)
+  message(FATAL_ERROR "rcutorture passed the negative control ${PRIMITIVE}: the check missed it")
+endif()
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "rcutorture exited with ${rc} (want 1, a failed check):\n${err}")
+endif()
+string(FIND "${out}" "\n!!! FAILURE ${PRIMITIVE}: ${CHECK}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "no '!!! FAILURE ${PRIMITIVE}: ${CHECK}' line")
+endif()
+if(NOT out MATCHES "\n{\"primitive\":\"${PRIMITIVE}\"[^\n]*\"verdict\":\"fail\"}")
+  message(FATAL_ERROR "no JSON summary with \"verdict\":\"fail\"")
+endif()
+message(STATUS "${PRIMITIVE}: caught by the ${CHECK} check")
