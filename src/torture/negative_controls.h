@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "baselines/primitive.h"
+#include "baselines/rcu_pointer.h"
 #include "baselines/registry.h"
 #include "rcu/flavor/memb.h"
 #include "rcu/rcu.h"
@@ -41,42 +42,7 @@ static_assert(rcu::Flavor<NoGracePeriodFlavor>);
 
 // The registry's rcu-memb, except that its flavor's grace periods do not wait.
 template <class T>
-class BrokenNoGracePeriodPrimitive {
-  using F = NoGracePeriodFlavor;
-
- public:
-  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
-  explicit BrokenNoGracePeriodPrimitive(T initial)
-      : rcu_(std::make_unique<T>(std::move(initial))) {}
-
-  class ThreadScope {
-   public:
-    explicit ThreadScope(BrokenNoGracePeriodPrimitive&) {}
-    void quiescent_state() {}
-
-   private:
-    rcu::RegisteredThread<F> registered_;
-  };
-
-  template <class Fn>
-  auto read(ThreadScope&, Fn&& fn) const {
-    rcu::Guard<F> guard;
-    return fn(*rcu_.dereference(guard));
-  }
-
-  void grace_period() { F::synchronize(); }  // The bug: it does not wait.
-
-  template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    auto old = rcu_.updater().read_copy_update(
-        [&](auto current) { return std::make_unique<T>(make_next(*current)); });
-    old.reset();  // "Waits" for a grace period, then frees: at once.
-    return 0;
-  }
-
- private:
-  rcu::Rcu<std::unique_ptr<T>, F> rcu_;
-};
+using BrokenNoGracePeriodPrimitive = RcuPrimitive<NoGracePeriodFlavor, FreeMode::kSynchronous, T>;
 
 // Objects the publish-before-init control can publish blank and fill in later.
 template <class T>

@@ -10,6 +10,7 @@
 
 #include "rcu/flavor/all.h"
 #include "rcu/rcu.h"
+#include "torture/negative_controls.h"
 
 namespace rcu_test {
 
@@ -22,24 +23,10 @@ struct FlavorName {
   }
 };
 
-// Negative control: a flavor whose grace periods end at once. Readers lock like memb, but
-// synchronize() returns without waiting and call() runs the callback immediately, so an
-// object is freed while readers still use it. Checkers must catch it.
-struct BrokenNoGracePeriod {
-  static constexpr std::string_view name = "broken-no-grace-period";
-  static constexpr bool needs_quiescent_states = false;
-  static void read_lock() noexcept { rcu::Memb::read_lock(); }
-  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
-  static void register_thread() noexcept { rcu::Memb::register_thread(); }
-  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
-  static void quiescent_state() noexcept {}
-  static void thread_offline() noexcept {}
-  static void thread_online() noexcept {}
-  static void synchronize() noexcept {}
-  static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept { callback(head); }
-  static void barrier() noexcept {}
-};
-static_assert(rcu::Flavor<BrokenNoGracePeriod>);
+// Negative control: a flavor whose grace periods end at once (readers lock like memb;
+// synchronize() does not wait and call() runs the callback immediately), so an object is
+// freed while readers still use it. Checkers must catch it.
+using BrokenNoGracePeriod = rcubench::torture::NoGracePeriodFlavor;
 
 // A value that counts how many of its kind are alive and reports its own destruction.
 struct Tracked {
