@@ -1,27 +1,7 @@
 # cmake -P check of `rcubench-report compare`: exit 1 on a native regression only,
 # emulated regressions reported but not gated, too few repetitions never gated, the
 # three formats, a history directory as baseline, and exit 2 on bad input.
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}")
-
-function(report expected_rc)
-  execute_process(COMMAND "${REPORT}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o
-                  ERROR_VARIABLE e)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "rcubench-report ${ARGN}: exit ${rc}, want ${expected_rc}\n${o}\n${e}")
-  endif()
-  set(out "${o}" PARENT_SCOPE)
-  set(err "${e}" PARENT_SCOPE)
-endfunction()
-
-# expect(TEXT PATTERN...): every PATTERN (a regex) is found in TEXT.
-function(expect text)
-  foreach(pattern IN LISTS ARGN)
-    if(NOT text MATCHES "${pattern}")
-      message(FATAL_ERROR "missing '${pattern}' in:\n${text}")
-    endif()
-  endforeach()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake")
 
 set(c ${DATA}/compare)
 

@@ -1,19 +1,7 @@
 # cmake -P check of `rcubench-report csv`: the sample run converts to exactly
 # data/sample.csv (to a file and to standard output); bad input exits 2 with one error
 # naming the file (and key or entry) and leaves no output file, nor a partial one.
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}")
-
-# report(RC ARGS...): runs the tool, fails unless it exits RC; output in `out`, `err`.
-function(report expected_rc)
-  execute_process(COMMAND "${REPORT}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o
-                  ERROR_VARIABLE e)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "rcubench-report ${ARGN}: exit ${rc}, want ${expected_rc}\n${e}")
-  endif()
-  set(out "${o}" PARENT_SCOPE)
-  set(err "${e}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake")
 
 # expect_error(PATTERN ARGS...): exit 2, PATTERN in stderr, no ${WORK}/out.csv.
 function(expect_error pattern)

@@ -1,25 +1,6 @@
 # cmake -P check of `rcubench-report record` (one CSV per run, never rewritten) and
 # `rcubench-report summary` (per arch and workload, ratios to rwlock-pthread).
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}")
-
-function(report expected_rc)
-  execute_process(COMMAND "${REPORT}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o
-                  ERROR_VARIABLE e)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "rcubench-report ${ARGN}: exit ${rc}, want ${expected_rc}\n${o}\n${e}")
-  endif()
-  set(out "${o}" PARENT_SCOPE)
-  set(err "${e}" PARENT_SCOPE)
-endfunction()
-
-function(expect text)
-  foreach(pattern IN LISTS ARGN)
-    if(NOT text MATCHES "${pattern}")
-      message(FATAL_ERROR "missing '${pattern}' in:\n${text}")
-    endif()
-  endforeach()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake")
 
 set(history ${WORK}/history)
 set(id 20261128T040512Z-e994f8f3aaad)
