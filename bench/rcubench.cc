@@ -2,11 +2,15 @@
 // name, as Google Benchmark benchmarks, then prints a summary.
 //
 //   rcubench --config FILE [--config FILE...] [--primitives LIST] [benchmark flags...]
+//   rcubench --count-insns [--count-reads N] [--count-updates N] [--primitives LIST]
+//            [benchmark flags...]       (under qemu-<arch> -plugin libinsn_count.so)
 //   rcubench --list [--config FILE...]
 //
 // Benchmark names are <workload>/<primitive>/readers:<R>/updaters:<U>; each is one timed
-// run of the workload (repeat with --benchmark_repetitions). Diagnostics go to stderr, so
-// --benchmark_format=json keeps stdout pure JSON.
+// run of the workload (repeat with --benchmark_repetitions). In counting mode they are
+// read-path/<primitive>/readers:1/updaters:0 and update-path/<primitive>/readers:0/updaters:1,
+// each one exact count of instructions per operation (workload/insn_count.h).
+// Diagnostics go to stderr, so --benchmark_format=json keeps stdout pure JSON.
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
@@ -22,6 +26,7 @@
 #include "workload/collecting_reporter.h"
 #include "workload/config.h"
 #include "workload/engine.h"
+#include "workload/insn_count.h"
 #include "workload/run_context.h"
 
 namespace {
@@ -35,12 +40,28 @@ struct Options {
   std::optional<std::vector<std::string>> primitives;
   bool list = false;
   bool progress = false;
+  bool count_insns = false;
+  std::uint64_t count_reads = 10000;   // N of the read path's N and 2N regions
+  std::uint64_t count_updates = 1000;  // N of the update path's
   std::vector<char*> benchmark_argv;  // argv[0] plus everything not ours
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
   fmt::print(stderr, "rcubench: error: {}\n", message);
   std::exit(kUsageError);
+}
+
+// A count of operations: a whole number from 1 to 10^9.
+std::uint64_t positive_count(const std::string& flag, const std::string& value) {
+  std::uint64_t n = 0;
+  bool digits = !value.empty() && value.size() <= 10;
+  for (char c : value) {
+    digits = digits && c >= '0' && c <= '9';
+    if (digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (!digits || n == 0 || n > 1'000'000'000)
+    usage_error(fmt::format("{}: '{}' is not a whole number from 1 to 1000000000", flag, value));
+  return n;
 }
 
 // Takes our options out of argv; the rest goes to Google Benchmark.
@@ -65,6 +86,12 @@ Options parse_options(int argc, char** argv) {
       } catch (const ConfigError& e) {
         usage_error(e.what());
       }
+    } else if (auto n = value_of("--count-reads")) {
+      options.count_reads = positive_count("--count-reads", *n);
+    } else if (auto n = value_of("--count-updates")) {
+      options.count_updates = positive_count("--count-updates", *n);
+    } else if (arg == "--count-insns") {
+      options.count_insns = true;
     } else if (arg == "--list") {
       options.list = true;
     } else if (arg == "--progress") {
@@ -73,6 +100,10 @@ Options parse_options(int argc, char** argv) {
       fmt::print(
           "usage: rcubench --config FILE [--config FILE...] [--primitives LIST] [--progress]\n"
           "                [benchmark flags]\n"
+          "       rcubench --count-insns [--count-reads N] [--count-updates N]\n"
+          "                [--primitives LIST] [benchmark flags]\n"
+          "                (under qemu-<arch> -plugin libinsn_count.so: exact instructions\n"
+          "                per read and per update, docs/instruction-counts.md)\n"
           "       rcubench --list [--config FILE...]\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
           "--benchmark_filter, --benchmark_format, ...) pass through.\n");
@@ -180,6 +211,99 @@ void register_runs(const std::vector<PlannedRun>& runs) {
   }
 }
 
+// Counting mode: per primitive, the read path and (where it updates) the update path.
+constexpr const char* kCountingExec = "qemu-insn-count";
+constexpr std::size_t kCountingPayloadBytes = 64;
+
+struct CountedRun {
+  std::string primitive;
+  CountedPath path;
+  std::string name() const {
+    return path == CountedPath::kRead ? benchmark_name("read-path", primitive, 1, 0)
+                                      : benchmark_name("update-path", primitive, 0, 1);
+  }
+  const char* counter() const { return path == CountedPath::kRead ? "read_insns" : "update_insns"; }
+};
+
+std::vector<CountedRun> plan_counting(const Options& options) {
+  std::vector<CountedRun> runs;
+  for (const PrimitiveInfo& p : primitive_list()) {
+    const auto& only = options.primitives;
+    if (only && std::find(only->begin(), only->end(), "all") == only->end() &&
+        std::find(only->begin(), only->end(), p.name) == only->end())
+      continue;
+    runs.push_back({std::string(p.name), CountedPath::kRead});
+    if (p.policy != UpdatePolicy::kReadOnly)
+      runs.push_back({std::string(p.name), CountedPath::kUpdate});
+  }
+  return runs;
+}
+
+void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter,
+                       const Options& options) {
+  for (const CountedRun& run : runs) {
+    const std::uint64_t ops =
+        run.path == CountedPath::kRead ? options.count_reads : options.count_updates;
+    auto body = [run, ops, &counter](benchmark::State& state) {
+      progress.next(run.name());
+      for (auto _ : state) {
+        double insns = 0;
+        visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
+          insns = insns_per_op<Impl>(counter, run.path, ops, kCountingPayloadBytes);
+        });
+        state.counters[run.counter()] = insns;
+      }
+    };
+    benchmark::RegisterBenchmark(run.name().c_str(), body)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+  }
+}
+
+// Instructions per operation, the spread over repetitions (0 when every repetition gave
+// the same count), and the ratio of each Rcu<P> flavor to raw liburcu of the same flavor.
+void print_counting_summary(const std::vector<CountedRun>& runs, const CollectingReporter& results) {
+  std::FILE* out = results.summary_stream();
+  fmt::print(out, "\nrcubench instruction counts: {}, exact guest instructions per operation "
+                  "(qemu plugin; not timings)\n", compiled_arch());
+  fmt::print(out, "  {:<22} {:>12} {:>8} {:>12} {:>8}\n", "primitive", "read", "spread",
+             "update", "spread");
+  auto stats = [&](const std::string& primitive, CountedPath path)
+      -> std::optional<std::pair<double, double>> {
+    const CountedRun run{primitive, path};
+    std::vector<double> v = results.counter_values(run.name(), run.counter());
+    if (v.empty()) return std::nullopt;
+    auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    return std::pair{*median(v), *hi - *lo};
+  };
+  auto cells = [&](const std::string& primitive, CountedPath path) {
+    auto s = stats(primitive, path);
+    if (!s) return fmt::format("{:>12} {:>8}", "-", "-");
+    return fmt::format("{:>12.2f} {:>8}", s->first,
+                       s->second == 0 ? std::string("exact") : fmt::format("{:.2f}", s->second));
+  };
+  std::vector<std::string> primitives;
+  for (const CountedRun& run : runs)
+    if (primitives.empty() || primitives.back() != run.primitive) primitives.push_back(run.primitive);
+  for (const std::string& p : primitives)
+    fmt::print(out, "  {:<22} {} {}\n", p, cells(p, CountedPath::kRead), cells(p, CountedPath::kUpdate));
+  bool header = false;
+  for (const std::string& p : primitives) {
+    if (!p.starts_with("rcu-") || p.ends_with("-defer")) continue;
+    const std::string raw = "u" + p;  // rcu-memb -> urcu-memb
+    for (CountedPath path : {CountedPath::kRead, CountedPath::kUpdate}) {
+      auto ours = stats(p, path), theirs = stats(raw, path);
+      if (!ours || !theirs || theirs->first <= 0) continue;
+      if (!header) {
+        fmt::print(out, "\n  Rcu<P> / raw liburcu, same flavor (target 1.00 +-0.02 on reads)\n");
+        header = true;
+      }
+      fmt::print(out, "  {:<22} {:<7} {:>8.3f}\n", fmt::format("{} / {}", p, raw),
+                 path == CountedPath::kRead ? "read" : "update", ours->first / theirs->first);
+    }
+  }
+}
+
 // --benchmark_repetitions as given (1 if absent), for the progress estimate.
 int repetitions_flag(const Options& options) {
   constexpr std::string_view kFlag = "--benchmark_repetitions=";
@@ -265,6 +389,7 @@ int main(int argc, char** argv) {
       auto planned = load_config(config, options.primitives, registry);
       runs.insert(runs.end(), planned.begin(), planned.end());
     }
+    if (options.primitives) validate_primitives(*options.primitives, registry);
   } catch (const ConfigError& e) {
     usage_error(e.what());
   }
@@ -272,7 +397,18 @@ int main(int argc, char** argv) {
     print_list(runs);
     return 0;
   }
-  if (options.configs.empty()) usage_error("no --config FILE given (configs/ has some; --help)");
+  if (options.count_insns && !options.configs.empty())
+    usage_error("--count-insns runs its own fixed workloads: give it no --config");
+  if (!options.count_insns && options.configs.empty())
+    usage_error("no --config FILE given (configs/ has some; --help)");
+  std::optional<InsnCounter> counter;
+  if (options.count_insns) {
+    try {
+      counter.emplace();
+    } catch (const InsnCountUnavailable& e) {
+      usage_error(fmt::format("--count-insns: {}", e.what()));
+    }
+  }
 
   // Read before benchmark::Initialize, which takes its flags out of argv.
   const int repetitions = repetitions_flag(options);
@@ -281,21 +417,37 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&bargc, options.benchmark_argv.data());
   if (benchmark::ReportUnrecognizedArguments(bargc, options.benchmark_argv.data()))
     return kUsageError;
-  add_benchmark_context();
+  add_benchmark_context(options.count_insns ? kCountingExec : "");
   std::string config_list;
   for (const auto& c : options.configs) config_list += (config_list.empty() ? "" : ",") + c;
+  if (options.count_insns) {
+    config_list = fmt::format("counting mode: {} reads, {} updates, {}-byte objects",
+                              options.count_reads, options.count_updates, kCountingPayloadBytes);
+  }
   benchmark::AddCustomContext("rcubench_configs", config_list);
 
-  register_runs(runs);
-  if (options.progress) {
-    // Every benchmark runs once per repetition; a filter makes the estimate an upper bound.
-    std::size_t registered = runs.size();
+  std::vector<CountedRun> counted;
+  std::size_t registered = 0;
+  if (options.count_insns) {
+    counted = plan_counting(options);
+    register_counting(counted, *counter, options);
+    registered = counted.size();
+  } else {
+    register_runs(runs);
+    registered = runs.size();
     for (const PlannedRun& run : runs)
       registered += run.primitive == "bare" && run.params.updaters == 0;
+  }
+  if (options.progress) {
+    // Every benchmark runs once per repetition; a filter makes the estimate an upper bound.
     progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions)));
   }
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  print_summary(runs, reporter);
+  if (options.count_insns) {
+    print_counting_summary(counted, reporter);
+  } else {
+    print_summary(runs, reporter);
+  }
   return 0;
 }

@@ -42,3 +42,7 @@ if(EXISTS "${_rcubench_deps}/${RCUBENCH_ARCH}/deps.cmake")
   # The prefixes live outside the cross sysroot; let find_* look there too.
   list(APPEND CMAKE_FIND_ROOT_PATH ${RCUBENCH_DEP_PREFIXES})
 endif()
+# Instruction counting (rcubench --count-insns) runs every arch under qemu-<arch> with the
+# project's QEMU plugin, which scripts/setup builds for the host; the host arch included.
+set(RCUBENCH_INSN_PLUGIN "${_rcubench_deps}/libinsn_count.so")
+find_program(RCUBENCH_INSN_QEMU qemu-${RCUBENCH_ARCH})

@@ -5,12 +5,18 @@
 
 #include <mutex>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "baselines/detail/fixed_string.h"
 #include "baselines/primitive.h"
 #include "rcu/detail/tsan.h"
 #include "rcu/flavor/all.h"
+
+#ifdef RCUBENCH_PLANTED_READ_INSNS
+#define RCUBENCH_STRINGIFY_(x) #x
+#define RCUBENCH_STRINGIFY(x) RCUBENCH_STRINGIFY_(x)
+#endif
 
 namespace rcubench {
 
@@ -43,6 +49,12 @@ class UrcuPrimitive {
     // Paired with rcu_assign_pointer in update(): address dependency (liburcu's
     // rcu_dereference is a relaxed load, as in the Rcu<P> it is compared with).
     T* p = rcu_dereference(current_);
+#ifdef RCUBENCH_PLANTED_READ_INSNS
+    // Only in the instruction-count gate's self-test build (bench/CMakeLists.txt): a known
+    // number of extra instructions on urcu-memb's read path alone, which the gate must find.
+    if constexpr (std::is_same_v<F, rcu::Memb>)
+      asm volatile(".rept " RCUBENCH_STRINGIFY(RCUBENCH_PLANTED_READ_INSNS) "\n\tnop\n\t.endr");
+#endif
     auto result = fn(*p);
     rcu::detail::tsan_read_section_end<F>();
     F::read_unlock();

@@ -163,6 +163,18 @@ class Reader {
 
 }  // namespace
 
+void validate_primitives(std::span<const std::string> names,
+                         std::span<const PrimitiveInfo> registry) {
+  for (const auto& name : names) {
+    bool known = name == "all" || std::any_of(registry.begin(), registry.end(),
+                                              [&](const PrimitiveInfo& p) { return p.name == name; });
+    if (!known) {
+      throw ConfigError(
+          fmt::format("--primitives: unknown primitive '{}' (rcubench --list shows them)", name));
+    }
+  }
+}
+
 std::vector<std::string> split_list(const std::string& list, const std::string& what) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -192,16 +204,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
   }
   Reader reader(path, registry);
 
-  if (only_primitives) {
-    for (const auto& name : *only_primitives) {
-      if (name != "all" && !reader.find(name)) {
-        throw ConfigError(
-            fmt::format("--primitives: unknown primitive '{}' (rcubench --list "
-                        "shows them)",
-                        name));
-      }
-    }
-  }
+  if (only_primitives) validate_primitives(*only_primitives, registry);
 
   Settings global;
   global.primitives = {"all"};

@@ -34,6 +34,10 @@ std::vector<PlannedRun> load_config(const std::string& path,
                                     const std::optional<std::vector<std::string>>& only_primitives,
                                     std::span<const PrimitiveInfo> registry);
 
+// Throws ConfigError naming the first of `names` that is neither "all" nor registered.
+void validate_primitives(std::span<const std::string> names,
+                         std::span<const PrimitiveInfo> registry);
+
 // Splits "a,b,c" into names; an empty element is an error naming `what`.
 std::vector<std::string> split_list(const std::string& list, const std::string& what);
 

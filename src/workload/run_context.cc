@@ -105,10 +105,10 @@ bool membarrier_available() {
   return commands >= 0 && (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0;
 }
 
-std::vector<std::pair<std::string, std::string>> run_context() {
+std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec) {
   return {
       {"rcubench_arch", compiled_arch()},
-      {"rcubench_exec", exec_mode()},
+      {"rcubench_exec", exec.empty() ? exec_mode() : exec},
       {"rcubench_compiler",
        fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__)},
       {"rcubench_build_type", RCUBENCH_BUILD_TYPE},
@@ -120,8 +120,8 @@ std::vector<std::pair<std::string, std::string>> run_context() {
   };
 }
 
-void add_benchmark_context() {
-  for (const auto& [key, value] : run_context()) benchmark::AddCustomContext(key, value);
+void add_benchmark_context(const std::string& exec) {
+  for (const auto& [key, value] : run_context(exec)) benchmark::AddCustomContext(key, value);
 }
 
 }  // namespace rcubench

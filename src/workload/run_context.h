@@ -25,11 +25,11 @@ std::string cpu_model();
 // This run's id: $RCUBENCH_RUN_ID, else "<UTC stamp>-<commit>".
 std::string run_id();
 
-// Key/value pairs for the benchmark context: arch, exec, compiler, build type, commit,
-// dependency versions, membarrier, CPU model, run id.
-std::vector<std::pair<std::string, std::string>> run_context();
+// Key/value pairs for the benchmark context: arch, exec (`exec`, or exec_mode() when
+// empty), compiler, build type, commit, dependency versions, membarrier, CPU model, run id.
+std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec = "");
 
-// Adds run_context() to Google Benchmark's JSON context.
-void add_benchmark_context();
+// Adds run_context(exec) to Google Benchmark's JSON context.
+void add_benchmark_context(const std::string& exec = "");
 
 }  // namespace rcubench

@@ -1,0 +1,58 @@
+#include "insn_count/insn_counter.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "insn_count/protocol.h"
+
+namespace rcubench {
+
+InsnCounter::InsnCounter() {
+  int fds[2];
+  // Non-blocking: without the plugin nothing is ever written, and read() must say so
+  // instead of waiting forever.
+  if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    throw InsnCountUnavailable(std::string("pipe2 failed: ") + std::strerror(errno));
+  read_fd_ = fds[0];
+  write_fd_ = fds[1];
+  syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_PROBE, write_fd_);
+  if (answer("probe") != RCUBENCH_INSN_MAGIC)
+    throw InsnCountUnavailable("the instruction-counting plugin answered the probe wrongly");
+}
+
+InsnCounter::~InsnCounter() {
+  close(read_fd_);
+  close(write_fd_);
+}
+
+void InsnCounter::start() { syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_START, 0); }
+
+std::uint64_t InsnCounter::stop() {
+  syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_STOP, write_fd_);
+  std::uint64_t count = answer("stop");
+  if (count == UINT64_MAX)
+    throw InsnCountUnavailable("the plugin does not count this thread (too many threads)");
+  return count;
+}
+
+std::uint64_t InsnCounter::answer(const char* what) {
+  std::uint64_t value = 0;
+  ssize_t n;
+  do {
+    n = read(read_fd_, &value, sizeof value);
+  } while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(sizeof value)) {
+    throw InsnCountUnavailable(
+        std::string("no answer from the instruction-counting plugin to the ") + what +
+        ": run under qemu-<arch> -plugin <path>/libinsn_count.so (scripts/setup builds it, "
+        "scripts/bench passes it)");
+  }
+  return value;
+}
+
+}  // namespace rcubench
