@@ -62,6 +62,34 @@ void add_note(std::string& note, std::string_view more) {
   else note = fmt::format("{}; {}", note, more);
 }
 
+double spread(const std::vector<double>& v) {
+  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *hi - *lo;
+}
+
+// Exact counts need no test: any difference of medians beyond the tolerance is real. The
+// tolerance is the larger of the fixed one and what either side's own repetitions spread
+// over, so a path that does not repeat exactly is gated only as tightly as it repeats.
+void judge_insn_count(SeriesResult& r, const std::vector<double>& base,
+                      const std::vector<double>& cur, const CompareOptions& o) {
+  const double tolerance =
+      std::max({o.insn_tolerance_absolute, o.insn_tolerance_fraction * std::abs(r.median_baseline),
+                spread(base), spread(cur)});
+  const double delta = r.median_current - r.median_baseline;
+  r.test = "count";
+  if (std::abs(delta) > tolerance) {
+    r.verdict = delta > 0 ? Verdict::regression : Verdict::improvement;
+    add_note(r.note, fmt::format("{:+.2f} instructions per operation ({:.2f} -> {:.2f}), "
+                                 "beyond the tolerance of {:.2f}",
+                                 delta, r.median_baseline, r.median_current, tolerance));
+  } else {
+    r.verdict = Verdict::unchanged;
+    if (delta != 0)
+      add_note(r.note, fmt::format("{:+.2f} instructions, within the tolerance of {:.2f}",
+                                   delta, tolerance));
+  }
+}
+
 }  // namespace
 
 Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>& current,
@@ -93,9 +121,13 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       r.unit = n->second.unit;
     }
     // Only native timings are hardware performance; emulated (and undetermined) ones are
-    // reported but can never fail the gate.
-    r.gated = key.exec == "native";
-    if (key.exec == "qemu") {
+    // reported but can never fail the gate. Instruction counts are exact on every arch,
+    // emulated or not: they are gated everywhere.
+    const bool insn_count = key.exec == kInsnCountExec && r.unit == "instructions";
+    r.gated = key.exec == "native" || insn_count;
+    if (key.exec == kInsnCountExec) {
+      if (!insn_count) add_note(r.note, "counting run: only instruction counts are gated");
+    } else if (key.exec == "qemu") {
       add_note(r.note, kEmulatedReason);
       emulated.insert(key.arch);
     } else if (!r.gated) {
@@ -107,7 +139,9 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       r.change = NAN;
     } else {
       r.change = relative_change(r.median_baseline, r.median_current);
-      if (r.n_baseline < o.min_repetitions || r.n_current < o.min_repetitions) {
+      if (insn_count) {
+        judge_insn_count(r, b->second.values, n->second.values, o);
+      } else if (r.n_baseline < o.min_repetitions || r.n_current < o.min_repetitions) {
         r.verdict = Verdict::insufficient;
         add_note(r.note, fmt::format("fewer than {} repetitions", o.min_repetitions));
       } else {

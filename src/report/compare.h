@@ -16,7 +16,15 @@ struct CompareOptions {
   double min_effect = 0.05;  // smallest relative change of medians that counts
   std::size_t min_repetitions = 5;   // fewer on either side: "insufficient"
   std::size_t warn_repetitions = 9;  // fewer: the result carries a low-power note
+  // Exact instruction counts (exec kInsnCountExec, unit "instructions"): a change larger
+  // than all of these is a finding. The spreads of both sides widen it where a path is
+  // not exactly repeatable (a deferred free's hand-off to call_rcu).
+  double insn_tolerance_fraction = 0.005;  // 0.5 % of the baseline
+  double insn_tolerance_absolute = 1;      // one instruction
 };
+
+// The exec value of a counting run (rcubench --count-insns under the QEMU plugin).
+inline constexpr std::string_view kInsnCountExec = "qemu-insn-count";
 
 // The series a sample belongs to; iteration rows only.
 struct SeriesKey {
@@ -47,7 +55,7 @@ struct SeriesResult {
   double median_baseline = 0, median_current = 0;
   double change = 0;   // (median_current - median_baseline) / |median_baseline|
   double p_value = 1;  // NaN when no test ran
-  std::string test = "-";  // "exact", "normal" or "-" (no test ran)
+  std::string test = "-";  // "exact", "normal", "count" (tolerance) or "-" (no test ran)
   Verdict verdict = Verdict::unchanged;
   bool gated = false;  // a regression of this series fails the gate
   std::string note;    // why not gated, low power, ...; "-" if nothing

@@ -18,6 +18,7 @@ std::string metric_unit(std::string_view metric, std::string_view time_unit) {
   if (metric.starts_with("backlog_") && ends_with(metric, "_objects")) return "objects";
   if (ends_with(metric, "_bytes")) return "bytes";
   if (metric == "update_retries") return "count";
+  if (ends_with(metric, "_insns")) return "instructions";
   return "-";
 }
 
@@ -26,12 +27,13 @@ Direction metric_direction(std::string_view metric, std::string_view unit) {
     return Direction::higher_is_better;
   if (metric == "real_time" || metric == "cpu_time" || ends_with(metric, "_ns") ||
       metric.starts_with("backlog_") || ends_with(metric, "_bytes") ||
-      ends_with(metric, "_retries"))
+      ends_with(metric, "_retries") || ends_with(metric, "_insns"))
     return Direction::lower_is_better;
   if (unit == "1/s") return Direction::higher_is_better;
   for (std::string_view t : kTimeUnits)
     if (unit == t) return Direction::lower_is_better;
-  if (unit == "objects" || unit == "bytes" || unit == "count") return Direction::lower_is_better;
+  if (unit == "objects" || unit == "bytes" || unit == "count" || unit == "instructions")
+    return Direction::lower_is_better;
   return Direction::unknown;
 }
 

@@ -53,6 +53,67 @@ struct Cell {
 // the tables do not depend on the order the files were read in.
 using Table = std::map<std::tuple<long, long, std::string>, std::map<std::string, Cell>>;
 
+// The project's arch order, whatever order the files were read in; others after.
+void sort_arches(std::vector<std::string>& arches) {
+  auto rank = [](const std::string& a) {
+    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
+    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
+  };
+  std::stable_sort(arches.begin(), arches.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+}
+
+// Instruction counts (read_insns, update_insns): one table per arch with every primitive's
+// instructions per read and per update, and one of each Rcu<P> flavor against raw liburcu
+// of the same flavor (rcu-<f> / urcu-<f>; the deferred variants have no raw counterpart).
+std::string format_insn_summary(const std::vector<Row>& rows) {
+  static constexpr const char* kMetrics[] = {"read_insns", "update_insns"};
+  std::vector<std::string> arches;
+  // arch -> primitive -> metric -> values
+  std::map<std::string, std::map<std::string, std::map<std::string, Cell>>> counts;
+  for (const Row& r : rows) {
+    if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
+    if (!r.is_iteration() && r.aggregate != "median") continue;
+    index_of(arches, r.arch);
+    Cell& cell = counts[r.arch][r.primitive][r.metric];
+    (r.is_iteration() ? cell.iterations : cell.medians).push_back(r.value);
+  }
+  sort_arches(arches);
+  auto count = [](const std::map<std::string, Cell>& metrics, const char* metric) {
+    auto it = metrics.find(metric);
+    return it == metrics.end() ? std::nullopt : it->second.value();
+  };
+  auto text = [](std::optional<double> v) { return v ? fmt::format("{:.2f}", *v) : "-"; };
+  std::string out;
+  for (const std::string& arch : arches) {
+    std::vector<std::vector<std::string>> lines, ratios;
+    for (const auto& [primitive, metrics] : counts[arch]) {
+      lines.push_back({primitive, text(count(metrics, kMetrics[0])),
+                       text(count(metrics, kMetrics[1]))});
+      if (!primitive.starts_with("rcu-")) continue;
+      auto raw = counts[arch].find("u" + primitive);  // rcu-memb -> urcu-memb
+      if (raw == counts[arch].end()) continue;
+      std::vector<std::string> line = {fmt::format("{} / {}", primitive, raw->first)};
+      for (const char* metric : kMetrics) {
+        auto ours = count(metrics, metric), theirs = count(raw->second, metric);
+        line.push_back(ours && theirs && *theirs > 0 ? fmt::format("{:.3f}", *ours / *theirs)
+                                                     : "-");
+      }
+      ratios.push_back(std::move(line));
+    }
+    out += fmt::format("{} instruction counts (exact, under the QEMU plugin; not timings): "
+                       "instructions per operation\n", arch);
+    out += format_text_table({"primitive", "read", "update"}, lines, {1, 2});
+    if (!ratios.empty()) {
+      out += fmt::format("{} Rcu<P> against raw liburcu, same flavor (read target 1.00 +-0.02)\n",
+                         arch);
+      out += format_text_table({"ratio", "read", "update"}, ratios, {1, 2});
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_summary(const std::vector<Row>& rows) {
@@ -70,14 +131,13 @@ std::string format_summary(const std::vector<Row>& rows) {
     Cell& cell = tables[{r.arch, r.workload}][{r.readers, r.updaters, r.primitive}][r.metric];
     (r.is_iteration() ? cell.iterations : cell.medians).push_back(r.value);
   }
-  if (arches.empty()) return "no reads_per_s or updates_per_s results to summarise\n";
-  // The project's arch order, whatever order the files were read in; others after.
-  auto rank = [](const std::string& a) {
-    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
-    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
-  };
-  std::stable_sort(arches.begin(), arches.end(),
-                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  std::string insns = format_insn_summary(rows);
+  if (arches.empty()) {
+    return insns.empty() ? "no reads_per_s, updates_per_s or instruction-count results to "
+                           "summarise\n"
+                         : insns;
+  }
+  sort_arches(arches);
 
   auto value_of = [](const Table& table, const Table::key_type& key,
                      const char* metric) -> std::optional<double> {
@@ -127,7 +187,7 @@ std::string format_summary(const std::vector<Row>& rows) {
       out += "\n";
     }
   }
-  return out;
+  return out + insns;
 }
 
 }  // namespace rcubench::report

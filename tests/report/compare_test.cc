@@ -325,6 +325,92 @@ TEST_F(AtomicWrite, ReplacesWholeAndRefusesExisting) {
   EXPECT_THROW(write_file_atomic(dir_ / "missing-dir" / "f.txt", "x"), InputError);
 }
 
+// Exact instruction counts: gated on every arch, emulated included, by a tolerance of
+// max(1 instruction, 0.5 %, either side's spread) instead of a rank test.
+Series insn_series(const std::string& arch, const std::string& primitive = "urcu-memb") {
+  Series s;
+  s.arch = arch;
+  s.exec = "qemu-insn-count";
+  s.primitive = primitive;
+  s.metric = "read_insns";
+  s.unit = "instructions";
+  return s;
+}
+
+TEST(Compare, PlantedInstructionsAreAGatedRegressionOnEveryArch) {
+  for (const char* arch : {"x86_64", "aarch64", "riscv64"}) {
+    Comparison c = compare_runs(rows_of(insn_series(arch), {29}), rows_of(insn_series(arch), {34}),
+                                {});
+    const SeriesResult& r = only(c);
+    EXPECT_EQ(r.verdict, Verdict::regression) << arch;
+    EXPECT_TRUE(r.gated) << arch;
+    EXPECT_TRUE(c.failed()) << arch;
+    EXPECT_EQ(r.test, "count");
+    EXPECT_NE(r.note.find("+5.00 instructions per operation (29.00 -> 34.00)"), std::string::npos)
+        << r.note;
+    EXPECT_EQ(r.note.find("emulated"), std::string::npos) << r.note;
+  }
+}
+
+TEST(Compare, IdenticalInstructionCountsPassWithOneSample) {
+  Comparison c = compare_runs(rows_of(insn_series("aarch64"), {28, 28}),
+                              rows_of(insn_series("aarch64"), {28}), {});
+  EXPECT_EQ(only(c).verdict, Verdict::unchanged);
+  EXPECT_FALSE(c.failed());
+}
+
+TEST(Compare, InstructionToleranceIsOneInstructionOrHalfAPercent) {
+  auto verdict = [](double base, double cur) {
+    return only(compare_runs(rows_of(insn_series("riscv64"), {base}),
+                             rows_of(insn_series("riscv64"), {cur}), {}))
+        .verdict;
+  };
+  EXPECT_EQ(verdict(6, 7), Verdict::unchanged);       // one instruction
+  EXPECT_EQ(verdict(6, 8), Verdict::regression);      // two
+  EXPECT_EQ(verdict(6, 4), Verdict::improvement);
+  EXPECT_EQ(verdict(1000, 1005), Verdict::unchanged);   // 0.5 %
+  EXPECT_EQ(verdict(1000, 1006), Verdict::regression);  // 0.6 %
+}
+
+TEST(Compare, InstructionToleranceWidensToTheObservedSpread) {
+  Series deferred = insn_series("x86_64", "rcu-memb-defer");
+  deferred.metric = "update_insns";
+  // A path that does not repeat exactly (a deferred free's hand-off) spreads over 20
+  // instructions: a move of 15 is inside that, a move of 40 is not.
+  auto verdict = [&](std::vector<double> cur) {
+    return only(compare_runs(rows_of(deferred, {800, 810, 820}), rows_of(deferred, cur), {}))
+        .verdict;
+  };
+  EXPECT_EQ(verdict({825}), Verdict::unchanged);
+  EXPECT_EQ(verdict({850}), Verdict::regression);
+  EXPECT_EQ(verdict({790, 860}), Verdict::unchanged);  // the current side spreads over 70
+}
+
+TEST(Compare, TimingsOfACountingRunAreNotGated) {
+  Series timing = insn_series("x86_64");
+  timing.metric = "real_time";
+  timing.unit = "ms";
+  Comparison c = compare_runs(rows_of(timing, kBase), rows_of(timing, kUp10), {});
+  EXPECT_EQ(only(c).verdict, Verdict::regression);
+  EXPECT_FALSE(only(c).gated);
+  EXPECT_FALSE(c.failed());
+  EXPECT_NE(only(c).note.find("only instruction counts are gated"), std::string::npos);
+}
+
+TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
+  Series rcu = insn_series("aarch64", "rcu-memb"), raw = insn_series("aarch64", "urcu-memb");
+  std::vector<Row> rows = rows_of(rcu, {28, 28});
+  for (const auto& more : {rows_of(raw, {28}), rows_of(insn_series("aarch64", "bare"), {5})})
+    rows.insert(rows.end(), more.begin(), more.end());
+  const std::string text = format_summary(rows);
+  EXPECT_NE(text.find("aarch64 instruction counts (exact"), std::string::npos) << text;
+  EXPECT_NE(text.find("28.00"), std::string::npos) << text;
+  EXPECT_NE(text.find("5.00"), std::string::npos) << text;
+  EXPECT_NE(text.find("rcu-memb / urcu-memb"), std::string::npos) << text;
+  EXPECT_NE(text.find("1.000"), std::string::npos) << text;
+  EXPECT_EQ(text.find("no reads_per_s"), std::string::npos) << text;
+}
+
 TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
   Series rcu, rw, arm;
   rw.primitive = "rwlock-pthread";

@@ -112,6 +112,8 @@ TEST(Metrics, UnitsFollowTheContract) {
   EXPECT_EQ(metric_unit("backlog_peak_objects", "ns"), "objects");
   EXPECT_EQ(metric_unit("backlog_end_bytes", "ns"), "bytes");
   EXPECT_EQ(metric_unit("update_retries", "ns"), "count");
+  EXPECT_EQ(metric_unit("read_insns", "ms"), "instructions");
+  EXPECT_EQ(metric_unit("update_insns", "ms"), "instructions");
   EXPECT_EQ(metric_unit("real_time", "us"), "us");
   EXPECT_EQ(metric_unit("cpu_time", "ms"), "ms");
   EXPECT_EQ(metric_unit("something_else", "ns"), "-");
@@ -121,7 +123,8 @@ TEST(Metrics, Direction) {
   EXPECT_EQ(metric_direction("reads_per_s", "1/s"), Direction::higher_is_better);
   EXPECT_EQ(metric_direction("items_per_second", "1/s"), Direction::higher_is_better);
   for (const char* lower : {"read_p99_ns", "gp_p50_ns", "real_time", "cpu_time",
-                            "backlog_peak_objects", "backlog_end_bytes", "update_retries"})
+                            "backlog_peak_objects", "backlog_end_bytes", "update_retries",
+                            "read_insns", "update_insns"})
     EXPECT_EQ(metric_direction(lower, "-"), Direction::lower_is_better) << lower;
   EXPECT_EQ(metric_direction("mystery", "-"), Direction::unknown);
 }
