@@ -43,7 +43,7 @@ struct Options {
   bool count_insns = false;
   std::uint64_t count_reads = 10000;   // N of the read path's N and 2N regions
   std::uint64_t count_updates = 1000;  // N of the update path's
-  std::vector<char*> benchmark_argv;  // argv[0] plus everything not ours
+  std::vector<char*> benchmark_argv;   // argv[0] plus everything not ours
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -262,14 +262,17 @@ void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter
 
 // Instructions per operation, the spread over repetitions (0 when every repetition gave
 // the same count), and the ratio of each Rcu<P> flavor to raw liburcu of the same flavor.
-void print_counting_summary(const std::vector<CountedRun>& runs, const CollectingReporter& results) {
+void print_counting_summary(const std::vector<CountedRun>& runs,
+                            const CollectingReporter& results) {
   std::FILE* out = results.summary_stream();
-  fmt::print(out, "\nrcubench instruction counts: {}, exact guest instructions per operation "
-                  "(qemu plugin; not timings)\n", compiled_arch());
-  fmt::print(out, "  {:<22} {:>12} {:>8} {:>12} {:>8}\n", "primitive", "read", "spread",
-             "update", "spread");
-  auto stats = [&](const std::string& primitive, CountedPath path)
-      -> std::optional<std::pair<double, double>> {
+  fmt::print(out,
+             "\nrcubench instruction counts: {}, exact guest instructions per operation "
+             "(qemu plugin; not timings)\n",
+             compiled_arch());
+  fmt::print(out, "  {:<22} {:>12} {:>8} {:>12} {:>8}\n", "primitive", "read", "spread", "update",
+             "spread");
+  auto stats = [&](const std::string& primitive,
+                   CountedPath path) -> std::optional<std::pair<double, double>> {
     const CountedRun run{primitive, path};
     std::vector<double> v = results.counter_values(run.name(), run.counter());
     if (v.empty()) return std::nullopt;
@@ -284,9 +287,11 @@ void print_counting_summary(const std::vector<CountedRun>& runs, const Collectin
   };
   std::vector<std::string> primitives;
   for (const CountedRun& run : runs)
-    if (primitives.empty() || primitives.back() != run.primitive) primitives.push_back(run.primitive);
+    if (primitives.empty() || primitives.back() != run.primitive)
+      primitives.push_back(run.primitive);
   for (const std::string& p : primitives)
-    fmt::print(out, "  {:<22} {} {}\n", p, cells(p, CountedPath::kRead), cells(p, CountedPath::kUpdate));
+    fmt::print(out, "  {:<22} {} {}\n", p, cells(p, CountedPath::kRead),
+               cells(p, CountedPath::kUpdate));
   bool header = false;
   for (const std::string& p : primitives) {
     if (!p.starts_with("rcu-") || p.ends_with("-defer")) continue;

@@ -166,8 +166,9 @@ class Reader {
 void validate_primitives(std::span<const std::string> names,
                          std::span<const PrimitiveInfo> registry) {
   for (const auto& name : names) {
-    bool known = name == "all" || std::any_of(registry.begin(), registry.end(),
-                                              [&](const PrimitiveInfo& p) { return p.name == name; });
+    bool known =
+        name == "all" || std::any_of(registry.begin(), registry.end(),
+                                     [&](const PrimitiveInfo& p) { return p.name == name; });
     if (!known) {
       throw ConfigError(
           fmt::format("--primitives: unknown primitive '{}' (rcubench --list shows them)", name));
