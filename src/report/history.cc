@@ -6,13 +6,18 @@
 #include <map>
 #include <set>
 
+#include "report/compare.h"
 #include "report/error.h"
 #include "report/file_io.h"
 
 namespace rcubench::report {
 namespace fs = std::filesystem;
 
-MachineKey machine_of(const Row& r) { return {r.arch, r.exec, r.cpu_model, r.compiler}; }
+MachineKey machine_of(const Row& r) {
+  // Instruction counts do not depend on the host's CPU: any host's counts are comparable.
+  const bool counted = r.exec == kInsnCountExec;
+  return {r.arch, r.exec, counted ? std::string(kAnyCpu) : r.cpu_model, r.compiler};
+}
 
 std::string describe(const MachineKey& k) {
   return fmt::format("{} ({}), cpu '{}', {}", k.arch, k.exec, k.cpu_model, k.compiler);

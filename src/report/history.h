@@ -13,11 +13,12 @@
 namespace rcubench::report {
 
 // Runs compare only with runs of the same machine: same arch, exec mode, CPU model and
-// compiler.
+// compiler. Instruction counts (exec qemu-insn-count) take any CPU model: kAnyCpu.
 struct MachineKey {
   std::string arch, exec, cpu_model, compiler;
   auto operator<=>(const MachineKey&) const = default;
 };
+inline constexpr std::string_view kAnyCpu = "any";
 MachineKey machine_of(const Row& row);
 std::string describe(const MachineKey& key);
 

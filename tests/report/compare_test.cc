@@ -397,6 +397,22 @@ TEST(Compare, TimingsOfACountingRunAreNotGated) {
   EXPECT_NE(only(c).note.find("only instruction counts are gated"), std::string::npos);
 }
 
+TEST(History, InstructionCountsOfAnyHostCpuFormTheBaseline) {
+  Series earlier = insn_series("riscv64"), now = insn_series("riscv64");
+  earlier.run_id = "r1";
+  earlier.date = "2026-11-01T00:00:00+00:00";
+  earlier.cpu_model = "host CPU A";
+  now.run_id = "r2";
+  now.date = "2026-11-02T00:00:00+00:00";
+  now.cpu_model = "host CPU B";
+  std::vector<Row> base = baseline_from_history(rows_of(earlier, {30}), rows_of(now, {30}), 5);
+  ASSERT_EQ(base.size(), 1u);
+  EXPECT_EQ(base[0].run_id, "r1");
+  // Timings stay per CPU model.
+  earlier.exec = now.exec = "native";
+  EXPECT_TRUE(baseline_from_history(rows_of(earlier, {30}), rows_of(now, {30}), 5).empty());
+}
+
 TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
   Series rcu = insn_series("aarch64", "rcu-memb"), raw = insn_series("aarch64", "urcu-memb");
   std::vector<Row> rows = rows_of(rcu, {28, 28});
