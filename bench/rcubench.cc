@@ -247,11 +247,10 @@ void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter
     auto body = [run, ops, &counter](benchmark::State& state) {
       progress.next(run.name());
       for (auto _ : state) {
-        double insns = 0;
-        visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
-          insns = insns_per_op<Impl>(counter, run.path, ops, kCountingPayloadBytes);
-        });
-        state.counters[run.counter()] = insns;
+        std::optional<double> insns =
+            count_insns_per_op(run.primitive, counter, run.path, ops, kCountingPayloadBytes);
+        if (!insns) state.SkipWithError("unknown primitive");
+        else state.counters[run.counter()] = *insns;
       }
     };
     benchmark::RegisterBenchmark(run.name().c_str(), body)

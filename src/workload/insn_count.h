@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "baselines/primitive.h"
 #include "insn_count/insn_counter.h"
@@ -72,5 +74,13 @@ double insns_per_op(InsnCounter& counter, CountedPath path, std::uint64_t ops,
   const std::uint64_t twice = detail::count_ops<P>(counter, path, 2 * ops, payload_bytes);
   return (static_cast<double>(twice) - static_cast<double>(once)) / static_cast<double>(ops);
 }
+
+// insns_per_op of the registered primitive called `primitive` (registry.h); nullopt if
+// there is none. Compiled in a translation unit of its own (insn_count.cc): the compiler's
+// inlining budget is per unit, so a change to a program that counts must not change the
+// code of the paths it counts.
+std::optional<double> count_insns_per_op(std::string_view primitive, InsnCounter& counter,
+                                         CountedPath path, std::uint64_t ops,
+                                         std::size_t payload_bytes);
 
 }  // namespace rcubench
