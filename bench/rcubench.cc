@@ -6,6 +6,10 @@
 //            [benchmark flags...]       (under qemu-<arch> -plugin libinsn_count.so)
 //   rcubench --list [--config FILE...]
 //
+// --process K --seed S: this is process K of a multi-process run (scripts/bench): the
+// benchmarks run in an order shuffled with seed S, after a discarded warm-up, and the
+// context records K and S, so that the report takes each process as one sample.
+//
 // Benchmark names are <workload>/<primitive>/readers:<R>/updaters:<U>; each is one timed
 // run of the workload (repeat with --benchmark_repetitions). In counting mode they are
 // read-path/<primitive>/readers:1/updaters:0 and update-path/<primitive>/readers:0/updaters:1,
@@ -19,6 +23,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -41,9 +46,11 @@ struct Options {
   bool list = false;
   bool progress = false;
   bool count_insns = false;
-  std::uint64_t count_reads = 10000;   // N of the read path's N and 2N regions
-  std::uint64_t count_updates = 1000;  // N of the update path's
-  std::vector<char*> benchmark_argv;   // argv[0] plus everything not ours
+  std::optional<std::uint64_t> process;  // index of this process in a multi-process run
+  std::uint64_t seed = 0;                // its shuffle seed
+  std::uint64_t count_reads = 10000;     // N of the read path's N and 2N regions
+  std::uint64_t count_updates = 1000;    // N of the update path's
+  std::vector<char*> benchmark_argv;     // argv[0] plus everything not ours
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -51,17 +58,23 @@ struct Options {
   std::exit(kUsageError);
 }
 
-// A count of operations: a whole number from 1 to 10^9.
-std::uint64_t positive_count(const std::string& flag, const std::string& value) {
+// A whole number from `min` to 10^9.
+std::uint64_t whole_number(const std::string& flag, const std::string& value, std::uint64_t min) {
   std::uint64_t n = 0;
   bool digits = !value.empty() && value.size() <= 10;
   for (char c : value) {
     digits = digits && c >= '0' && c <= '9';
     if (digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  if (!digits || n == 0 || n > 1'000'000'000)
-    usage_error(fmt::format("{}: '{}' is not a whole number from 1 to 1000000000", flag, value));
+  if (!digits || n < min || n > 1'000'000'000)
+    usage_error(
+        fmt::format("{}: '{}' is not a whole number from {} to 1000000000", flag, value, min));
   return n;
+}
+
+// A count of operations: a whole number from 1 to 10^9.
+std::uint64_t positive_count(const std::string& flag, const std::string& value) {
+  return whole_number(flag, value, 1);
 }
 
 // Takes our options out of argv; the rest goes to Google Benchmark.
@@ -90,6 +103,10 @@ Options parse_options(int argc, char** argv) {
       options.count_reads = positive_count("--count-reads", *n);
     } else if (auto n = value_of("--count-updates")) {
       options.count_updates = positive_count("--count-updates", *n);
+    } else if (auto k = value_of("--process")) {
+      options.process = whole_number("--process", *k, 0);
+    } else if (auto s = value_of("--seed")) {
+      options.seed = whole_number("--seed", *s, 0);
     } else if (arg == "--count-insns") {
       options.count_insns = true;
     } else if (arg == "--list") {
@@ -105,6 +122,8 @@ Options parse_options(int argc, char** argv) {
           "                (under qemu-<arch> -plugin libinsn_count.so: exact instructions\n"
           "                per read and per update, docs/instruction-counts.md)\n"
           "       rcubench --list [--config FILE...]\n"
+          "--process K --seed S: process K of a multi-process run; shuffled order (seed S)\n"
+          "after a discarded warm-up.\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
           "--benchmark_filter, --benchmark_format, ...) pass through.\n");
       std::exit(0);
@@ -120,6 +139,14 @@ Options parse_options(int argc, char** argv) {
 std::string benchmark_name(const std::string& workload, const std::string& primitive, int readers,
                            int updaters) {
   return fmt::format("{}/{}/readers:{}/updaters:{}", workload, primitive, readers, updaters);
+}
+
+// A planned run's name: the benchmark name and the key of its workload parameters.
+std::string run_name(const PlannedRun& run, const std::string& primitive) {
+  return fmt::format(
+      "{}/params:{}",
+      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters),
+      params_key(run.params));
 }
 
 void set_latency_counters(benchmark::State& state, const std::string& prefix, const Histogram& h) {
@@ -149,7 +176,13 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
         static_cast<double>(r.backlog_end_objects) * static_cast<double>(r.object_bytes);
     c["update_retries"] = static_cast<double>(r.update_retries);
   }
-  if (params.pin && !r.pinned) state.SetLabel("pinning refused");
+  if (r.oversubscribed) {
+    // More threads than CPUs: what is measured includes the scheduler's choices.
+    c["oversubscribed"] = 1;
+    state.SetLabel("oversubscribed");
+  } else if (params.pin && !r.pinned) {
+    state.SetLabel("pinning refused");
+  }
   if (r.verify_errors > 0) {
     state.SkipWithError(fmt::format("readers saw {} corrupt objects", r.verify_errors).c_str());
   }
@@ -181,8 +214,7 @@ Progress progress;
 
 void register_runs(const std::vector<PlannedRun>& runs) {
   for (const PlannedRun& run : runs) {
-    std::string name =
-        benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    std::string name = run_name(run, run.primitive);
     auto body = [run, name](benchmark::State& state) {
       progress.next(name);
       for (auto _ : state) {
@@ -198,7 +230,7 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         ->Unit(benchmark::kMillisecond);
     // Read-only runs of bare also get the hand-written loop they are compared with.
     if (run.primitive == "bare" && run.params.updaters == 0) {
-      std::string hand = benchmark_name(run.workload, "hand-bare", run.params.readers, 0);
+      std::string hand = run_name(run, "hand-bare");
       auto yardstick = [run, hand](benchmark::State& state) {
         progress.next(hand);
         for (auto _ : state) report(state, run.params, run_hand_bare(run.params));
@@ -249,8 +281,10 @@ void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter
       for (auto _ : state) {
         std::optional<double> insns =
             count_insns_per_op(run.primitive, counter, run.path, ops, kCountingPayloadBytes);
-        if (!insns) state.SkipWithError("unknown primitive");
-        else state.counters[run.counter()] = *insns;
+        if (!insns)
+          state.SkipWithError("unknown primitive");
+        else
+          state.counters[run.counter()] = *insns;
       }
     };
     benchmark::RegisterBenchmark(run.name().c_str(), body)
@@ -308,6 +342,14 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
   }
 }
 
+// Runs `run` once, for at most 0.2 s, and forgets the result.
+void warm_up(const PlannedRun& run) {
+  WorkloadParams params = run.params;
+  params.duration_s = std::min(params.duration_s, 0.2);
+  visit_primitive<Payload>(run.primitive,
+                           [&]<class D, class Impl>() { (void)run_workload<Impl>(params); });
+}
+
 // --benchmark_repetitions as given (1 if absent), for the progress estimate.
 int repetitions_flag(const Options& options) {
   constexpr std::string_view kFlag = "--benchmark_repetitions=";
@@ -348,15 +390,18 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
   };
   std::string last_group;
   for (const PlannedRun& run : runs) {
-    std::string group = fmt::format("{} readers:{} updaters:{}", run.workload, run.params.readers,
-                                    run.params.updaters);
+    const int threads = run.params.readers + run.params.updaters;
+    std::string group = fmt::format(
+        "{} readers:{} updaters:{}{}", run.workload, run.params.readers, run.params.updaters,
+        detail::oversubscribed(threads) ? fmt::format(" (oversubscribed: {} threads on {} CPUs)",
+                                                      threads, allowed_cpus().size())
+                                        : "");
     if (group != last_group) {
       fmt::print(out, "\n{}\n  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", group, "primitive",
                  "reads/s", "updates/s", "read ns", "read p99", "update p99", "cv");
       last_group = group;
     }
-    std::string name =
-        benchmark_name(run.workload, run.primitive, run.params.readers, run.params.updaters);
+    std::string name = run_name(run, run.primitive);
     auto cv = coefficient_of_variation(results.counter_values(name, "read_ns"));
     fmt::print(out, "  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", run.primitive,
                cell(med(name, "reads_per_s"), "{:.3g}"), cell(med(name, "updates_per_s"), "{:.3g}"),
@@ -367,9 +412,7 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
   // The engine's overhead: bare against the hand-written loop, urcu-qsbr against bare.
   for (const PlannedRun& run : runs) {
     if (run.primitive != "bare" || run.params.updaters != 0) continue;
-    auto ns = [&](const std::string& p) {
-      return med(benchmark_name(run.workload, p, run.params.readers, 0), "read_ns");
-    };
+    auto ns = [&](const std::string& p) { return med(run_name(run, p), "read_ns"); };
     auto bare = ns("bare"), hand = ns("hand-bare"), qsbr = ns("urcu-qsbr");
     if (bare && hand) {
       fmt::print(out, "\n{} readers:{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)",
@@ -429,6 +472,20 @@ int main(int argc, char** argv) {
                               options.count_reads, options.count_updates, kCountingPayloadBytes);
   }
   benchmark::AddCustomContext("rcubench_configs", config_list);
+  if (options.process) {
+    benchmark::AddCustomContext("rcubench_process", std::to_string(*options.process));
+    benchmark::AddCustomContext("rcubench_shuffle_seed", std::to_string(options.seed));
+  }
+  std::string oversubscribed;
+  for (const PlannedRun& run : runs) {
+    std::string group = fmt::format("{} readers:{} updaters:{}", run.workload, run.params.readers,
+                                    run.params.updaters);
+    if (detail::oversubscribed(run.params.readers + run.params.updaters) &&
+        oversubscribed.find(group) == std::string::npos)
+      oversubscribed += (oversubscribed.empty() ? "" : ", ") + group;
+  }
+  benchmark::AddCustomContext("rcubench_oversubscribed",
+                              oversubscribed.empty() ? "none" : oversubscribed);
 
   std::vector<CountedRun> counted;
   std::size_t registered = 0;
@@ -437,7 +494,16 @@ int main(int argc, char** argv) {
     register_counting(counted, *counter, options);
     registered = counted.size();
   } else {
-    register_runs(runs);
+    std::vector<PlannedRun> order = runs;  // The summary keeps the configuration's order.
+    if (options.process) {
+      // One process of a multi-process run: its own order of the benchmarks (from the
+      // recorded seed, so it can be replayed), after one discarded run that warms caches,
+      // the allocator and the CPU's clock up.
+      std::mt19937_64 shuffle(options.seed);
+      std::shuffle(order.begin(), order.end(), shuffle);
+      if (!order.empty()) warm_up(order.front());
+    }
+    register_runs(order);
     registered = runs.size();
     for (const PlannedRun& run : runs)
       registered += run.primitive == "bare" && run.params.updaters == 0;

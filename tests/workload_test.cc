@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "baselines/registry.h"
+#include "workload/config.h"
 #include "workload/engine.h"
 #include "workload/histogram.h"
 #include "workload/payload.h"
@@ -120,6 +123,48 @@ TEST(Engine, HandBareYardstickReads) {
   params.duration_s = 0.02;
   auto r = rcubench::run_hand_bare(params);
   EXPECT_GT(r.reads, 0u);
+}
+
+TEST(Engine, PinsWithinTheAffinityMaskUnlessOversubscribed) {
+  const int cpus = static_cast<int>(rcubench::allowed_cpus().size());
+  ASSERT_GE(cpus, 1);
+  rcubench::WorkloadParams params;
+  params.duration_s = 0.02;
+  params.readers = cpus;
+  auto fits = rcubench::run_workload<rcubench::BareDescriptor::Impl<Payload>>(params);
+  EXPECT_FALSE(fits.oversubscribed);
+  EXPECT_TRUE(fits.pinned);  // Every thread got its own CPU of the mask.
+  params.readers = cpus + 1;
+  auto over = rcubench::run_workload<rcubench::BareDescriptor::Impl<Payload>>(params);
+  EXPECT_TRUE(over.oversubscribed);
+  EXPECT_FALSE(over.pinned);
+  params.pin = false;
+  params.readers = 1;
+  EXPECT_FALSE(rcubench::run_workload<rcubench::BareDescriptor::Impl<Payload>>(params).pinned);
+}
+
+TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {
+  rcubench::WorkloadParams p;
+  const std::string key = rcubench::params_key(p);
+  EXPECT_EQ(key.size(), 8u);
+  EXPECT_EQ(key, rcubench::params_key(p));
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos);
+  std::vector<rcubench::WorkloadParams> edited(9, p);
+  edited[0].duration_s = 1;
+  edited[1].read_work = 1;
+  edited[2].updater_delay_us = 1;
+  edited[3].payload_bytes = 128;
+  edited[4].pin = false;
+  edited[5].qs_every = 1;
+  edited[6].verify = true;
+  edited[7].sample_every = 1;
+  edited[8].measure = rcubench::Measure::kGracePeriods;
+  std::set<std::string> keys = {key};
+  for (const auto& e : edited) keys.insert(rcubench::params_key(e));
+  EXPECT_EQ(keys.size(), 10u);
+  // Thread counts are in the name already, not in the key.
+  p.readers = 7;
+  EXPECT_EQ(rcubench::params_key(p), key);
 }
 
 }  // namespace

@@ -163,6 +163,20 @@ class Reader {
 
 }  // namespace
 
+std::string params_key(const WorkloadParams& p) {
+  const std::string canonical = fmt::format(
+      "duration_s={};read_work={};updater_delay_us={};payload_bytes={};pin={};qs_every={};"
+      "verify={};sample_every={};measure={}",
+      p.duration_s, p.read_work, p.updater_delay_us, p.payload_bytes, p.pin, p.qs_every, p.verify,
+      p.sample_every, p.measure == Measure::kGracePeriods ? "grace-periods" : "updates");
+  std::uint32_t hash = 2166136261u;  // FNV-1a, 32 bits
+  for (unsigned char c : canonical) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return fmt::format("{:08x}", hash);
+}
+
 void validate_primitives(std::span<const std::string> names,
                          std::span<const PrimitiveInfo> registry) {
   for (const auto& name : names) {

@@ -34,6 +34,11 @@ std::vector<PlannedRun> load_config(const std::string& path,
                                     const std::optional<std::vector<std::string>>& only_primitives,
                                     std::span<const PrimitiveInfo> registry);
 
+// The workload parameters that change what a run measures, as 8 hex digits (FNV-1a of a
+// canonical text): part of every benchmark name (`/params:<key>`), so that an edited
+// configuration starts a new series instead of looking like a regression.
+std::string params_key(const WorkloadParams& params);
+
 // Throws ConfigError naming the first of `names` that is neither "all" nor registered.
 void validate_primitives(std::span<const std::string> names,
                          std::span<const PrimitiveInfo> registry);

@@ -22,6 +22,7 @@
 #include "baselines/primitive.h"
 #include "workload/histogram.h"
 #include "workload/payload.h"
+#include "workload/run_context.h"
 
 namespace rcubench {
 
@@ -37,7 +38,8 @@ struct WorkloadParams {
   std::uint32_t read_work = 0;  // dependent steps inside each read-side section
   double updater_delay_us = 0;  // pause between updates; 0 = flat out
   std::size_t payload_bytes = 64;
-  bool pin = false;                   // pin thread i to CPU i % cpus
+  bool pin = true;                    // pin thread i to the i-th CPU of the affinity mask,
+                                      // when the run has no more threads than CPUs
   std::uint32_t qs_every = 64;        // reads between QSBR quiescent states
   bool verify = false;                // readers check every object's checksum
   std::uint32_t sample_every = 1024;  // reads per latency sample
@@ -54,7 +56,8 @@ struct WorkloadResult {
   long backlog_peak_objects = 0;
   long backlog_end_objects = 0;
   std::size_t object_bytes = 0;
-  bool pinned = false;  // pinning asked for and every thread got its CPU
+  bool pinned = false;          // pinning asked for and every thread got its CPU
+  bool oversubscribed = false;  // more threads than CPUs in the affinity mask: never pinned
 };
 
 namespace detail {
@@ -66,13 +69,11 @@ inline std::uint64_t ns_between(Clock::time_point a, Clock::time_point b) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
 
-// Pins the calling thread to one CPU; false if the system refuses.
-inline bool pin_to_cpu(int index) {
-  unsigned cpus = std::thread::hardware_concurrency();
-  if (cpus == 0) return false;
+// Pins the calling thread to `cpu`; false if the system refuses.
+inline bool pin_to_cpu(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);
-  CPU_SET(static_cast<int>(index % cpus), &set);
+  CPU_SET(cpu, &set);
   return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 
@@ -104,19 +105,29 @@ struct RunControl {
   }
 };
 
+// Whether `threads` threads would share CPUs of this process's affinity mask.
+inline bool oversubscribed(int threads) {
+  return static_cast<std::size_t>(threads) > allowed_cpus().size();
+}
+
 // Runs body(t, out) on `threads` threads that start together and run for `duration_s`
 // (each body calls control.arrive_and_wait() once ready, then loops until
-// control.stopping()); returns the seconds from start to stop.
+// control.stopping()); returns the seconds from start to stop. With params.pin and no
+// more threads than CPUs, thread t runs on the t-th CPU of the affinity mask: a thread
+// that migrates, or two that share a CPU while another idles, would measure the
+// scheduler. Oversubscribed runs are left to the scheduler (pinning cannot help them).
 template <class Body>
 double run_threads(int threads, const WorkloadParams& params, RunControl& control,
                    std::vector<ThreadResult>& results, Body body) {
   results.assign(static_cast<std::size_t>(threads), ThreadResult{});
+  const std::vector<int> cpus = allowed_cpus();
+  const bool pin = params.pin && !oversubscribed(threads);
   std::vector<std::thread> pool;
   pool.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       ThreadResult& out = results[static_cast<std::size_t>(t)];
-      if (params.pin) out.pinned = pin_to_cpu(t);
+      out.pinned = pin && pin_to_cpu(cpus[static_cast<std::size_t>(t)]);
       body(t, out);
     });
   }
@@ -149,7 +160,9 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
     });
   };
   std::uint64_t sink = 0, ops = 0;
-  std::uint32_t since_sample = 0, since_qs = 0;
+  // The first batch is sampled: a reader starved by its updater (a writer-flooded rwlock)
+  // still has a latency to report.
+  std::uint32_t since_sample = batches_per_sample - 1, since_qs = 0;
   control.arrive_and_wait();
   while (!control.stopping()) {
     std::uint32_t i = 0;
@@ -224,7 +237,8 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   result.backlog_end_objects = Payload::live_objects() - 1;  // Before the probe below.
   result.elapsed_s = elapsed;
   result.object_bytes = Payload(params.payload_bytes, 0).bytes();
-  result.pinned = params.pin;
+  result.oversubscribed = oversubscribed(threads);
+  result.pinned = params.pin && !result.oversubscribed;
   for (int t = 0; t < threads; ++t) {
     const ThreadResult& r = results[static_cast<std::size_t>(t)];
     result.pinned = result.pinned && r.pinned;

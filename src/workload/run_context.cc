@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -77,18 +78,61 @@ std::string exec_mode() {
   return "unknown";
 }
 
+namespace {
+
+// An arm64 CPU that /proc/cpuinfo gives no model name for, from its MIDR fields
+// ("CPU implementer", "CPU part"): the common cores by name, others by number.
+std::string arm_cpu_from_midr(const std::string& implementer, const std::string& part) {
+  static const std::pair<const char*, const char*> kImplementers[] = {
+      {"0x41", "Arm"}, {"0x42", "Broadcom"}, {"0x43", "Cavium"}, {"0x46", "Fujitsu"},
+      {"0x48", "HiSilicon"}, {"0x4e", "NVIDIA"}, {"0x51", "Qualcomm"}, {"0x61", "Apple"},
+      {"0xc0", "Ampere"}};
+  static const std::pair<const char*, const char*> kArmParts[] = {
+      {"0xd03", "Cortex-A53"}, {"0xd07", "Cortex-A57"},   {"0xd08", "Cortex-A72"},
+      {"0xd0b", "Cortex-A76"}, {"0xd0c", "Neoverse-N1"},  {"0xd40", "Neoverse-V1"},
+      {"0xd49", "Neoverse-N2"}, {"0xd4f", "Neoverse-V2"}, {"0xd8e", "Neoverse-N3"}};
+  std::string vendor = fmt::format("implementer {}", implementer);
+  for (auto [id, name] : kImplementers)
+    if (implementer == id) vendor = name;
+  if (implementer == "0x41")
+    for (auto [id, name] : kArmParts)
+      if (part == id) return fmt::format("{} {}", vendor, name);
+  return fmt::format("{} part {}", vendor, part);
+}
+
+}  // namespace
+
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
-  std::string line;
+  std::string line, implementer, part;
+  auto value_of = [&](const std::string& l) {
+    auto colon = l.find(':');
+    return colon != std::string::npos && colon + 2 <= l.size() ? l.substr(colon + 2)
+                                                               : std::string();
+  };
   while (std::getline(in, line)) {
     for (const char* key : {"model name", "uarch", "Model", "cpu model"}) {
       if (line.rfind(key, 0) == 0) {
-        auto colon = line.find(':');
-        if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+        if (std::string v = value_of(line); !v.empty()) return v;
       }
     }
+    if (line.rfind("CPU implementer", 0) == 0 && implementer.empty()) implementer = value_of(line);
+    if (line.rfind("CPU part", 0) == 0 && part.empty()) part = value_of(line);
   }
+  if (!implementer.empty() && !part.empty()) return arm_cpu_from_midr(implementer, part);
   return "unknown";
+}
+
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  if (cpus.empty()) cpus.push_back(0);  // No mask to be had: one CPU, never oversubscribe less.
+  return cpus;
 }
 
 std::string run_id() {
@@ -115,7 +159,9 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
       {"rcubench_commit", RCUBENCH_COMMIT},
       {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
       {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
-      {"rcubench_cpu_model", cpu_model()},
+      // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare.
+      {"rcubench_cpu_model", fmt::format("{} ({} CPUs)", cpu_model(), allowed_cpus().size())},
+      {"rcubench_cpus", std::to_string(allowed_cpus().size())},
       {"rcubench_run_id", run_id()},
   };
 }

@@ -19,14 +19,19 @@ const char* compiled_arch();
 // Whether the membarrier(2) commands liburcu's memb flavor relies on are available.
 bool membarrier_available();
 
-// The CPU's model as /proc/cpuinfo names it (the host's under QEMU), or "unknown".
+// The CPU's model as /proc/cpuinfo names it (the host's under QEMU); on arm64 without a
+// model name, from the MIDR fields (implementer, part); else "unknown".
 std::string cpu_model();
+
+// The CPUs this process may run on (its affinity mask), ascending; at least one.
+std::vector<int> allowed_cpus();
 
 // This run's id: $RCUBENCH_RUN_ID, else "<UTC stamp>-<commit>".
 std::string run_id();
 
 // Key/value pairs for the benchmark context: arch, exec (`exec`, or exec_mode() when
-// empty), compiler, build type, commit, dependency versions, membarrier, CPU model, run id.
+// empty), compiler, build type, commit, dependency versions, membarrier, CPU model with
+// the process's CPU count, the CPU count alone, run id.
 std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec = "");
 
 // Adds run_context(exec) to Google Benchmark's JSON context.
