@@ -14,8 +14,19 @@
 #include "rcu/flavor/all.h"
 
 #ifdef RCUBENCH_PLANTED_READ_INSNS
+// Test builds only (bench/CMakeLists.txt, scripts/gate-selftest): RCUBENCH_PLANTED_READ_INSNS
+// dependent single-cycle adds of zero on the pointer urcu-memb's read is about to
+// dereference: exactly that many more instructions and about that many more cycles, for
+// checking that the regression gates find a known change.
 #define RCUBENCH_STRINGIFY_(x) #x
 #define RCUBENCH_STRINGIFY(x) RCUBENCH_STRINGIFY_(x)
+#if defined(__x86_64__)
+#define RCUBENCH_ADD_ZERO "add $0, %0"
+#elif defined(__aarch64__)
+#define RCUBENCH_ADD_ZERO "add %0, %0, #0"
+#else
+#define RCUBENCH_ADD_ZERO "addi %0, %0, 0"
+#endif
 #endif
 
 namespace rcubench {
@@ -50,10 +61,11 @@ class UrcuPrimitive {
     // rcu_dereference is a relaxed load, as in the Rcu<P> it is compared with).
     T* p = rcu_dereference(current_);
 #ifdef RCUBENCH_PLANTED_READ_INSNS
-    // Only in the instruction-count gate's self-test build (bench/CMakeLists.txt): a known
-    // number of extra instructions on urcu-memb's read path alone, which the gate must find.
-    if constexpr (std::is_same_v<F, rcu::Memb>)
-      asm volatile(".rept " RCUBENCH_STRINGIFY(RCUBENCH_PLANTED_READ_INSNS) "\n\tnop\n\t.endr");
+    if constexpr (std::is_same_v<F, rcu::Memb>) {
+      asm volatile(".rept " RCUBENCH_STRINGIFY(RCUBENCH_PLANTED_READ_INSNS) "\n\t" RCUBENCH_ADD_ZERO
+                   "\n\t.endr"
+                   : "+r"(p));
+    }
 #endif
     auto result = fn(*p);
     rcu::detail::tsan_read_section_end<F>();
