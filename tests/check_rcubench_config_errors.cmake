@@ -9,6 +9,8 @@ set(cases
   "unknown_primitive.toml|unknown_primitive.toml:3:27: \\[scenario.a\\] primitives: unknown primitive 'rcu-nope'"
   "does_not_parse.toml|does_not_parse.toml:3:16: Error while parsing array"
   "bare_with_updaters.toml|bare_with_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare' is read-only"
+  "bad_count_expression.toml|bad_count_expression.toml:2:11: \\[scenario.a\\] readers: 'cpus%2' is not a count"
+  "empty_count_range.toml|empty_count_range.toml:2:22: \\[scenario.a\\] readers: 'cpus..1' is an empty range"
   "missing.toml|missing.toml: cannot read")
 set(out "${WORK_DIR}/config_error_out.json")
 foreach(case IN LISTS cases)

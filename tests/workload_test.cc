@@ -143,6 +143,37 @@ TEST(Engine, PinsWithinTheAffinityMaskUnlessOversubscribed) {
   EXPECT_FALSE(rcubench::run_workload<rcubench::BareDescriptor::Impl<Payload>>(params).pinned);
 }
 
+TEST(Config, ThreadCountsResolveAgainstTheCpus) {
+  using rcubench::resolve_thread_counts;
+  using V = std::vector<int>;
+  // The default configs' expressions on 1, 2, 3, 64 and 256 CPUs.
+  EXPECT_EQ(resolve_thread_counts("1..cpus", 1, 1), V({1}));
+  EXPECT_EQ(resolve_thread_counts("1..cpus", 2, 1), V({1, 2}));
+  EXPECT_EQ(resolve_thread_counts("1..cpus", 3, 1), V({1, 2, 3}));
+  EXPECT_EQ(resolve_thread_counts("1..cpus", 64, 1), V({1, 2, 4, 8, 16, 32, 64}));
+  EXPECT_EQ(resolve_thread_counts("1..cpus", 256, 1), V({1, 2, 4, 8, 16, 32, 64, 128, 256}));
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 1, 1), V({1}));  // never below the minimum
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 2, 1), V({1}));
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 3, 1), V({2}));
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 64, 1), V({63}));
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 256, 1), V({255}));
+  EXPECT_EQ(resolve_thread_counts("cpus/2", 1, 1), V({1}));
+  EXPECT_EQ(resolve_thread_counts("cpus/2", 3, 1), V({1}));
+  EXPECT_EQ(resolve_thread_counts("cpus/2", 256, 1), V({128}));
+  EXPECT_EQ(resolve_thread_counts("cpus", 64, 1), V({64}));
+  EXPECT_EQ(resolve_thread_counts("cpus*2", 3, 1), V({6}));
+  EXPECT_EQ(resolve_thread_counts("cpus + 1", 3, 1), V({4}));
+  EXPECT_EQ(resolve_thread_counts("cpus-1", 1, 0), V({0}));  // updaters may be 0
+  EXPECT_EQ(resolve_thread_counts("3", 64, 1), V({3}));
+  EXPECT_EQ(resolve_thread_counts("2..cpus/2", 64, 1), V({2, 4, 8, 16, 32}));
+  EXPECT_EQ(resolve_thread_counts("3..20", 2, 1), V({3, 6, 12, 20}));
+  for (const char* bad : {"", "cpu", "cpus-", "cpus%2", "cpus/0", "two", "-1", "4..2",
+                          "1..cpus..2", "cpus-x"}) {
+    EXPECT_THROW(resolve_thread_counts(bad, 4, 1), rcubench::ConfigError) << bad;
+  }
+  EXPECT_THROW(resolve_thread_counts("0", 4, 1), rcubench::ConfigError);  // literal below min
+}
+
 TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {
   rcubench::WorkloadParams p;
   const std::string key = rcubench::params_key(p);

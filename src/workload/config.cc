@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+
+#include "workload/run_context.h"
 
 namespace rcubench {
 namespace {
@@ -27,8 +30,8 @@ struct Settings {
 
 class Reader {
  public:
-  Reader(std::string path, std::span<const PrimitiveInfo> registry)
-      : path_(std::move(path)), registry_(registry) {}
+  Reader(std::string path, std::span<const PrimitiveInfo> registry, int cpus)
+      : path_(std::move(path)), registry_(registry), cpus_(cpus) {}
 
   [[noreturn]] void fail(const toml::source_region& at, const std::string& message) const {
     throw ConfigError(fmt::format("{}: {}", where(path_, at), message));
@@ -42,7 +45,7 @@ class Reader {
       auto at = key.source();
       if (k == "readers" || k == "updaters") {
         (k == "readers" ? s.readers : s.updaters) =
-            int_list(node, table_name, k, k == "readers" ? 1 : 0);
+            thread_counts(node, table_name, k, k == "readers" ? 1 : 0);
       } else if (k == "primitives") {
         s.primitives = string_list(node, table_name, k);
       } else if (k == "duration_s") {
@@ -125,17 +128,31 @@ class Reader {
     if (!v) fail(node.source(), fmt::format("[{}] {}: expected a string", t, k));
     return *v;
   }
-  // An integer or a non-empty list of integers, each at least `min`.
-  std::vector<int> int_list(const toml::node& node, const std::string& t, const std::string& k,
-                            std::int64_t min) const {
+  // Thread counts: an integer (at least `min`), a count expression of the CPUs
+  // ("cpus-1", "1..cpus"; resolve_thread_counts), or a non-empty list of those.
+  std::vector<int> thread_counts(const toml::node& node, const std::string& t, const std::string& k,
+                                 std::int64_t min) const {
     std::vector<int> out;
+    auto one = [&](const toml::node& element) {
+      if (auto text = element.value_exact<std::string>()) {
+        try {
+          for (int n : resolve_thread_counts(*text, cpus_, static_cast<int>(min))) out.push_back(n);
+        } catch (const ConfigError& e) {
+          fail(element.source(), fmt::format("[{}] {}: {}", t, k, e.what()));
+        }
+      } else {
+        out.push_back(static_cast<int>(integer(element, t, k, min)));
+      }
+    };
     if (const auto* array = node.as_array()) {
       if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
-      for (const auto& element : *array)
-        out.push_back(static_cast<int>(integer(element, t, k, min)));
+      for (const auto& element : *array) one(element);
     } else {
-      out.push_back(static_cast<int>(integer(node, t, k, min)));
+      one(node);
     }
+    // A sweep point once, in ascending order: "1..cpus" and "cpus" may name the same count.
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
   std::vector<std::string> string_list(const toml::node& node, const std::string& t,
@@ -159,9 +176,66 @@ class Reader {
 
   std::string path_;
   std::span<const PrimitiveInfo> registry_;
+  int cpus_;
 };
 
+// One count expression: a whole number, or "cpus" optionally followed by one of + - * /
+// and a whole number (integer arithmetic, rounded down).
+int count_expression(std::string_view text, int cpus) {
+  auto whole = [&](std::string_view digits) {
+    if (digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos)
+      throw ConfigError(
+          fmt::format("'{}' is not a count: a whole number, \"cpus\" or "
+                      "\"cpus\" with + - * / and a whole number",
+                      text));
+    return std::stoi(std::string(digits));
+  };
+  if (!text.starts_with("cpus")) return whole(text);
+  std::string_view rest = text.substr(4);
+  if (rest.empty()) return cpus;
+  const int n = whole(rest.substr(1));
+  switch (rest[0]) {
+    case '+':
+      return cpus + n;
+    case '-':
+      return cpus - n;
+    case '*':
+      return cpus * n;
+    case '/':
+      if (n == 0) throw ConfigError(fmt::format("'{}' divides by zero", text));
+      return cpus / n;
+  }
+  return whole(rest);  // Not an operator: reports the whole text.
+}
+
 }  // namespace
+
+std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, int min) {
+  std::string text;
+  for (char c : expression)
+    if (c != ' ') text.push_back(c);
+  // A count from the CPUs never goes below the key's minimum (cpus-1 on one CPU is 1
+  // reader); a plain number below it is an error, as a literal integer is.
+  auto count = [&](std::string_view part) {
+    const int n = count_expression(part, cpus);
+    const bool literal = part.find("cpus") == std::string_view::npos;
+    if (literal && n < min)
+      throw ConfigError(fmt::format("{} is too small; must be at least {}", n, min));
+    return std::max(n, min);
+  };
+  const std::size_t dots = text.find("..");
+  if (dots == std::string::npos) return {count(text)};
+  const int low = count(std::string_view(text).substr(0, dots));
+  const int high = count(std::string_view(text).substr(dots + 2));
+  if (low > high)
+    throw ConfigError(fmt::format("'{}' is an empty range ({} > {})", expression, low, high));
+  // Doubling steps from the low end, and always the high end.
+  std::vector<int> counts;
+  for (int n = low; n < high; n = std::max(1, n * 2)) counts.push_back(n);
+  counts.push_back(high);
+  return counts;
+}
 
 std::string params_key(const WorkloadParams& p) {
   const std::string canonical = fmt::format(
@@ -207,7 +281,8 @@ std::vector<std::string> split_list(const std::string& list, const std::string& 
 
 std::vector<PlannedRun> load_config(const std::string& path,
                                     const std::optional<std::vector<std::string>>& only_primitives,
-                                    std::span<const PrimitiveInfo> registry) {
+                                    std::span<const PrimitiveInfo> registry,
+                                    std::optional<int> cpus) {
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -217,7 +292,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
     }
     throw ConfigError(fmt::format("{}: {}", where(path, e.source()), e.description()));
   }
-  Reader reader(path, registry);
+  Reader reader(path, registry, cpus ? *cpus : static_cast<int>(allowed_cpus().size()));
 
   if (only_primitives) validate_primitives(*only_primitives, registry);
 

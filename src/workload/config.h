@@ -8,6 +8,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "baselines/registry.h"
@@ -29,10 +30,18 @@ struct PlannedRun {
 };
 
 // Reads and validates `path`. `only_primitives`, when given, replaces every scenario's
-// primitive list (the command line's --primitives). Throws ConfigError.
+// primitive list (the command line's --primitives). Thread-count expressions resolve
+// against `cpus` (default: the CPUs of this process's affinity mask). Throws ConfigError.
 std::vector<PlannedRun> load_config(const std::string& path,
                                     const std::optional<std::vector<std::string>>& only_primitives,
-                                    std::span<const PrimitiveInfo> registry);
+                                    std::span<const PrimitiveInfo> registry,
+                                    std::optional<int> cpus = std::nullopt);
+
+// A thread-count expression of `cpus`: "N", "cpus", "cpus-N", "cpus+N", "cpus*N",
+// "cpus/N" (rounded down), or a range "A..B" of two of those, which gives A, 2A, 4A, ...
+// below B, and B. A count from the CPUs never resolves below `min`; a plain number below
+// it, a malformed text or an empty range is a ConfigError naming the text.
+std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, int min);
 
 // The workload parameters that change what a run measures, as 8 hex digits (FNV-1a of a
 // canonical text): part of every benchmark name (`/params:<key>`), so that an edited
