@@ -149,13 +149,21 @@ std::string run_name(const PlannedRun& run, const std::string& primitive) {
       params_key(run.params));
 }
 
-void set_latency_counters(benchmark::State& state, const std::string& prefix, const Histogram& h) {
+// Latency percentiles from `h`, each value divided by `per_sample` (the reads one read
+// sample times), with the number of samples behind them. A percentile q is claimed only
+// from at least 10 / (1 - q) samples (p90 from 100, p99 from 1,000, p99.9 from 10,000):
+// fewer leave its estimate to a handful of values.
+void set_latency_counters(benchmark::State& state, const std::string& prefix, const Histogram& h,
+                          std::uint32_t per_sample = 1) {
   if (h.count() == 0) return;
-  state.counters[prefix + "_p50_ns"] = h.percentile(0.50);
-  state.counters[prefix + "_p90_ns"] = h.percentile(0.90);
-  state.counters[prefix + "_p99_ns"] = h.percentile(0.99);
-  state.counters[prefix + "_p999_ns"] = h.percentile(0.999);
-  state.counters[prefix + "_max_ns"] = static_cast<double>(h.max());
+  const double scale = 1.0 / per_sample;
+  state.counters[prefix + "_samples"] = static_cast<double>(h.count());
+  state.counters[prefix + "_p50_ns"] = h.percentile(0.50) * scale;
+  for (auto [q, name] : {std::pair{0.90, "_p90_ns"}, {0.99, "_p99_ns"}, {0.999, "_p999_ns"}}) {
+    if (static_cast<double>(h.count()) >= 10 / (1 - q) - 1e-6)
+      state.counters[prefix + name] = h.percentile(q) * scale;
+  }
+  state.counters[prefix + "_max_ns"] = static_cast<double>(h.max()) * scale;
 }
 
 void report(benchmark::State& state, const WorkloadParams& params, const WorkloadResult& r) {
@@ -163,8 +171,21 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
   auto& c = state.counters;
   c["reads_per_s"] = static_cast<double>(r.reads) / r.elapsed_s;
   c["updates_per_s"] = static_cast<double>(r.updates) / r.elapsed_s;
+  // Derived from throughput: the mean time per read of one reader thread.
   if (r.reads > 0) c["read_ns"] = r.elapsed_s * params.readers * 1e9 / static_cast<double>(r.reads);
-  set_latency_counters(state, "read", r.read_latency);
+  // Fairness: the slowest and fastest thread of each role, and their ratio (1 = even).
+  if (params.readers > 0) {
+    c["min_thread_reads_per_s"] = r.reader_min_per_s;
+    c["max_thread_reads_per_s"] = r.reader_max_per_s;
+    if (r.reader_max_per_s > 0) c["read_fairness"] = r.reader_min_per_s / r.reader_max_per_s;
+  }
+  if (params.updaters > 0) {
+    c["min_thread_updates_per_s"] = r.updater_min_per_s;
+    c["max_thread_updates_per_s"] = r.updater_max_per_s;
+    if (r.updater_max_per_s > 0)
+      c["update_fairness"] = r.updater_min_per_s / r.updater_max_per_s;
+  }
+  set_latency_counters(state, "read", r.read_latency, r.read_batch);
   set_latency_counters(state, "update", r.update_latency);
   set_latency_counters(state, "gp", r.grace_period_latency);
   if (params.updaters > 0 && params.measure == Measure::kUpdates) {
@@ -174,7 +195,10 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
     c["backlog_end_objects"] = static_cast<double>(r.backlog_end_objects);
     c["backlog_end_bytes"] =
         static_cast<double>(r.backlog_end_objects) * static_cast<double>(r.object_bytes);
-    c["update_retries"] = static_cast<double>(r.update_retries);
+    // A rate, not a count that grows with the duration.
+    if (r.updates > 0)
+      c["retries_per_update"] =
+          static_cast<double>(r.update_retries) / static_cast<double>(r.updates);
   }
   if (r.oversubscribed) {
     // More threads than CPUs: what is measured includes the scheduler's choices.

@@ -18,16 +18,22 @@ std::string metric_unit(std::string_view metric, std::string_view time_unit) {
   if (metric.starts_with("backlog_") && ends_with(metric, "_objects")) return "objects";
   if (ends_with(metric, "_bytes")) return "bytes";
   if (metric == "update_retries") return "count";
+  if (ends_with(metric, "_per_update")) return "1/update";
+  if (ends_with(metric, "_fairness")) return "fraction";
+  if (ends_with(metric, "_samples")) return "samples";
   if (ends_with(metric, "_insns")) return "instructions";
   return "-";
 }
 
 Direction metric_direction(std::string_view metric, std::string_view unit) {
-  if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second"))
+  if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second") ||
+      ends_with(metric, "_fairness"))
     return Direction::higher_is_better;
+  if (ends_with(metric, "_samples")) return Direction::unknown;  // how many, not how good
   if (metric == "real_time" || metric == "cpu_time" || ends_with(metric, "_ns") ||
       metric.starts_with("backlog_") || ends_with(metric, "_bytes") ||
-      ends_with(metric, "_retries") || ends_with(metric, "_insns"))
+      ends_with(metric, "_retries") || ends_with(metric, "_insns") ||
+      ends_with(metric, "_per_update"))
     return Direction::lower_is_better;
   if (unit == "1/s") return Direction::higher_is_better;
   for (std::string_view t : kTimeUnits)

@@ -3,15 +3,20 @@
 // periods and the reclamation backlog.
 //
 // Threads start together (all register, then a start flag releases them), run until a
-// stop flag, and keep their counters in their own cache lines. Reads are timed in
-// samples: the first read of every batch of `sample_every`, so the clock does not
-// dominate a loop of nanosecond reads.
+// stop flag, and keep their counters in their own cache lines. Reads are timed in whole
+// batches (one clock pair per batch, so a ~20 ns clock does not swamp ~1 ns reads), and
+// the batch that is timed is random: on average one in `sample_every` reads' worth. Paced
+// updaters keep a schedule and measure each update from its slot in it, so an update
+// that overruns its period counts against every slot it delays (coordinated omission).
 #pragma once
 
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -42,7 +47,7 @@ struct WorkloadParams {
                                       // when the run has no more threads than CPUs
   std::uint32_t qs_every = 64;        // reads between QSBR quiescent states
   bool verify = false;                // readers check every object's checksum
-  std::uint32_t sample_every = 1024;  // reads per latency sample
+  std::uint32_t sample_every = 1024;  // reads per latency sample, on average
   Measure measure = Measure::kUpdates;
 };
 
@@ -52,7 +57,13 @@ struct WorkloadResult {
   std::uint64_t updates = 0;
   std::uint64_t update_retries = 0;
   std::uint64_t verify_errors = 0;
-  Histogram read_latency, update_latency, grace_period_latency;
+  Histogram read_latency;  // per timed batch of read_batch reads: divide by read_batch
+  std::uint32_t read_batch = 1;
+  Histogram update_latency, grace_period_latency;
+  // Per-thread throughput, ops per second: the slowest and the fastest reader and updater
+  // (a starved thread shows as a low minimum). 0 without threads of that role.
+  double reader_min_per_s = 0, reader_max_per_s = 0;
+  double updater_min_per_s = 0, updater_max_per_s = 0;
   long backlog_peak_objects = 0;
   long backlog_end_objects = 0;
   std::size_t object_bytes = 0;
@@ -105,6 +116,21 @@ struct RunControl {
   }
 };
 
+// Sleeps until `deadline` on the monotonic clock (steady_clock's), by an absolute-time
+// clock_nanosleep: no drift from the time it takes to compute the pause. Returns at
+// once if the deadline has passed.
+inline void sleep_until(Clock::time_point deadline) {
+  static_assert(Clock::is_steady);
+  const auto since_epoch = deadline.time_since_epoch();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  timespec at{static_cast<time_t>(seconds.count()),
+              static_cast<long>(
+                  std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds)
+                      .count())};
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
+  }
+}
+
 // Whether `threads` threads would share CPUs of this process's affinity mask.
 inline bool oversubscribed(int threads) {
   return static_cast<std::size_t>(threads) > allowed_cpus().size();
@@ -142,14 +168,18 @@ double run_threads(int threads, const WorkloadParams& params, RunControl& contro
   return std::chrono::duration<double>(end - start).count();
 }
 
+// The number of reads one latency sample times: a batch of them.
+inline std::uint32_t read_batch(const WorkloadParams& params) {
+  return std::max<std::uint32_t>(1, std::min(params.sample_every, params.qs_every));
+}
+
 template <class P>
 void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control,
                  ThreadResult& out) {
   typename P::ThreadScope scope(primitive);
   const std::uint32_t work = params.read_work;
   const bool verify = params.verify;
-  const std::uint32_t batch =
-      std::max<std::uint32_t>(1, std::min(params.sample_every, params.qs_every));
+  const std::uint32_t batch = read_batch(params);
   const std::uint32_t batches_per_sample = std::max<std::uint32_t>(1, params.sample_every / batch);
   const std::uint32_t batches_per_qs = std::max<std::uint32_t>(1, params.qs_every / batch);
   auto read_once = [&] {
@@ -160,20 +190,30 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
     });
   };
   std::uint64_t sink = 0, ops = 0;
-  // The first batch is sampled: a reader starved by its updater (a writer-flooded rwlock)
+  // xorshift64, seeded per thread: picks how many batches go by untimed before the next
+  // timed one, uniformly in [0, 2 * batches_per_sample - 2] (mean batches_per_sample - 1),
+  // so the samples lock onto no phase of the updater or of the quiescent states.
+  std::uint64_t random = 0x9e3779b97f4a7c15ull ^ reinterpret_cast<std::uintptr_t>(&out);
+  auto next_gap = [&] {
+    random ^= random << 13;
+    random ^= random >> 7;
+    random ^= random << 17;
+    return static_cast<std::uint32_t>(random % (2 * std::uint64_t{batches_per_sample} - 1));
+  };
+  // The first batch is timed: a reader starved by its updater (a writer-flooded rwlock)
   // still has a latency to report.
-  std::uint32_t since_sample = batches_per_sample - 1, since_qs = 0;
+  std::uint32_t untimed = 0, since_qs = 0;
   control.arrive_and_wait();
   while (!control.stopping()) {
-    std::uint32_t i = 0;
-    if (++since_sample == batches_per_sample) {
-      since_sample = 0;
+    if (untimed == 0) {
       auto t0 = Clock::now();
-      sink += read_once();
+      for (std::uint32_t i = 0; i < batch; ++i) sink += read_once();
       out.latency.record(ns_between(t0, Clock::now()));
-      i = 1;
+      untimed = next_gap();
+    } else {
+      for (std::uint32_t i = 0; i < batch; ++i) sink += read_once();
+      --untimed;
     }
-    for (; i < batch; ++i) sink += read_once();
     ops += batch;
     if (++since_qs == batches_per_qs) {
       since_qs = 0;
@@ -188,30 +228,30 @@ template <class P>
 void updater_loop(P& primitive, const WorkloadParams& params, RunControl& control,
                   ThreadResult& out) {
   typename P::ThreadScope scope(primitive);
-  const auto delay =
+  const auto period =
       std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
+  const bool paced = period.count() > 0;
   control.arrive_and_wait();
+  // A paced updater's schedule: slot k starts at start + k * period. An update is timed
+  // from its slot, not from when it got to run, and a late updater runs the slots it
+  // missed back to back instead of skipping them: a stall counts against every update
+  // it delayed, as it would against the requests of a real service.
+  Clock::time_point slot = Clock::now();
   while (!control.stopping()) {
-    auto t0 = Clock::now();
+    if (paced) sleep_until(slot);
+    const auto t0 = paced ? slot : Clock::now();
     if (params.measure == Measure::kGracePeriods) {
       if constexpr (HasGracePeriod<P>) primitive.grace_period();
-      auto t1 = Clock::now();
-      out.grace_periods.record(ns_between(t0, t1));
+      out.grace_periods.record(ns_between(t0, Clock::now()));
     } else {
       out.retries += primitive.update(scope, [](const Payload& current) { return current.next(); });
-      auto t1 = Clock::now();
-      out.latency.record(ns_between(t0, t1));
+      out.latency.record(ns_between(t0, Clock::now()));
       long backlog = Payload::live_objects() - 1;  // All but the current object.
       if (backlog > out.backlog_peak) out.backlog_peak = backlog;
     }
     ++out.ops;
     scope.quiescent_state();
-    if (delay.count() > 0) {
-      // Sleep for long pauses; spin for short ones, which a sleep would overshoot.
-      auto until = t0 + delay;
-      if (delay >= std::chrono::microseconds(200)) std::this_thread::sleep_until(until);
-      while (Clock::now() < until && !control.stopping()) std::this_thread::yield();
-    }
+    slot += period;
   }
 }
 
@@ -236,6 +276,7 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   WorkloadResult result;
   result.backlog_end_objects = Payload::live_objects() - 1;  // Before the probe below.
   result.elapsed_s = elapsed;
+  result.read_batch = read_batch(params);
   result.object_bytes = Payload(params.payload_bytes, 0).bytes();
   result.oversubscribed = oversubscribed(threads);
   result.pinned = params.pin && !result.oversubscribed;
@@ -243,10 +284,17 @@ WorkloadResult run_workload(const WorkloadParams& params) {
     const ThreadResult& r = results[static_cast<std::size_t>(t)];
     result.pinned = result.pinned && r.pinned;
     result.verify_errors += r.errors;
+    const double per_s = static_cast<double>(r.ops) / elapsed;
+    auto widen = [&](double& min, double& max, bool first) {
+      min = first ? per_s : std::min(min, per_s);
+      max = first ? per_s : std::max(max, per_s);
+    };
     if (t < params.readers) {
+      widen(result.reader_min_per_s, result.reader_max_per_s, t == 0);
       result.reads += r.ops;
       result.read_latency.merge(r.latency);
     } else {
+      widen(result.updater_min_per_s, result.updater_max_per_s, t == params.readers);
       result.updates += r.ops;
       result.update_retries += r.retries;
       result.update_latency.merge(r.latency);

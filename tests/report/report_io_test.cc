@@ -113,6 +113,10 @@ TEST(Metrics, UnitsFollowTheContract) {
   EXPECT_EQ(metric_unit("backlog_end_bytes", "ns"), "bytes");
   EXPECT_EQ(metric_unit("update_retries", "ns"), "count");
   EXPECT_EQ(metric_unit("read_insns", "ms"), "instructions");
+  EXPECT_EQ(metric_unit("retries_per_update", "ms"), "1/update");
+  EXPECT_EQ(metric_unit("read_fairness", "ms"), "fraction");
+  EXPECT_EQ(metric_unit("read_samples", "ms"), "samples");
+  EXPECT_EQ(metric_unit("min_thread_reads_per_s", "ms"), "1/s");
   EXPECT_EQ(metric_unit("update_insns", "ms"), "instructions");
   EXPECT_EQ(metric_unit("real_time", "us"), "us");
   EXPECT_EQ(metric_unit("cpu_time", "ms"), "ms");
@@ -124,9 +128,12 @@ TEST(Metrics, Direction) {
   EXPECT_EQ(metric_direction("items_per_second", "1/s"), Direction::higher_is_better);
   for (const char* lower : {"read_p99_ns", "gp_p50_ns", "real_time", "cpu_time",
                             "backlog_peak_objects", "backlog_end_bytes", "update_retries",
-                            "read_insns", "update_insns"})
+                            "read_insns", "update_insns", "retries_per_update"})
     EXPECT_EQ(metric_direction(lower, "-"), Direction::lower_is_better) << lower;
   EXPECT_EQ(metric_direction("mystery", "-"), Direction::unknown);
+  EXPECT_EQ(metric_direction("read_samples", "samples"), Direction::unknown);
+  EXPECT_EQ(metric_direction("update_fairness", "fraction"), Direction::higher_is_better);
+  EXPECT_EQ(metric_direction("min_thread_updates_per_s", "1/s"), Direction::higher_is_better);
 }
 
 TEST(Csv, QuotesOnlyWhereNeeded) {
