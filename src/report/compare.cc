@@ -365,9 +365,11 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
 
     if (b == base.end() || n == cur.end()) {
       r.verdict = b == base.end() ? Verdict::added : Verdict::missing;
+      // Its samples as the side's mode would count them: rows for instruction counts.
       const SeriesData& side = b == base.end() ? n->second : b->second;
-      (b == base.end() ? r.n_current : r.n_baseline) = side.values.size();
-      (b == base.end() ? r.median_current : r.median_baseline) = median(side.values);
+      const std::vector<double> samples = insn_count ? side.values : side.sample_values();
+      (b == base.end() ? r.n_current : r.n_baseline) = samples.size();
+      (b == base.end() ? r.median_current : r.median_baseline) = median(samples);
       // The same scenario and metric under other parameters: an edited config, a new
       // series rather than a failed benchmark.
       const auto& own_side = b == base.end() ? cur : base;
