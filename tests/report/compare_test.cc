@@ -379,7 +379,7 @@ CompareOptions paired() {
   return o;
 }
 
-TEST(Paired, ConsistentSlowdownAcrossNoisyPairsIsARegression) {
+TEST(ComparePaired, ConsistentSlowdownAcrossNoisyPairsIsARegression) {
   // The machine state moves each pair by up to 2x, the pairing cancels it: the current
   // side is 20 % slower in every pair, W+ = 0 of 8 pairs, p = 2/256.
   const std::vector<double> base = {100, 200, 150, 60, 180, 90, 120, 75};
@@ -398,7 +398,7 @@ TEST(Paired, ConsistentSlowdownAcrossNoisyPairsIsARegression) {
             Verdict::unchanged);
 }
 
-TEST(Paired, UnpairedProcessesAreDroppedWithANote) {
+TEST(ComparePaired, UnpairedProcessesAreDroppedWithANote) {
   const std::vector<double> base = {100, 200, 150, 60, 180, 90, 120};
   std::vector<double> cur = {101, 199, 151, 59, 181, 89, 121, 500};  // process 7 has no pair
   Comparison c = compare_runs(rows_of({}, base), rows_of({}, cur), paired());
@@ -408,7 +408,7 @@ TEST(Paired, UnpairedProcessesAreDroppedWithANote) {
   EXPECT_EQ(r.verdict, Verdict::unchanged);
 }
 
-TEST(Paired, TooFewPairsOrNoProcessIndexIsInsufficient) {
+TEST(ComparePaired, TooFewPairsOrNoProcessIndexIsInsufficient) {
   Comparison c = compare_runs(rows_of({}, {1, 2, 3, 4, 5}), rows_of({}, {9, 9, 9, 9, 9}), paired());
   EXPECT_EQ(only(c).verdict, Verdict::insufficient);  // five pairs reach p = 1/16 at best
   Series single;
@@ -628,9 +628,9 @@ TEST_F(Record, RunIdMustBeAFileName) {
   }
 }
 
-using Accept = TempDir;
+using HistoryAccept = TempDir;
 
-TEST_F(Accept, RunsBeforeTheAcceptedRunLeaveTheBaseline) {
+TEST_F(HistoryAccept, RunsBeforeTheAcceptedRunLeaveTheBaseline) {
   std::vector<Row> history;
   for (int day = 1; day <= 5; ++day) {
     Series s;

@@ -38,7 +38,7 @@ double enumerated_signed_rank_p(const std::vector<double>& d) {
   return std::min(1.0, 2 * std::min(lower, upper) / std::pow(2.0, static_cast<double>(n)));
 }
 
-TEST(SignedRank, AllSixPositiveIsTheSmallestP) {
+TEST(CompareSignedRank, AllSixPositiveIsTheSmallestP) {
   // W+ = 21 = 1 + ... + 6 in only one of 64 patterns per tail: p = 2/64.
   SignedRank r = wilcoxon_signed_rank(std::vector<double>{0.1, 0.3, 0.2, 0.5, 0.4, 0.6});
   EXPECT_EQ(r.n, 6u);
@@ -50,7 +50,7 @@ TEST(SignedRank, AllSixPositiveIsTheSmallestP) {
   EXPECT_DOUBLE_EQ(r.p_value, 2.0 / 32);
 }
 
-TEST(SignedRank, OneNegativeByHand) {
+TEST(CompareSignedRank, OneNegativeByHand) {
   // d = 1, -2, 3, 4, 5, 6: W+ = 21 - 2 = 19. P(W+ >= 19) = P(W+ <= 2) (symmetry about
   // 10.5) = #{ {}, {1}, {2} } / 64 = 3/64, so p = 6/64 = 0.09375.
   SignedRank r = wilcoxon_signed_rank(std::vector<double>{1, -2, 3, 4, 5, 6});
@@ -59,7 +59,7 @@ TEST(SignedRank, OneNegativeByHand) {
   EXPECT_DOUBLE_EQ(r.p_value, 6.0 / 64);
 }
 
-TEST(SignedRank, TiesByHand) {
+TEST(CompareSignedRank, TiesByHand) {
   // d = 1, -1, 2, 2, 2, 3: |d| ranks 1.5, 1.5, 4, 4, 4, 6; W+ = 1.5 + 12 + 6 = 19.5 of
   // 21. P(W+ >= 19.5) = P(the ranks left out sum to <= 1.5) = #{ {}, {1.5a}, {1.5b} } /
   // 64 = 3/64; p = 6/64.
@@ -70,7 +70,7 @@ TEST(SignedRank, TiesByHand) {
   EXPECT_DOUBLE_EQ(r.p_value, enumerated_signed_rank_p({1, -1, 2, 2, 2, 3}));
 }
 
-TEST(SignedRank, ZerosAreDropped) {
+TEST(CompareSignedRank, ZerosAreDropped) {
   SignedRank r = wilcoxon_signed_rank(std::vector<double>{0, 1, 2, 0, 3, 4, 5, 6});
   EXPECT_EQ(r.zeros, 2u);
   EXPECT_EQ(r.n, 6u);
@@ -79,7 +79,7 @@ TEST(SignedRank, ZerosAreDropped) {
   EXPECT_DOUBLE_EQ(wilcoxon_signed_rank(std::vector<double>{}).p_value, 1);
 }
 
-TEST(SignedRank, MatchesEnumerationWithAndWithoutTies) {
+TEST(CompareSignedRank, MatchesEnumerationWithAndWithoutTies) {
   for (int n = 1; n <= 12; ++n) {
     for (int grid : {3, 1000}) {  // a coarse grid ties often, a fine one never
       std::vector<double> d;
@@ -90,7 +90,7 @@ TEST(SignedRank, MatchesEnumerationWithAndWithoutTies) {
   }
 }
 
-TEST(SignedRank, DistributionOfSmallRanks) {
+TEST(CompareSignedRank, DistributionOfSmallRanks) {
   // Ranks 1, 2, 3 doubled: 2W+ in {0, 2, 4, 6, 6, 8, 10, 12}, each pattern 1/8.
   const std::vector<long> ranks = {2, 4, 6};
   std::vector<double> p = signed_rank_distribution(ranks);
@@ -101,7 +101,7 @@ TEST(SignedRank, DistributionOfSmallRanks) {
   EXPECT_DOUBLE_EQ(p[12], 1.0 / 8);
 }
 
-TEST(Holm, StepDownByHand) {
+TEST(CompareHolm, StepDownByHand) {
   // Sorted 0.005, 0.01, 0.03, 0.04 of m = 4: 4 x 0.005 = 0.02, 3 x 0.01 = 0.03,
   // 2 x 0.03 = 0.06, 1 x 0.04 = 0.04 -> kept at 0.06 (never below an earlier one).
   const double nan = NAN;
@@ -118,7 +118,7 @@ TEST(Holm, StepDownByHand) {
   EXPECT_TRUE(holm_adjust(std::vector<double>{}).empty());
 }
 
-TEST(Band, MedianAndMadByHand) {
+TEST(HistoryBandStats, MedianAndMadByHand) {
   // 1, 2, 3, 4, 100: median 3, deviations 2, 1, 0, 1, 97 -> MAD 1; the outlier does not
   // widen the band. k = 2: 3 +- 2 x 1.4826.
   const std::vector<double> h = {1, 2, 3, 4, 100};
@@ -133,7 +133,7 @@ TEST(Band, MedianAndMadByHand) {
   EXPECT_TRUE(std::isnan(median_absolute_deviation(std::vector<double>{})));
 }
 
-TEST(Drift, StepInTheMiddleByHand) {
+TEST(HistoryDrift, StepInTheMiddleByHand) {
   // 10, 10.1, 9.9, 10 then 12, 12.1, 11.9, 12: split at 4, medians 10 and 12. Deviations
   // from the own segment's median: 0, .1, .1, 0 twice -> median 0.05, x 1.4826 = 0.074,
   // below the floor 1 % of 10 = 0.1: score 2 / 0.1 = 20, shift +20 %.
