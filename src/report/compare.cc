@@ -301,7 +301,10 @@ void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
            fmt::format("band {} .. {}", si_number(band.low(), 4), si_number(band.high(), 4)));
   judge_change(r, outside, o);
 
-  // Drift over the history and the current run, in time order.
+  // Drift over the history and the current run, in time order; of the gated series
+  // only, since the information metrics (tail latencies above all) wander too much for
+  // a list of them to be read.
+  if (!r.gated) return;
   std::vector<double> sequence = run_medians;
   std::vector<std::string> ids = run_ids;
   sequence.push_back(r.median_current);

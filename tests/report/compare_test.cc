@@ -498,6 +498,13 @@ TEST(HistoryBand, DriftIsReportedNotGated) {
   EXPECT_NEAR(c.drifts[0].shift, -0.1, 1e-12);
   EXPECT_NE(only(c).note.find("drift -10.0% from h03"), std::string::npos) << only(c).note;
   EXPECT_NE(format_comparison(c, Format::table).find("Drift over the history"), std::string::npos);
+  // The same step in an information series (not the primary metric) is not listed.
+  Series latency = cur;
+  latency.metric = "read_p99_ns";
+  latency.unit = "ns";
+  const Comparison info = compare_runs(history_runs({100, 101, 99, 90, 91, 89}, latency),
+                                       rows_of(latency, {90}), history_mode());
+  EXPECT_TRUE(info.drifts.empty());
 }
 
 TEST(Compare, FormatsCarryEveryVerdict) {
