@@ -1,5 +1,5 @@
 // rcubench-report: results of rcubench runs as CSV, summaries, a regression gate and a
-// history of runs. Exit status: 0 ok, 1 the gate found a regression, 2 bad input.
+// history of runs. Exit status: 0 ok, 1 the gate failed, 2 bad input.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -47,7 +47,8 @@ constexpr std::string_view kUsage = R"(usage:
       count.
   rcubench-report summary RUN
       Reads/s and updates/s per primitive against rwlock-pthread, per arch and workload.
-Exit status: 0 ok, 1 regression found by compare, 2 bad input or usage.
+Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
+input or usage.
 )";
 
 [[noreturn]] void usage_error(std::string_view message) {
