@@ -70,6 +70,10 @@ std::optional<RunName> parse_run_name(std::string_view name) {
     if (p == "manual_time" || p == "real_time") continue;
     std::size_t colon = p.find(':');
     if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
+    if (p.substr(0, colon) == "params") {
+      if (!is_params_hash(p.substr(colon + 1)) || r.params != "-") return std::nullopt;
+      r.params = std::string(p.substr(colon + 1));
+    }
   }
   return r;
 }
@@ -157,12 +161,14 @@ void add_entry_rows(const json& entry, const Row& base, At at, Warn warn,
   std::optional<RunName> parsed = parse_run_name(run_name);
   if (!parsed)
     throw InputError(at(fmt::format(
-        "run_name '{}' does not match <workload>/<primitive>/readers:<R>/updaters:<U>",
+        "run_name '{}' does not match <workload>/<primitive>/readers:<R>/updaters:<U>"
+        "[/params:<8 hex digits>]",
         run_name)));
   row.workload = parsed->workload;
   row.primitive = parsed->primitive;
   row.readers = parsed->readers;
   row.updaters = parsed->updaters;
+  row.params = parsed->params;
   row.flavor = flavor_of(row.primitive);
 
   const bool has_times = entry.contains("real_time") || entry.contains("cpu_time");
@@ -219,6 +225,17 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
     if (!it->is_string() || it->get_ref<const std::string&>().empty())
       throw InputError(fmt::format("{}: context.{} must be a non-empty string", source, k.key));
     base.*k.field = it->get<std::string>();
+  }
+
+  // One process of a multi-process run says which; a single-process run does not.
+  if (auto it = context->find("rcubench_process"); it != context->end()) {
+    std::optional<long> process =
+        it->is_string() ? parse_count(it->get_ref<const std::string&>()) : std::nullopt;
+    if (!process)
+      throw InputError(fmt::format(
+          "{}: context.rcubench_process must be a decimal string (a process index >= 0)",
+          source));
+    base.process = process;
   }
 
   auto benchmarks = doc.find("benchmarks");

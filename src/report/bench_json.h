@@ -11,10 +11,12 @@
 
 namespace rcubench::report {
 
-// <workload>/<primitive>/readers:<R>/updaters:<U>[/key:value...][/manual_time|/real_time]
+// <workload>/<primitive>/readers:<R>/updaters:<U>[/key:value...][/manual_time|/real_time];
+// a part params:<8 lowercase hex digits> is the hash of the workload's parameters.
 struct RunName {
   std::string workload, primitive;
   long readers = 0, updaters = 0;
+  std::string params = "-";  // the hash, or "-" without a params part
 };
 std::optional<RunName> parse_run_name(std::string_view run_name);
 

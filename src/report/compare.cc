@@ -1,13 +1,16 @@
 #include "report/compare.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <set>
 
+#include "report/history.h"
 #include "report/mann_whitney.h"
 #include "report/metrics.h"
+#include "report/stats.h"
 #include "report/summary.h"
 #include "report/text_table.h"
 
@@ -15,51 +18,98 @@ namespace rcubench::report {
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::regression: return "regression";
-    case Verdict::improvement: return "improvement";
-    case Verdict::changed: return "changed";
-    case Verdict::unchanged: return "unchanged";
-    case Verdict::insufficient: return "insufficient";
-    case Verdict::added: return "new";
-    case Verdict::missing: return "missing";
+    case Verdict::regression:
+      return "regression";
+    case Verdict::improvement:
+      return "improvement";
+    case Verdict::changed:
+      return "changed";
+    case Verdict::unchanged:
+      return "unchanged";
+    case Verdict::insufficient:
+      return "insufficient";
+    case Verdict::added:
+      return "new";
+    case Verdict::missing:
+      return "missing";
   }
   return "?";
 }
 
 bool Comparison::failed() const {
   return std::any_of(results.begin(), results.end(), [](const SeriesResult& r) {
-    return r.gated && r.verdict == Verdict::regression;
+    return r.gated && (r.verdict == Verdict::regression || r.verdict == Verdict::missing);
   });
+}
+
+std::string_view primary_metric(long updaters, bool has_grace_periods) {
+  if (has_grace_periods) return "gp_p50_ns";
+  return updaters > 0 ? "updates_per_s" : "reads_per_s";
 }
 
 namespace {
 
-struct Samples {
-  std::vector<double> values;
+// A process sample is identified by its run and process index; kInProcess stands for the
+// rows without a process index, all the in-process repetitions of one run: one sample.
+constexpr long kInProcess = -1;
+using SampleId = std::pair<std::string, long>;  // run_id, process
+
+struct SeriesData {
+  std::vector<double> values;                       // every iteration row, in order
+  std::map<SampleId, std::vector<double>> samples;  // repetitions per process
   std::string unit;
+
+  // One value per process: the median of its repetitions.
+  std::map<SampleId, double> process_medians() const {
+    std::map<SampleId, double> out;
+    for (const auto& [id, reps] : samples) out[id] = median(reps);
+    return out;
+  }
+  std::vector<double> sample_values() const {
+    std::vector<double> out;
+    for (const auto& [id, v] : process_medians()) out.push_back(v);
+    return out;
+  }
+  bool in_process_only() const {
+    return std::all_of(samples.begin(), samples.end(),
+                       [](const auto& s) { return s.first.second == kInProcess; });
+  }
 };
 
-std::map<SeriesKey, Samples> series_of(const std::vector<Row>& rows) {
-  std::map<SeriesKey, Samples> out;
+SeriesKey key_of(const Row& r) {
+  return {r.arch, r.exec, r.workload, r.primitive, r.readers, r.updaters, r.params, r.metric};
+}
+
+// The workload instance a series belongs to: its key without the metric.
+SeriesKey scenario_of(SeriesKey k) {
+  k.metric.clear();
+  return k;
+}
+
+std::map<SeriesKey, SeriesData> series_of(const std::vector<Row>& rows) {
+  std::map<SeriesKey, SeriesData> out;
   for (const Row& r : rows) {
     if (!r.is_iteration()) continue;
-    Samples& s = out[SeriesKey{r.arch, r.exec, r.workload, r.primitive, r.readers, r.updaters,
-                               r.metric}];
+    SeriesData& s = out[key_of(r)];
     s.values.push_back(r.value);
+    s.samples[{r.run_id, r.process.value_or(kInProcess)}].push_back(r.value);
     if (s.unit.empty()) s.unit = r.unit;
   }
   return out;
 }
 
+// A zero baseline has no relative change (never an infinite one): NaN.
 double relative_change(double base, double cur) {
   if (base == cur) return 0;
-  if (base == 0) return std::copysign(INFINITY, cur);
+  if (base == 0) return NAN;
   return (cur - base) / std::abs(base);
 }
 
 void add_note(std::string& note, std::string_view more) {
-  if (note.empty() || note == "-") note = std::string(more);
-  else note = fmt::format("{}; {}", note, more);
+  if (note.empty() || note == "-")
+    note = std::string(more);
+  else
+    note = fmt::format("{}; {}", note, more);
 }
 
 double spread(const std::vector<double>& v) {
@@ -85,8 +135,187 @@ void judge_insn_count(SeriesResult& r, const std::vector<double>& base,
   } else {
     r.verdict = Verdict::unchanged;
     if (delta != 0)
-      add_note(r.note, fmt::format("{:+.2f} instructions, within the tolerance of {:.2f}",
-                                   delta, tolerance));
+      add_note(r.note, fmt::format("{:+.2f} instructions, within the tolerance of {:.2f}", delta,
+                                   tolerance));
+  }
+}
+
+constexpr std::string_view kNotIndependent =
+    "in-process repetitions of one process are one sample, not independent samples";
+
+// Verdict of a significant (or outside-the-band) change by the metric's direction; a
+// change below the minimum effect is "unchanged". A NaN change (zero baseline) has no
+// size: the sign of the difference of medians decides.
+void judge_change(SeriesResult& r, bool significant, const CompareOptions& o) {
+  const bool sized = !std::isnan(r.change);
+  const bool large = !sized || std::abs(r.change) >= o.min_effect;
+  if (!significant || !large) {
+    r.verdict = Verdict::unchanged;
+    if (significant)
+      add_note(r.note,
+               fmt::format("significant but below the {:g}% minimum effect", o.min_effect * 100));
+    return;
+  }
+  if (!sized) add_note(r.note, "baseline median is 0: no relative change, judged by the test");
+  const bool up = sized ? r.change > 0 : r.median_current > r.median_baseline;
+  switch (metric_direction(r.key.metric, r.unit)) {
+    case Direction::higher_is_better:
+      r.verdict = up ? Verdict::improvement : Verdict::regression;
+      break;
+    case Direction::lower_is_better:
+      r.verdict = up ? Verdict::regression : Verdict::improvement;
+      break;
+    case Direction::unknown:
+      r.verdict = Verdict::changed;
+      add_note(r.note, "metric has no better direction");
+      break;
+  }
+}
+
+// Smallest two-sided p-values the tests can reach: when one is above Holm's smallest
+// threshold alpha / m, no change of any size can be found with this many samples.
+double smallest_rank_sum_p(std::size_t m, std::size_t n) {
+  double ways = 1;  // C(m + n, m)
+  for (std::size_t i = 1; i <= m; ++i) ways = ways * static_cast<double>(n + i) / i;
+  return std::min(1.0, 2 / ways);
+}
+double smallest_signed_rank_p(std::size_t n) {
+  return std::min(1.0, 2 / std::pow(2.0, static_cast<double>(n)));
+}
+
+// Runs in time order: each run's earliest parsable date, then run_id.
+std::vector<std::string> runs_in_time_order(const std::vector<Row>& rows) {
+  std::map<std::string, long long> time;
+  for (const Row& r : rows) {
+    auto [it, fresh] = time.try_emplace(r.run_id, LLONG_MIN);
+    if (auto t = parse_iso8601(r.date); t && (it->second == LLONG_MIN || *t < it->second))
+      it->second = *t;
+  }
+  std::vector<std::pair<long long, std::string>> order;
+  for (const auto& [id, t] : time) order.emplace_back(t, id);
+  std::sort(order.begin(), order.end());
+  std::vector<std::string> ids;
+  for (auto& [t, id] : order) ids.push_back(std::move(id));
+  return ids;
+}
+
+// Runs mode: the rank-sum test of the process samples of the two sides.
+void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o) {
+  const std::vector<double> base = b.sample_values(), cur = c.sample_values();
+  r.n_baseline = base.size();
+  r.n_current = cur.size();
+  r.median_baseline = median(base);
+  r.median_current = median(cur);
+  r.change = relative_change(r.median_baseline, r.median_current);
+  if (base.size() < o.min_samples || cur.size() < o.min_samples) {
+    r.verdict = Verdict::insufficient;
+    add_note(r.note, fmt::format("fewer than {} process samples", o.min_samples));
+    if (b.in_process_only() || c.in_process_only()) add_note(r.note, kNotIndependent);
+    return;
+  }
+  const MannWhitney mw = mann_whitney_u(cur, base);
+  r.p_value = mw.p_value;
+  r.test = mw.exact ? "exact" : "normal";
+}
+
+// Paired mode: process k of the current side against process k of the baseline, by the
+// signed-rank test of the log ratios.
+void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c,
+                 const CompareOptions& o) {
+  // Process index -> sample; runs without process indices cannot be paired.
+  std::map<long, double> base, cur;
+  std::size_t unpaired = 0, in_process = 0;
+  for (auto [side, out] : {std::pair{&b, &base}, std::pair{&c, &cur}})
+    for (const auto& [id, v] : side->process_medians()) {
+      if (id.second == kInProcess)
+        ++in_process;
+      else
+        (*out)[id.second] = v;
+    }
+  std::vector<double> log_ratios, paired_base, paired_cur;
+  std::size_t non_positive = 0;
+  for (const auto& [k, v] : base) {
+    auto it = cur.find(k);
+    if (it == cur.end()) {
+      ++unpaired;
+      continue;
+    }
+    if (!(v > 0) || !(it->second > 0)) {
+      ++non_positive;
+      continue;
+    }
+    log_ratios.push_back(std::log(it->second / v));
+    paired_base.push_back(v);
+    paired_cur.push_back(it->second);
+  }
+  for (const auto& [k, v] : cur) unpaired += !base.contains(k);
+  r.n_baseline = r.n_current = log_ratios.size();
+  r.median_baseline = median(paired_base);
+  r.median_current = median(paired_cur);
+  r.change = log_ratios.empty() ? NAN : std::exp(median(log_ratios)) - 1;
+  if (unpaired > 0) add_note(r.note, fmt::format("{} unpaired process(es) dropped", unpaired));
+  if (non_positive > 0)
+    add_note(r.note,
+             fmt::format("{} pair(s) with a value <= 0 dropped (no log ratio)", non_positive));
+  if (in_process > 0)
+    add_note(r.note, fmt::format("{} run(s) without process indices cannot be paired", in_process));
+  if (log_ratios.size() < o.min_pairs) {
+    r.verdict = Verdict::insufficient;
+    add_note(r.note, fmt::format("fewer than {} process pairs", o.min_pairs));
+    return;
+  }
+  const SignedRank sr = wilcoxon_signed_rank(log_ratios);
+  r.p_value = sr.p_value;
+  r.test = "signed-rank";
+  if (sr.zeros > 0) add_note(r.note, fmt::format("{} identical pair(s) dropped", sr.zeros));
+}
+
+// History mode: each history run's median against the current run's, by the robust band.
+void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
+                   const std::vector<std::string>& run_order, const CompareOptions& o,
+                   std::vector<Drift>& drifts) {
+  std::map<std::string, std::vector<double>> per_run;
+  for (const auto& [id, v] : b.process_medians()) per_run[id.first].push_back(v);
+  std::vector<double> run_medians;
+  std::vector<std::string> run_ids;
+  for (const std::string& id : run_order)
+    if (auto it = per_run.find(id); it != per_run.end()) {
+      run_medians.push_back(median(it->second));
+      run_ids.push_back(id);
+    }
+  const std::vector<double> cur = c.sample_values();
+  r.n_baseline = run_medians.size();
+  r.n_current = cur.size();
+  r.median_baseline = median(run_medians);
+  r.median_current = median(cur);
+  r.change = relative_change(r.median_baseline, r.median_current);
+  r.test = "band";
+  if (run_medians.size() < o.min_history_runs) {
+    r.verdict = Verdict::insufficient;
+    add_note(r.note, fmt::format("fewer than {} history runs", o.min_history_runs));
+    return;
+  }
+  const Band band = robust_band(run_medians, o.band_k, o.band_floor);
+  const bool outside = r.median_current < band.low() || r.median_current > band.high();
+  add_note(r.note,
+           fmt::format("band {} .. {}", si_number(band.low(), 4), si_number(band.high(), 4)));
+  judge_change(r, outside, o);
+
+  // Drift over the history and the current run, in time order; of the gated series
+  // only, since the information metrics (tail latencies above all) wander too much for
+  // a list of them to be read.
+  if (!r.gated) return;
+  std::vector<double> sequence = run_medians;
+  std::vector<std::string> ids = run_ids;
+  sequence.push_back(r.median_current);
+  ids.push_back("the current run");
+  const ChangePoint cp =
+      median_shift_scan(sequence, o.drift_min_runs, o.drift_k, o.min_effect, o.band_floor);
+  if (cp.found) {
+    drifts.push_back(Drift{r.key, ids[cp.index], cp.index, sequence.size() - cp.index, cp.before,
+                           cp.after, cp.shift, cp.score});
+    add_note(r.note,
+             fmt::format("drift {:+.1f}% from {} on (not gated)", cp.shift * 100, ids[cp.index]));
   }
 }
 
@@ -99,84 +328,116 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
   const auto base = series_of(baseline);
   const auto cur = series_of(current);
   std::set<SeriesKey> keys;
-  for (const auto& [k, s] : base) keys.insert(k);
-  for (const auto& [k, s] : cur) keys.insert(k);
+  std::set<SeriesKey> grace_period_scenarios;  // scenarios with gp_ counters
+  for (const auto* side : {&base, &cur})
+    for (const auto& [k, s] : *side) {
+      keys.insert(k);
+      if (k.metric.starts_with("gp_")) grace_period_scenarios.insert(scenario_of(k));
+    }
+  const std::vector<std::string> run_order =
+      o.mode == CompareMode::history ? runs_in_time_order(baseline) : std::vector<std::string>{};
 
   std::set<std::string> emulated;
+  std::vector<std::size_t> to_judge;  // results with a p-value still to be judged
   for (const SeriesKey& key : keys) {
     SeriesResult r;
     r.key = key;
     auto b = base.find(key);
     auto n = cur.find(key);
-    r.p_value = NAN;
-    r.median_baseline = r.median_current = NAN;
-    if (b != base.end()) {
-      r.n_baseline = b->second.values.size();
-      r.median_baseline = median(b->second.values);
-      r.unit = b->second.unit;
-    }
-    if (n != cur.end()) {
-      r.n_current = n->second.values.size();
-      r.median_current = median(n->second.values);
-      r.unit = n->second.unit;
-    }
-    // Only native timings are hardware performance; emulated (and undetermined) ones are
-    // reported but can never fail the gate. Instruction counts are exact on every arch,
-    // emulated or not: they are gated everywhere.
+    r.p_value = r.p_adjusted = NAN;
+    r.median_baseline = r.median_current = r.change = NAN;
+    r.unit = (n != cur.end() ? n->second : b->second).unit;
+    // Only native timings are hardware performance, and of those only each workload's
+    // primary metric is gated; emulated (and undetermined) ones are information.
+    // Instruction counts are exact on every arch, emulated or not: gated everywhere.
     const bool insn_count = key.exec == kInsnCountExec && r.unit == "instructions";
-    r.gated = key.exec == "native" || insn_count;
+    const bool primary =
+        key.metric ==
+        primary_metric(key.updaters, grace_period_scenarios.contains(scenario_of(key)));
+    r.gated = (key.exec == "native" && primary) || insn_count;
     if (key.exec == kInsnCountExec) {
       if (!insn_count) add_note(r.note, "counting run: only instruction counts are gated");
     } else if (key.exec == "qemu") {
       add_note(r.note, kEmulatedReason);
       emulated.insert(key.arch);
-    } else if (!r.gated) {
+    } else if (key.exec != "native") {
       add_note(r.note, fmt::format("exec mode '{}' is not native, not gated", key.exec));
+    } else if (!primary) {
+      add_note(r.note, "information: not the workload's primary metric");
     }
 
     if (b == base.end() || n == cur.end()) {
       r.verdict = b == base.end() ? Verdict::added : Verdict::missing;
-      r.change = NAN;
-    } else {
-      r.change = relative_change(r.median_baseline, r.median_current);
-      if (insn_count) {
-        judge_insn_count(r, b->second.values, n->second.values, o);
-      } else if (r.n_baseline < o.min_repetitions || r.n_current < o.min_repetitions) {
-        r.verdict = Verdict::insufficient;
-        add_note(r.note, fmt::format("fewer than {} repetitions", o.min_repetitions));
-      } else {
-        const MannWhitney mw = mann_whitney_u(n->second.values, b->second.values);
-        r.p_value = mw.p_value;
-        r.test = mw.exact ? "exact" : "normal";
-        const bool significant = mw.p_value < o.alpha;
-        const bool large = std::abs(r.change) >= o.min_effect;
-        if (significant && large) {
-          switch (metric_direction(key.metric, r.unit)) {
-            case Direction::higher_is_better:
-              r.verdict = r.change > 0 ? Verdict::improvement : Verdict::regression;
-              break;
-            case Direction::lower_is_better:
-              r.verdict = r.change < 0 ? Verdict::improvement : Verdict::regression;
-              break;
-            case Direction::unknown:
-              r.verdict = Verdict::changed;
-              add_note(r.note, "metric has no better direction");
-              break;
-          }
-        } else {
-          r.verdict = Verdict::unchanged;
-          if (significant)
-            add_note(r.note, fmt::format("significant but below the {:g}% minimum effect",
-                                         o.min_effect * 100));
-        }
-        if (std::min(r.n_baseline, r.n_current) < o.warn_repetitions)
-          add_note(r.note, fmt::format("fewer than {} repetitions: low power",
-                                       o.warn_repetitions));
+      // Its samples as the side's mode would count them: rows for instruction counts.
+      const SeriesData& side = b == base.end() ? n->second : b->second;
+      const std::vector<double> samples = insn_count ? side.values : side.sample_values();
+      (b == base.end() ? r.n_current : r.n_baseline) = samples.size();
+      (b == base.end() ? r.median_current : r.median_baseline) = median(samples);
+      // The same scenario and metric under other parameters: an edited config, a new
+      // series rather than a failed benchmark.
+      const auto& own_side = b == base.end() ? cur : base;
+      const auto& other_side = b == base.end() ? base : cur;
+      std::string other_params;
+      for (const auto& [k, s] : other_side) {
+        SeriesKey same = k;
+        same.params = key.params;
+        if (k.params != key.params && same == key && !own_side.contains(k)) other_params = k.params;
       }
+      if (!other_params.empty()) {
+        r.gated = false;
+        add_note(r.note, fmt::format("{} params {}: the workload's parameters changed",
+                                     r.verdict == Verdict::missing ? "replaced by" : "replaces",
+                                     other_params));
+      } else if (r.verdict == Verdict::missing && r.gated) {
+        add_note(r.note,
+                 "gated series missing from the current run: the benchmark failed "
+                 "or was not run");
+      }
+    } else if (insn_count) {
+      r.n_baseline = b->second.values.size();
+      r.n_current = n->second.values.size();
+      r.median_baseline = median(b->second.values);
+      r.median_current = median(n->second.values);
+      r.change = relative_change(r.median_baseline, r.median_current);
+      judge_insn_count(r, b->second.values, n->second.values, o);
+    } else if (o.mode == CompareMode::history) {
+      judge_history(r, b->second, n->second, run_order, o, c.drifts);
+    } else {
+      if (o.mode == CompareMode::paired)
+        test_paired(r, b->second, n->second, o);
+      else
+        test_runs(r, b->second, n->second, o);
+      if (!std::isnan(r.p_value)) to_judge.push_back(c.results.size());
     }
-    if (r.note.empty()) r.note.push_back('-');  // no note
     c.results.push_back(std::move(r));
   }
+
+  // Holm over the gated tests; the other tests stand alone at alpha.
+  std::vector<double> gated_p(c.results.size(), NAN);
+  for (std::size_t i : to_judge)
+    if (c.results[i].gated) gated_p[i] = c.results[i].p_value;
+  const std::vector<double> adjusted = holm_adjust(gated_p);
+  for (std::size_t i : to_judge) c.family_size += c.results[i].gated;
+  for (std::size_t i : to_judge) {
+    SeriesResult& r = c.results[i];
+    r.p_adjusted = adjusted[i];
+    const double p = r.gated ? r.p_adjusted : r.p_value;
+    judge_change(r, p < o.alpha, o);
+    if (r.gated) {
+      const double reach = r.test == "signed-rank" ? smallest_signed_rank_p(r.n_current)
+                                                   : smallest_rank_sum_p(r.n_baseline, r.n_current);
+      if (reach * static_cast<double>(c.family_size) >= o.alpha)
+        add_note(r.note, fmt::format("low power: {} samples reach p = {:.2g} at best, Holm "
+                                     "needs below {:.2g} for the first of {} series",
+                                     std::min(r.n_baseline, r.n_current), reach,
+                                     o.alpha / static_cast<double>(c.family_size), c.family_size));
+    } else {
+      add_note(r.note, "p not corrected for multiplicity");
+    }
+  }
+  for (SeriesResult& r : c.results)
+    if (r.note.empty()) r.note.push_back('-');  // no note
+
   for (const std::string& arch : emulated)
     c.notes.push_back(fmt::format("{} ran under qemu: {}", arch, kEmulatedReason));
   if (base.empty()) c.notes.push_back("the baseline has no series: nothing to compare against");
@@ -185,29 +446,38 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
 
 namespace {
 
-constexpr Verdict kSectionOrder[] = {Verdict::regression, Verdict::improvement,
-                                     Verdict::changed,    Verdict::unchanged,
-                                     Verdict::insufficient, Verdict::added,
-                                     Verdict::missing};
-
-std::string_view section_title(Verdict v) {
-  switch (v) {
-    case Verdict::regression: return "Regressions";
-    case Verdict::improvement: return "Improvements";
-    case Verdict::changed: return "Changed (no better direction)";
-    case Verdict::unchanged: return "Unchanged";
-    case Verdict::insufficient: return "Insufficient repetitions";
-    case Verdict::added: return "Only in the current run";
-    case Verdict::missing: return "Only in the baseline";
-  }
-  return "?";
-}
+// Output sections in order: the missing series first (loud), the gated series by
+// verdict, the new ones, then everything not gated as information.
+struct Section {
+  std::string_view title;
+  bool with_verdict;  // the section holds several verdicts: show the column
+  bool (*holds)(const SeriesResult&);
+};
+constexpr Section kSections[] = {
+    {"MISSING from the current run", false,
+     [](const SeriesResult& r) { return r.verdict == Verdict::missing; }},
+    {"Regressions", false,
+     [](const SeriesResult& r) { return r.gated && r.verdict == Verdict::regression; }},
+    {"Improvements", false,
+     [](const SeriesResult& r) { return r.gated && r.verdict == Verdict::improvement; }},
+    {"Changed (no better direction)", false,
+     [](const SeriesResult& r) { return r.gated && r.verdict == Verdict::changed; }},
+    {"Unchanged", false,
+     [](const SeriesResult& r) { return r.gated && r.verdict == Verdict::unchanged; }},
+    {"Insufficient samples", false,
+     [](const SeriesResult& r) { return r.gated && r.verdict == Verdict::insufficient; }},
+    {"Only in the current run", false,
+     [](const SeriesResult& r) { return r.verdict == Verdict::added; }},
+    {"Information (not gated)", true,
+     [](const SeriesResult& r) {
+       return !r.gated && r.verdict != Verdict::missing && r.verdict != Verdict::added;
+     }},
+};
 
 std::string number(double v) { return std::isnan(v) ? "-" : si_number(v, 4); }
 
 std::string percent(double v) {
   if (std::isnan(v)) return "-";
-  if (std::isinf(v)) return v > 0 ? "+inf" : "-inf";
   return fmt::format("{:+.1f}%", v * 100);
 }
 
@@ -215,19 +485,36 @@ std::string p_text(double p) { return std::isnan(p) ? "-" : fmt::format("{:.3g}"
 
 std::vector<std::string> display_row(const SeriesResult& r) {
   const SeriesKey& k = r.key;
-  return {std::string(verdict_name(r.verdict)), r.gated ? "yes" : "no", k.arch, k.exec,
-          k.workload, k.primitive, std::to_string(k.readers), std::to_string(k.updaters),
-          k.metric, r.unit.empty() ? "-" : r.unit, std::to_string(r.n_baseline),
-          std::to_string(r.n_current), number(r.median_baseline), number(r.median_current),
-          percent(r.change), p_text(r.p_value), r.test, r.note};
+  return {std::string(verdict_name(r.verdict)),
+          r.gated ? "yes" : "no",
+          k.arch,
+          k.exec,
+          k.workload,
+          k.primitive,
+          std::to_string(k.readers),
+          std::to_string(k.updaters),
+          k.params.empty() ? "-" : k.params,
+          k.metric,
+          r.unit.empty() ? "-" : r.unit,
+          std::to_string(r.n_baseline),
+          std::to_string(r.n_current),
+          number(r.median_baseline),
+          number(r.median_current),
+          percent(r.change),
+          p_text(r.p_value),
+          p_text(r.p_adjusted),
+          r.test,
+          r.note};
 }
 
 const std::vector<std::string> kHeader = {
-    "verdict", "gated", "arch", "exec", "workload", "primitive", "readers", "updaters",
-    "metric", "unit", "n_baseline", "n_current", "median_baseline", "median_current",
-    "change", "p_value", "test", "note"};
-// Numeric columns of the table (the header without "verdict").
-const std::set<std::size_t> kRightAligned = {5, 6, 9, 10, 11, 12, 13, 14};
+    "verdict",   "gated",           "arch",           "exec",
+    "workload",  "primitive",       "readers",        "updaters",
+    "params",    "metric",          "unit",           "n_baseline",
+    "n_current", "median_baseline", "median_current", "change",
+    "p_value",   "p_adjusted",      "test",           "note"};
+// Numeric columns (indices into kHeader).
+const std::set<std::size_t> kNumeric = {6, 7, 11, 12, 13, 14, 15, 16, 17};
 
 std::string markdown_cell(const std::string& s) {
   std::string out;
@@ -238,22 +525,70 @@ std::string markdown_cell(const std::string& s) {
   return out;
 }
 
+// A table in text or markdown; `title` with the row count.
+void append_table(std::string& out, bool md, std::string_view title,
+                  const std::vector<std::string>& header,
+                  const std::vector<std::vector<std::string>>& rows,
+                  const std::set<std::size_t>& right_aligned) {
+  if (md) {
+    out += fmt::format("## {} ({})\n\n", title, rows.size());
+    auto line = [&](const std::vector<std::string>& cells) {
+      out += "|";
+      for (const std::string& cell : cells) out += fmt::format(" {} |", markdown_cell(cell));
+      out += "\n";
+    };
+    line(header);
+    out += "|";
+    for (std::size_t i = 0; i < header.size(); ++i)
+      out += right_aligned.contains(i) ? " ---: |" : " --- |";
+    out += "\n";
+    for (const auto& row : rows) line(row);
+    out += "\n";
+  } else {
+    out += fmt::format("{} ({}):\n", title, rows.size());
+    out += format_text_table(header, rows, right_aligned);
+    out += "\n";
+  }
+}
+
+std::string method_text(const CompareOptions& o) {
+  switch (o.mode) {
+    case CompareMode::runs:
+      return fmt::format("rank-sum test of process samples, Holm family-wise error {:g}", o.alpha);
+    case CompareMode::paired:
+      return fmt::format("paired signed-rank test of process pairs, Holm family-wise error {:g}",
+                         o.alpha);
+    case CompareMode::history:
+      return fmt::format(
+          "history band median +- {:g} x 1.4826 MAD of run medians (at least "
+          "{:g}% of the median)",
+          o.band_k, o.band_k * o.band_floor * 100);
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::string verdict_line(const Comparison& c) {
-  std::map<Verdict, std::size_t> counts;
-  std::size_t gated_regressions = 0;
+  std::map<Verdict, std::size_t> gated;
+  std::size_t n_gated = 0, info = 0, info_regressions = 0;
   for (const SeriesResult& r : c.results) {
-    ++counts[r.verdict];
-    if (r.verdict == Verdict::regression && r.gated) ++gated_regressions;
+    if (r.gated) {
+      ++n_gated;
+      ++gated[r.verdict];
+    } else {
+      ++info;
+      info_regressions += r.verdict == Verdict::regression;
+    }
   }
-  std::string line = fmt::format("{} series: {} regression(s) ({} gated), {} improvement(s)",
-                                 c.results.size(), counts[Verdict::regression],
-                                 gated_regressions, counts[Verdict::improvement]);
-  for (Verdict v : {Verdict::changed, Verdict::unchanged, Verdict::insufficient,
-                    Verdict::added, Verdict::missing})
-    line += fmt::format(", {} {}", counts[v], verdict_name(v));
-  line += fmt::format(" (alpha {:g}, minimum effect {:g}%)", c.options.alpha,
+  std::string line = fmt::format("{} gated series: {} regression(s), {} improvement(s)", n_gated,
+                                 gated[Verdict::regression], gated[Verdict::improvement]);
+  for (Verdict v : {Verdict::changed, Verdict::unchanged, Verdict::insufficient, Verdict::added,
+                    Verdict::missing})
+    line += fmt::format(", {} {}", gated[v], verdict_name(v));
+  line += fmt::format("; {} not gated ({} regression(s) as information)", info, info_regressions);
+  if (c.options.mode != CompareMode::history) line += fmt::format("; {} tested", c.family_size);
+  line += fmt::format(" ({}, minimum effect {:g}%)", method_text(c.options),
                       c.options.min_effect * 100);
   return line + (c.failed() ? ": FAIL\n" : ": pass\n");
 }
@@ -269,13 +604,16 @@ std::string format_comparison(const Comparison& c, Format format) {
       out += '\n';
     };
     line(kHeader);
-    for (Verdict v : kSectionOrder)
+    for (const Section& section : kSections)
       for (const SeriesResult& r : c.results)
-        if (r.verdict == v) {
+        if (section.holds(r)) {
           std::vector<std::string> fields = display_row(r);
           // Machine-readable numbers: full precision, change as a fraction.
-          for (auto [i, v] : {std::pair{12, r.median_baseline}, {13, r.median_current},
-                              {14, r.change}, {15, r.p_value}})
+          for (auto [i, v] : {std::pair{13, r.median_baseline},
+                              {14, r.median_current},
+                              {15, r.change},
+                              {16, r.p_value},
+                              {17, r.p_adjusted}})
             fields[i] = std::isnan(v) ? "-" : fmt::format("{}", v);
           line(fields);
         }
@@ -287,35 +625,37 @@ std::string format_comparison(const Comparison& c, Format format) {
   out += md ? "# Benchmark comparison\n\n" : "";
   for (const std::string& note : c.notes) out += md ? fmt::format("- {}\n", note) : note + "\n";
   if (!c.notes.empty()) out += "\n";
-  for (Verdict v : kSectionOrder) {
+  for (const Section& section : kSections) {
     std::vector<std::vector<std::string>> rows;
     for (const SeriesResult& r : c.results) {
-      if (r.verdict != v) continue;
+      if (!section.holds(r)) continue;
       std::vector<std::string> row = display_row(r);
-      row.erase(row.begin());  // the section says the verdict
+      if (!section.with_verdict) row.erase(row.begin());
       rows.push_back(std::move(row));
     }
     if (rows.empty()) continue;
-    std::vector<std::string> header(kHeader.begin() + 1, kHeader.end());
-    if (md) {
-      out += fmt::format("## {} ({})\n\n", section_title(v), rows.size());
-      auto line = [&](const std::vector<std::string>& cells) {
-        out += "|";
-        for (const std::string& cell : cells) out += fmt::format(" {} |", markdown_cell(cell));
-        out += "\n";
-      };
-      line(header);
-      out += "|";
-      for (std::size_t i = 0; i < header.size(); ++i)
-        out += kRightAligned.contains(i) ? " ---: |" : " --- |";
-      out += "\n";
-      for (const auto& row : rows) line(row);
-      out += "\n";
-    } else {
-      out += fmt::format("{} ({}):\n", section_title(v), rows.size());
-      out += format_text_table(header, rows, kRightAligned);
-      out += "\n";
+    std::vector<std::string> header = kHeader;
+    std::set<std::size_t> right = kNumeric;
+    if (!section.with_verdict) {
+      header.erase(header.begin());
+      right.clear();
+      for (std::size_t i : kNumeric) right.insert(i - 1);
     }
+    append_table(out, md, section.title, header, rows, right);
+  }
+  if (!c.drifts.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const Drift& d : c.drifts)
+      rows.push_back({d.key.arch, d.key.exec, d.key.workload, d.key.primitive,
+                      std::to_string(d.key.readers), std::to_string(d.key.updaters), d.key.params,
+                      d.key.metric, d.first_run_after, std::to_string(d.runs_before),
+                      std::to_string(d.runs_after), number(d.before), number(d.after),
+                      percent(d.shift), fmt::format("{:.1f}", d.score)});
+    append_table(out, md, "Drift over the history (information, not gated)",
+                 {"arch", "exec", "workload", "primitive", "readers", "updaters", "params",
+                  "metric", "from_run", "runs_before", "runs_after", "median_before",
+                  "median_after", "shift", "score"},
+                 rows, {4, 5, 9, 10, 11, 12, 13, 14});
   }
   const std::string verdict = verdict_line(c);
   out += md ? fmt::format("**{}**\n", verdict.substr(0, verdict.size() - 1)) : verdict;

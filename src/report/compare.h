@@ -11,11 +11,26 @@
 
 namespace rcubench::report {
 
+// How the baseline is used (docs/regression-gate.md).
+enum class CompareMode {
+  runs,     // two runs: rank-sum test of their process samples
+  paired,   // two runs interleaved in time: signed-rank test of process k of each side
+  history,  // the current run's median against the band of the history's run medians
+};
+
 struct CompareOptions {
-  double alpha = 0.05;       // significance level of the two-sided test
-  double min_effect = 0.05;  // smallest relative change of medians that counts
-  std::size_t min_repetitions = 5;   // fewer on either side: "insufficient"
-  std::size_t warn_repetitions = 9;  // fewer: the result carries a low-power note
+  CompareMode mode = CompareMode::runs;
+  // Family-wise error rate over the gated series that are tested (Holm's method); the
+  // series that are not gated are tested each at this level, uncorrected.
+  double alpha = 0.05;
+  double min_effect = 0.05;          // smallest relative change of medians that counts
+  std::size_t min_samples = 5;       // processes on each side (runs mode); fewer: "insufficient"
+  std::size_t min_pairs = 6;         // process pairs (paired mode): 2/2^6 is the smallest p
+  std::size_t min_history_runs = 3;  // history runs with the series (history mode)
+  double band_k = 5;                 // history band: median +- band_k robust sigmas of run medians
+  double band_floor = 0.01;          // ... where the sigma is at least 1 % of the median
+  double drift_k = 4;                // drift scan: a shift of at least drift_k robust sigmas
+  std::size_t drift_min_runs = 3;    // ... between segments of at least this many runs
   // Exact instruction counts (exec kInsnCountExec, unit "instructions"): a change larger
   // than all of these is a finding. The spreads of both sides widen it where a path is
   // not exactly repeatable (a deferred free's hand-off to call_rcu).
@@ -30,6 +45,7 @@ inline constexpr std::string_view kInsnCountExec = "qemu-insn-count";
 struct SeriesKey {
   std::string arch, exec, workload, primitive;
   long readers = 0, updaters = 0;
+  std::string params;  // the workload's parameter hash: an edited config is a new series
   std::string metric;
   auto operator<=>(const SeriesKey&) const = default;
 };
@@ -39,7 +55,7 @@ enum class Verdict {
   improvement,   // significantly better by at least min_effect
   changed,       // significant and large, but the metric has no better direction
   unchanged,     // not significant, or smaller than min_effect
-  insufficient,  // fewer than min_repetitions on a side
+  insufficient,  // too few samples (processes, pairs, history runs) to decide
   added,         // only in the current run
   missing,       // only in the baseline
 };
@@ -48,26 +64,50 @@ std::string_view verdict_name(Verdict v);
 inline constexpr std::string_view kEmulatedReason =
     "emulated: timings are not hardware performance, not gated";
 
+// The metric the gate judges a workload by: gp_p50_ns where the updaters measure grace
+// periods (`has_grace_periods`: the series has gp_ counters), updates_per_s where there
+// are updaters, reads_per_s otherwise. Every other metric is information.
+std::string_view primary_metric(long updaters, bool has_grace_periods);
+
 struct SeriesResult {
   SeriesKey key;
   std::string unit;
+  // Samples on each side: processes (runs mode), pairs (paired), run medians of the
+  // history and processes of the current run (history); repetitions for instruction
+  // counts.
   std::size_t n_baseline = 0, n_current = 0;
   double median_baseline = 0, median_current = 0;
-  double change = 0;   // (median_current - median_baseline) / |median_baseline|
-  double p_value = 1;  // NaN when no test ran
-  std::string test = "-";  // "exact", "normal", "count" (tolerance) or "-" (no test ran)
+  // Relative change: (current - baseline) / |baseline| of the medians, or the median
+  // ratio - 1 of the pairs; NaN when the baseline is 0 or a side is missing.
+  double change = 0;
+  double p_value = 1;     // NaN when no test ran
+  double p_adjusted = 1;  // Holm-adjusted for gated series; NaN otherwise
+  // "exact" or "normal" (rank-sum), "signed-rank", "band", "count" (tolerance), "-".
+  std::string test = "-";
   Verdict verdict = Verdict::unchanged;
-  bool gated = false;  // a regression of this series fails the gate
+  bool gated = false;  // a regression (or absence) of this series fails the gate
   std::string note;    // why not gated, low power, ...; "-" if nothing
+};
+
+// Slow drift of a series over the history (history mode): information, never gated.
+struct Drift {
+  SeriesKey key;
+  std::string first_run_after;  // the run where the shift starts
+  std::size_t runs_before = 0, runs_after = 0;
+  double before = 0, after = 0, shift = 0, score = 0;
 };
 
 struct Comparison {
   std::vector<SeriesResult> results;  // in SeriesKey order
-  std::vector<std::string> notes;     // about the inputs as a whole
+  std::vector<Drift> drifts;
+  std::vector<std::string> notes;  // about the inputs as a whole
   CompareOptions options;
-  bool failed() const;                // any gated regression
+  std::size_t family_size = 0;  // gated series tested (Holm's m)
+  bool failed() const;          // any gated regression or gated series missing
 };
 
+// Rows are iteration rows of either side (aggregates are ignored); in history mode the
+// baseline is the rows of the selected history runs.
 Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>& current,
                         const CompareOptions& options);
 

@@ -1,5 +1,6 @@
 #include "report/csv.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -30,8 +31,9 @@ std::string csv_header() {
 }
 
 std::string csv_line(const Row& r) {
-  const std::string repetition =
-      r.repetition ? std::to_string(*r.repetition) : std::string(kNotApplicable);
+  auto optional_count = [](const std::optional<long>& v) {
+    return v ? std::to_string(*v) : std::string(kNotApplicable);
+  };
   std::string line;
   for (std::string_view field :
        {std::string_view(r.run_id), std::string_view(r.date), std::string_view(r.commit),
@@ -43,7 +45,8 @@ std::string csv_line(const Row& r) {
     line += ',';
   }
   // fmt's default format for a double is the shortest string that reads back exactly.
-  line += fmt::format("{},{},{},{},{},{},{}\n", r.readers, r.updaters, repetition,
+  line += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.readers, r.updaters, csv_field(r.params),
+                      optional_count(r.repetition), optional_count(r.process),
                       csv_field(r.aggregate), csv_field(r.metric), r.value, csv_field(r.unit));
   return line;
 }
@@ -121,6 +124,12 @@ long parse_count(const std::string& s, const std::string& where, std::string_vie
 
 }  // namespace
 
+bool is_params_hash(std::string_view s) {
+  return s.size() == 8 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
 std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
   std::vector<CsvRecord> records = split_csv(text, source);
   if (records.empty()) throw InputError(fmt::format("{}: empty file, want a results CSV", source));
@@ -152,15 +161,20 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     r.primitive = f[9], r.workload = f[10];
     r.readers = parse_count(f[11], where, "readers");
     r.updaters = parse_count(f[12], where, "updaters");
-    if (f[13] != kNotApplicable) r.repetition = parse_count(f[13], where, "repetition");
-    r.aggregate = f[14], r.metric = f[15], r.unit = f[17];
+    r.params = f[13];
+    if (r.params != kNotApplicable && !is_params_hash(r.params))
+      throw InputError(fmt::format("{}: params '{}' is not 8 lowercase hex digits or '-'", where,
+                                   r.params));
+    if (f[14] != kNotApplicable) r.repetition = parse_count(f[14], where, "repetition");
+    if (f[15] != kNotApplicable) r.process = parse_count(f[15], where, "process");
+    r.aggregate = f[16], r.metric = f[17], r.unit = f[19];
     if (r.repetition.has_value() == (r.aggregate != kNotApplicable))
       throw InputError(fmt::format(
           "{}: exactly one of repetition and aggregate must be '-' (got '{}' and '{}')", where,
-          f[13], f[14]));
-    auto [end, ec] = std::from_chars(f[16].data(), f[16].data() + f[16].size(), r.value);
-    if (ec != std::errc() || end != f[16].data() + f[16].size() || !std::isfinite(r.value))
-      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[16]));
+          f[14], f[16]));
+    auto [end, ec] = std::from_chars(f[18].data(), f[18].data() + f[18].size(), r.value);
+    if (ec != std::errc() || end != f[18].data() + f[18].size() || !std::isfinite(r.value))
+      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[18]));
     rows.push_back(std::move(r));
   }
   return rows;

@@ -10,10 +10,10 @@
 
 namespace rcubench::report {
 
-inline constexpr std::array<std::string_view, 18> kCsvColumns = {
-    "run_id",  "date",     "commit",   "arch",       "exec",      "cpu_model",
-    "compiler", "build_type", "flavor", "primitive", "workload",  "readers",
-    "updaters", "repetition", "aggregate", "metric",  "value",     "unit"};
+inline constexpr std::array<std::string_view, 20> kCsvColumns = {
+    "run_id",   "date",      "commit",   "arch",       "exec",    "cpu_model", "compiler",
+    "build_type", "flavor",  "primitive", "workload",  "readers", "updaters",  "params",
+    "repetition", "process", "aggregate", "metric",    "value",   "unit"};
 
 // Written as "-" where the CSV has no value: no field is ever empty.
 inline constexpr std::string_view kNotApplicable = "-";
@@ -22,7 +22,12 @@ struct Row {
   std::string run_id, date, commit, arch, exec, cpu_model, compiler, build_type;
   std::string flavor, primitive, workload;
   long readers = 0, updaters = 0;
+  // The workload's parameter hash, 8 lowercase hex digits from the run name, or "-".
+  std::string params = std::string(kNotApplicable);
   std::optional<long> repetition;  // iterations only
+  // Index of the rcubench process within a multi-process run; none for a run of one
+  // process, whose repetitions are all in-process.
+  std::optional<long> process;
   std::string aggregate = std::string(kNotApplicable);  // mean, median, ... or "-"
   std::string metric;
   double value = 0;
@@ -30,6 +35,9 @@ struct Row {
 
   bool is_iteration() const { return aggregate == kNotApplicable; }
 };
+
+// The workload parameter hash of a run name: exactly 8 lowercase hex digits.
+bool is_params_hash(std::string_view s);
 
 // One field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
 std::string csv_field(std::string_view value);

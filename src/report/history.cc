@@ -119,9 +119,19 @@ std::vector<fs::path> record_runs(const fs::path& history, const std::vector<Row
   return written;
 }
 
+bool accept_run(const fs::path& history, const std::string& run_id) {
+  const fs::path recorded = history / (run_id + ".csv");
+  if (!usable_file_name(run_id) || !fs::is_regular_file(recorded))
+    throw InputError(fmt::format("{}: run '{}' is not recorded in this history (record it "
+                                 "first)", history.string(), run_id));
+  return write_file_new(history / (run_id + std::string(kAcceptedExtension)),
+                        fmt::format("accepted run {}\n", run_id));
+}
+
 std::vector<Row> baseline_from_history(const std::vector<Row>& history,
                                        const std::vector<Row>& current, int last_n,
-                                       std::vector<std::string>* notes) {
+                                       std::vector<std::string>* notes,
+                                       const std::vector<std::string>& accepted) {
   std::set<std::string> current_ids;
   std::set<MachineKey> machines;
   for (const Row& r : current) {
@@ -148,6 +158,17 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
     for (const auto& [id, info] : runs)
       if (info.machines.contains(m)) candidates.emplace_back(info.time, id);
     std::sort(candidates.begin(), candidates.end());
+    // The latest accepted run of this machine starts the baseline.
+    std::size_t first = 0;
+    for (std::size_t k = 0; k < candidates.size(); ++k)
+      if (std::find(accepted.begin(), accepted.end(), candidates[k].second) != accepted.end())
+        first = k;
+    if (first > 0) {
+      if (notes)
+        notes->push_back(fmt::format("{}: {} run(s) before the accepted run {} left out",
+                                     describe(m), first, candidates[first].second));
+      candidates.erase(candidates.begin(), candidates.begin() + static_cast<long>(first));
+    }
     const std::size_t keep = std::min(candidates.size(), static_cast<std::size_t>(last_n));
     std::vector<std::string> ids;
     for (std::size_t k = candidates.size() - keep; k < candidates.size(); ++k) {

@@ -32,11 +32,20 @@ std::optional<long long> parse_iso8601(std::string_view date);
 std::vector<std::filesystem::path> record_runs(const std::filesystem::path& history,
                                                const std::vector<Row>& rows);
 
+// Rebaselining on purpose: `accept` marks a recorded run with DIR/<run_id>.accepted. For
+// each machine of that run, the runs before it (by date, then run_id) no longer enter a
+// baseline: the accepted run is the first of the new one. InputError if the run is not
+// recorded in `history`; returns false (and writes nothing) if it was accepted already.
+bool accept_run(const std::filesystem::path& history, const std::string& run_id);
+inline constexpr std::string_view kAcceptedExtension = ".accepted";
+
 // The baseline for `current` from `history`: for each machine in `current`, the rows of
 // the last `last_n` runs of that machine (by date, then run_id), leaving out the runs of
-// `current` itself. One line per machine goes to `notes`.
+// `current` itself and the runs before the latest accepted run of that machine. One line
+// per machine goes to `notes`.
 std::vector<Row> baseline_from_history(const std::vector<Row>& history,
                                        const std::vector<Row>& current, int last_n,
-                                       std::vector<std::string>* notes = nullptr);
+                                       std::vector<std::string>* notes = nullptr,
+                                       const std::vector<std::string>& accepted = {});
 
 }  // namespace rcubench::report

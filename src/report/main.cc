@@ -1,5 +1,5 @@
 // rcubench-report: results of rcubench runs as CSV, summaries, a regression gate and a
-// history of runs. Exit status: 0 ok, 1 the gate found a regression, 2 bad input.
+// history of runs. Exit status: 0 ok, 1 the gate failed, 2 bad input.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -29,17 +29,26 @@ constexpr std::string_view kUsage = R"(usage:
   rcubench-report csv [-o OUT.csv] FILE.json...
       Google Benchmark JSON of rcubench -> one long-format CSV (docs/csv.md),
       to OUT.csv (replaced only when complete) or standard output.
-  rcubench-report compare --baseline B --current C [--alpha 0.05] [--min-effect 0.05]
-                          [--last N] [--format table|csv|markdown] [--out FILE]
+  rcubench-report compare --baseline B --current C [--paired] [--alpha 0.05]
+                          [--min-effect 0.05] [--last N] [--band-k 5]
+                          [--format table|csv|markdown] [--out FILE]
       Regression gate (docs/regression-gate.md). B and C are run directories
-      (results.csv or *.json), results CSV or JSON files; B may be a history
-      directory, whose last N runs (default 5) of the same machine form the baseline.
-      Exit 1 if a native series regressed, 0 otherwise.
+      (results.csv or *.json), results CSV or JSON files: process samples compared by
+      a rank-sum test, or with --paired (B and C ran interleaved) process k of C
+      against process k of B by a signed-rank test; Holm's correction over the gated
+      series. B may be a history directory: the current run's median against the
+      band of the last N run medians (default 10) of the same machine.
+      Exit 1 if a gated series regressed or is missing, 0 otherwise.
   rcubench-report record --history DIR RUN
       Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv; never overwrites.
+  rcubench-report accept --history DIR RUN
+      Rebaselines: RUN (a run_id recorded in DIR, or a run directory or file whose
+      runs are recorded) starts the baseline of its machines; earlier runs no longer
+      count.
   rcubench-report summary RUN
       Reads/s and updates/s per primitive against rwlock-pthread, per arch and workload.
-Exit status: 0 ok, 1 regression found by compare, 2 bad input or usage.
+Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
+input or usage.
 )";
 
 [[noreturn]] void usage_error(std::string_view message) {
@@ -63,6 +72,24 @@ void emit(const std::optional<fs::path>& out, const std::string& text) {
 struct Args {
   std::vector<std::string> rest;
   explicit Args(std::vector<std::string> a) : rest(std::move(a)) {}
+
+  // A flag without a value: true if given (once).
+  bool flag(std::string_view name) {
+    bool seen = false;
+    for (std::size_t i = 0; i < rest.size();) {
+      if (rest[i] == "--") break;
+      if (rest[i] == name) {
+        if (seen) usage_error(fmt::format("{} given twice", name));
+        seen = true;
+        rest.erase(rest.begin() + static_cast<long>(i));
+      } else if (rest[i].starts_with(std::string(name) + "=")) {
+        usage_error(fmt::format("{} takes no value", name));
+      } else {
+        ++i;
+      }
+    }
+    return seen;
+  }
 
   std::optional<std::string> take(std::string_view name, std::string_view short_name = "") {
     std::optional<std::string> value;
@@ -126,10 +153,12 @@ int cmd_compare(Args args) {
   std::optional<std::string> baseline = args.take("--baseline");
   std::optional<std::string> current = args.take("--current");
   CompareOptions options;
+  const bool paired = args.flag("--paired");
   if (auto a = args.take("--alpha")) options.alpha = number_option("--alpha", *a, 1e-12, 0.5);
   if (auto m = args.take("--min-effect"))
     options.min_effect = number_option("--min-effect", *m, 0, 100);
-  int last = 5;
+  if (auto k = args.take("--band-k")) options.band_k = number_option("--band-k", *k, 0.5, 100);
+  int last = 10;
   if (auto n = args.take("--last")) {
     const double v = number_option("--last", *n, 1, 1e6);
     if (v != std::floor(v))
@@ -152,9 +181,23 @@ int cmd_compare(Args args) {
   std::vector<Row> base;
   std::vector<std::string> notes;
   if (is_history_dir(*baseline)) {
-    base = baseline_from_history(load_history(*baseline), cur, last, &notes);
+    if (paired) usage_error("compare: --paired needs a run as baseline, not a history");
+    options.mode = CompareMode::history;
+    base = baseline_from_history(load_history(*baseline), cur, last, &notes,
+                                 accepted_runs(*baseline));
   } else {
     base = load_run(*baseline, &warnings);
+    if (paired) {
+      options.mode = CompareMode::paired;
+      // Process k of one side pairs with process k of the other: one run per side.
+      for (const auto& [rows, name] : {std::pair{&base, *baseline}, std::pair{&cur, *current}}) {
+        std::set<std::string> ids;
+        for (const Row& r : *rows) ids.insert(r.run_id);
+        if (ids.size() > 1)
+          throw InputError(fmt::format("{}: --paired wants one run per side, this holds {}",
+                                       name, ids.size()));
+      }
+    }
     // A run directory as baseline is taken as it is; say so when its machine differs.
     std::set<MachineKey> base_machines, cur_machines;
     for (const Row& r : base) base_machines.insert(machine_of(r));
@@ -192,6 +235,37 @@ int cmd_record(Args args) {
   return 0;
 }
 
+int cmd_accept(Args args) {
+  std::optional<std::string> history = args.take("--history");
+  std::vector<std::string> operands = args.operands();
+  if (!history) usage_error("accept: --history DIR is required");
+  if (operands.size() != 1) usage_error("accept: give exactly one run_id, run directory or file");
+  if (!is_history_dir(*history))
+    throw InputError(fmt::format("{}: not a history directory", *history));
+  // A run_id recorded in the history, or a run whose run_ids are.
+  std::vector<std::string> ids;
+  if (fs::exists(fs::path(*history) / (operands[0] + ".csv"))) {
+    ids.push_back(operands[0]);
+  } else {
+    std::vector<std::string> warnings;
+    std::set<std::string> seen;
+    for (const Row& r : load_run(operands[0], &warnings))
+      if (seen.insert(r.run_id).second) ids.push_back(r.run_id);
+    print_warnings(warnings);
+  }
+  for (const std::string& id : ids)  // all recorded, or nothing is marked
+    if (!fs::exists(fs::path(*history) / (id + ".csv")))
+      throw InputError(fmt::format("{}: run '{}' is not recorded in this history (record it "
+                                   "first)", *history, id));
+  for (const std::string& id : ids) {
+    if (accept_run(*history, id))
+      fmt::print("accepted {}: earlier runs of its machines leave the baseline\n", id);
+    else
+      fmt::print("{} was accepted already\n", id);
+  }
+  return 0;
+}
+
 int cmd_summary(Args args) {
   std::vector<std::string> operands = args.operands();
   if (operands.size() != 1) usage_error("summary: give exactly one run directory or file");
@@ -220,6 +294,7 @@ int main(int argc, char** argv) {
     if (command == "csv") return cmd_csv(Args(args));
     if (command == "compare") return cmd_compare(Args(args));
     if (command == "record") return cmd_record(Args(args));
+    if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));
     usage_error(fmt::format("unknown command '{}'", command));
   } catch (const InputError& e) {

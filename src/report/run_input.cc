@@ -5,6 +5,7 @@
 
 #include "report/bench_json.h"
 #include "report/error.h"
+#include "report/history.h"
 
 namespace rcubench::report {
 namespace fs = std::filesystem;
@@ -66,6 +67,13 @@ std::vector<Row> load_history(const fs::path& dir) {
                 std::make_move_iterator(more.end()));
   }
   return rows;
+}
+
+std::vector<std::string> accepted_runs(const fs::path& dir) {
+  std::vector<std::string> ids;
+  for (const fs::path& f : files_with_extension(dir, std::string(kAcceptedExtension)))
+    ids.push_back(f.stem().string());
+  return ids;
 }
 
 }  // namespace rcubench::report

@@ -24,4 +24,7 @@ bool is_history_dir(const std::filesystem::path& path);
 // progress, skipped).
 std::vector<Row> load_history(const std::filesystem::path& dir);
 
+// The run_ids accepted in a history directory (its <run_id>.accepted markers).
+std::vector<std::string> accepted_runs(const std::filesystem::path& dir);
+
 }  // namespace rcubench::report

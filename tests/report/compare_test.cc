@@ -1,7 +1,9 @@
 // The regression gate, the history and the summary on rows built here.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fmt/format.h>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include "report/error.h"
 #include "report/file_io.h"
 #include "report/history.h"
+#include "report/run_input.h"
 #include "report/summary.h"
 
 namespace rcubench::report {
@@ -22,21 +25,45 @@ namespace fs = std::filesystem;
 struct Series {
   std::string arch = "x86_64", exec = "native", primitive = "rcu-memb", metric = "reads_per_s";
   std::string unit = "1/s", run_id = "run-1", date = "2026-11-28T04:05:12+00:00";
-  std::string cpu_model = "cpu A";
-  long readers = 1;
+  std::string cpu_model = "cpu A", workload = "read-side", params = "-";
+  long readers = 1, updaters = 0;
+  bool in_process = false;  // repetitions of one process instead of one value per process
 };
 
+// One row per value: by default value k is process k's only repetition.
 std::vector<Row> rows_of(const Series& s, const std::vector<double>& values) {
   std::vector<Row> rows;
-  long rep = 0;
+  long k = 0;
   for (double v : values) {
-    rows.push_back(Row{.run_id = s.run_id, .date = s.date, .commit = "c", .arch = s.arch,
-                       .exec = s.exec, .cpu_model = s.cpu_model, .compiler = "gcc 12.2.0",
-                       .build_type = "release", .flavor = "-", .primitive = s.primitive,
-                       .workload = "read-side", .readers = s.readers, .updaters = 0,
-                       .repetition = rep++, .metric = s.metric, .value = v, .unit = s.unit});
+    Row r{.run_id = s.run_id,
+          .date = s.date,
+          .commit = "c",
+          .arch = s.arch,
+          .exec = s.exec,
+          .cpu_model = s.cpu_model,
+          .compiler = "gcc 12.2.0",
+          .build_type = "release",
+          .flavor = "-",
+          .primitive = s.primitive,
+          .workload = s.workload,
+          .readers = s.readers,
+          .updaters = s.updaters,
+          .params = s.params,
+          .repetition = s.in_process ? k : 0,
+          .metric = s.metric,
+          .value = v,
+          .unit = s.unit};
+    if (!s.in_process) r.process = k;
+    ++k;
+    rows.push_back(std::move(r));
   }
   return rows;
+}
+
+std::vector<Row> joined(std::initializer_list<std::vector<Row>> parts) {
+  std::vector<Row> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
 }
 
 const std::vector<double> kBase = {100, 102, 98, 101, 99, 103};
@@ -59,7 +86,9 @@ TEST(Compare, ThroughputDropIsAGatedRegression) {
   EXPECT_DOUBLE_EQ(r.median_baseline, 100.5);
   EXPECT_DOUBLE_EQ(r.median_current, 89.5);
   EXPECT_NEAR(r.change, -11 / 100.5, 1e-12);
-  EXPECT_NE(r.note.find("fewer than 9 repetitions: low power"), std::string::npos);
+  EXPECT_DOUBLE_EQ(r.p_adjusted, r.p_value);  // a family of one
+  EXPECT_EQ(c.family_size, 1u);
+  EXPECT_EQ(r.note, "-");
 }
 
 TEST(Compare, ThroughputRiseIsAnImprovement) {
@@ -72,8 +101,12 @@ TEST(Compare, LatencyDirectionIsReversed) {
   Series latency;
   latency.metric = "read_p99_ns";
   latency.unit = "ns";
-  EXPECT_EQ(only(compare_runs(rows_of(latency, kBase), rows_of(latency, kUp10), {})).verdict,
-            Verdict::regression);
+  const Comparison c = compare_runs(rows_of(latency, kBase), rows_of(latency, kUp10), {});
+  EXPECT_EQ(only(c).verdict, Verdict::regression);
+  // Not the read-side workload's primary metric: information, tested uncorrected.
+  EXPECT_FALSE(only(c).gated);
+  EXPECT_FALSE(c.failed());
+  EXPECT_NE(only(c).note.find("not the workload's primary metric"), std::string::npos);
   EXPECT_EQ(only(compare_runs(rows_of(latency, kBase), rows_of(latency, kDown10), {})).verdict,
             Verdict::improvement);
 }
@@ -107,6 +140,58 @@ TEST(Compare, FewerThanFiveRepetitionsIsInsufficientNeverARegression) {
   // Five on each side is enough: 2/252 < 0.05.
   c = compare_runs(rows_of({}, {100, 101, 102, 103, 104}), rows_of({}, {50, 51, 52, 53, 54}), {});
   EXPECT_EQ(only(c).verdict, Verdict::regression);
+}
+
+TEST(Compare, InProcessRepetitionsAreOneSample) {
+  // Six repetitions in one process, a 90 % drop: one sample per side, never a regression.
+  Series single;
+  single.in_process = true;
+  Comparison c =
+      compare_runs(rows_of(single, kBase), rows_of(single, {10, 11, 12, 13, 14, 15}), {});
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.verdict, Verdict::insufficient);
+  EXPECT_EQ(r.n_baseline, 1u);
+  EXPECT_EQ(r.n_current, 1u);
+  EXPECT_NE(r.note.find("in-process repetitions of one process are one sample"), std::string::npos);
+  EXPECT_FALSE(c.failed());
+  // Six such runs on each side are six samples: each run's median.
+  std::vector<Row> base, cur;
+  for (int run = 0; run < 6; ++run) {
+    Series b = single, n = single;
+    b.run_id = "base-" + std::to_string(run);
+    n.run_id = "cur-" + std::to_string(run);
+    base = joined({base, rows_of(b, {100.0 + run, 200, 0})});  // median 100 + run
+    cur = joined({cur, rows_of(n, {50.0 + run, 90, 10})});     // median 50 + run
+  }
+  const SeriesResult& six = only(c = compare_runs(base, cur, {}));
+  EXPECT_EQ(six.n_baseline, 6u);
+  EXPECT_DOUBLE_EQ(six.median_baseline, 102.5);
+  EXPECT_DOUBLE_EQ(six.median_current, 52.5);
+  EXPECT_EQ(six.verdict, Verdict::regression);
+}
+
+TEST(Compare, AProcessSampleIsTheMedianOfItsRepetitions) {
+  // Processes 0..5, three repetitions each; one wild repetition per process moves nothing.
+  auto run = [](const std::string& id, double level) {
+    std::vector<Row> rows;
+    for (long k = 0; k < 6; ++k)
+      for (long rep = 0; rep < 3; ++rep) {
+        Series s;
+        s.run_id = id;
+        std::vector<Row> one = rows_of(s, {rep == 2 ? level * 10 : level + k});
+        one[0].process = k;
+        one[0].repetition = rep;
+        rows.push_back(one[0]);
+      }
+    return rows;
+  };
+  const Comparison c = compare_runs(run("a", 100), run("b", 100), {});
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.n_baseline, 6u);
+  // Process k's sample is the median of 100 + k, 100 + k and 1000: 100 + k.
+  EXPECT_DOUBLE_EQ(r.median_baseline, 102.5);
+  EXPECT_EQ(r.verdict, Verdict::unchanged);
+  EXPECT_DOUBLE_EQ(r.p_value, 1);  // identical, tied samples: exact p = 1
 }
 
 TEST(Compare, SignificantButSmallIsUnchanged) {
@@ -170,6 +255,9 @@ TEST(Compare, AggregatesAreIgnoredAndSeriesAreMatchedByKey) {
   Comparison c = compare_runs(base, cur, {});
   ASSERT_EQ(c.results.size(), 3u);
   int unchanged = 0, added = 0, missing = 0;
+  for (const SeriesResult& r : c.results)
+    if (r.verdict == Verdict::missing)
+      EXPECT_NE(r.note.find("gated series missing from the current run"), std::string::npos);
   for (const SeriesResult& r : c.results) {
     unchanged += r.verdict == Verdict::unchanged;
     added += r.verdict == Verdict::added && r.key.readers == 2;
@@ -181,7 +269,242 @@ TEST(Compare, AggregatesAreIgnoredAndSeriesAreMatchedByKey) {
   EXPECT_EQ(unchanged, 1);
   EXPECT_EQ(added, 1);
   EXPECT_EQ(missing, 1);
+  // A gated series that did not run fails the gate, loudly and first.
+  EXPECT_TRUE(c.failed());
+  const std::string table = format_comparison(c, Format::table);
+  EXPECT_EQ(table.find("MISSING from the current run (1):"), 0u);
+  EXPECT_NE(table.find("1 missing"), std::string::npos);
+}
+
+TEST(Compare, MissingInformationSeriesDoesNotFail) {
+  Series latency;
+  latency.metric = "read_p99_ns";
+  latency.unit = "ns";
+  const Comparison c =
+      compare_runs(joined({rows_of({}, kBase), rows_of(latency, kBase)}), rows_of({}, kBase), {});
+  ASSERT_EQ(c.results.size(), 2u);
   EXPECT_FALSE(c.failed());
+}
+
+TEST(Compare, EditedParametersAreANewSeriesNotARegression) {
+  Series before, after;
+  before.params = "00000001";
+  after.params = "00000002";
+  const Comparison c = compare_runs(rows_of(before, kBase), rows_of(after, kDown10), {});
+  ASSERT_EQ(c.results.size(), 2u);
+  for (const SeriesResult& r : c.results) {
+    EXPECT_EQ(r.verdict, r.key.params == "00000001" ? Verdict::missing : Verdict::added);
+    if (r.verdict == Verdict::missing)
+      EXPECT_NE(r.note.find("replaced by params 00000002"), std::string::npos) << r.note;
+  }
+  EXPECT_FALSE(c.failed());
+}
+
+TEST(Compare, PrimaryMetricsAreGatedTheRestIsInformation) {
+  EXPECT_EQ(primary_metric(0, false), "reads_per_s");
+  EXPECT_EQ(primary_metric(1, false), "updates_per_s");
+  EXPECT_EQ(primary_metric(1, true), "gp_p50_ns");
+  auto gated = [](const std::string& workload, long updaters, const std::string& metric,
+                  bool grace_periods) {
+    std::vector<Row> rows;
+    for (const char* m : {"reads_per_s", "updates_per_s", "read_p99_ns", "gp_p50_ns"}) {
+      if (std::string(m) == "gp_p50_ns" && !grace_periods) continue;
+      Series s;
+      s.workload = workload;
+      s.updaters = updaters;
+      s.metric = m;
+      s.unit = std::string(m).ends_with("_ns") ? "ns" : "1/s";
+      rows = joined({rows, rows_of(s, kBase)});
+    }
+    for (const SeriesResult& r : compare_runs(rows, rows, {}).results)
+      if (r.key.metric == metric) return r.gated;
+    ADD_FAILURE() << metric;
+    return false;
+  };
+  EXPECT_TRUE(gated("read-side", 0, "reads_per_s", false));
+  EXPECT_FALSE(gated("read-side", 0, "updates_per_s", false));
+  EXPECT_FALSE(gated("read-side", 0, "read_p99_ns", false));
+  EXPECT_TRUE(gated("update-side", 1, "updates_per_s", false));
+  EXPECT_FALSE(gated("update-side", 1, "reads_per_s", false));
+  EXPECT_TRUE(gated("grace-periods", 1, "gp_p50_ns", true));
+  EXPECT_FALSE(gated("grace-periods", 1, "updates_per_s", true));
+}
+
+TEST(Compare, HolmControlsTheFamilyOfGatedSeries) {
+  // One series 6 against 6 fully separated (p = 2/924 = 0.00216) among n - 1 unchanged
+  // ones: Holm multiplies the smallest p by n. 20 series: 0.043, a regression; 30: 0.065,
+  // not significant, and the note says that six processes cannot reach the level.
+  auto run = [](int series) {
+    std::vector<Row> base, cur;
+    for (int i = 0; i < series; ++i) {
+      Series s;
+      s.primitive = "p" + std::to_string(i);
+      base = joined({base, rows_of(s, kBase)});
+      cur = joined({cur, rows_of(s, i == 0 ? kDown10 : kBase)});
+    }
+    return compare_runs(base, cur, {});
+  };
+  Comparison c = run(20);
+  EXPECT_EQ(c.family_size, 20u);
+  const SeriesResult* first = &c.results.front();
+  EXPECT_EQ(first->key.primitive, "p0");
+  EXPECT_NEAR(first->p_value, 2.0 / 924, 1e-12);
+  EXPECT_NEAR(first->p_adjusted, 20 * 2.0 / 924, 1e-12);
+  EXPECT_EQ(first->verdict, Verdict::regression);
+  EXPECT_TRUE(c.failed());
+  c = run(30);
+  first = &c.results.front();
+  EXPECT_NEAR(first->p_adjusted, 30 * 2.0 / 924, 1e-12);
+  EXPECT_EQ(first->verdict, Verdict::unchanged);
+  EXPECT_FALSE(c.failed());
+  EXPECT_NE(first->note.find("low power"), std::string::npos) << first->note;
+  EXPECT_NE(verdict_line(c).find("Holm family-wise error 0.05"), std::string::npos);
+}
+
+TEST(Compare, ZeroBaselineIsNeverAnInfiniteChange) {
+  const Comparison c = compare_runs(rows_of({}, {0, 0, 0, 0, 0, 0}), rows_of({}, kBase), {});
+  const SeriesResult& r = only(c);
+  EXPECT_TRUE(std::isnan(r.change));
+  EXPECT_EQ(r.verdict, Verdict::improvement);  // judged by the test and the sign
+  EXPECT_NE(r.note.find("baseline median is 0"), std::string::npos);
+  const std::string table = format_comparison(c, Format::table);
+  EXPECT_EQ(table.find("+inf"), std::string::npos);
+  EXPECT_EQ(table.find("nan"), std::string::npos);
+}
+
+// Paired mode: process k of the current run against process k of the baseline.
+CompareOptions paired() {
+  CompareOptions o;
+  o.mode = CompareMode::paired;
+  return o;
+}
+
+TEST(ComparePaired, ConsistentSlowdownAcrossNoisyPairsIsARegression) {
+  // The machine state moves each pair by up to 2x, the pairing cancels it: the current
+  // side is 20 % slower in every pair, W+ = 0 of 8 pairs, p = 2/256.
+  const std::vector<double> base = {100, 200, 150, 60, 180, 90, 120, 75};
+  std::vector<double> cur;
+  for (double v : base) cur.push_back(v * 0.8);
+  Comparison c = compare_runs(rows_of({}, base), rows_of({}, cur), paired());
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.test, "signed-rank");
+  EXPECT_EQ(r.n_baseline, 8u);
+  EXPECT_DOUBLE_EQ(r.p_value, 2.0 / 256);
+  EXPECT_NEAR(r.change, -0.2, 1e-12);  // the median ratio - 1
+  EXPECT_EQ(r.verdict, Verdict::regression);
+  EXPECT_TRUE(c.failed());
+  // Unpaired, the same samples overlap too much for the rank-sum test.
+  EXPECT_EQ(only(compare_runs(rows_of({}, base), rows_of({}, cur), {})).verdict,
+            Verdict::unchanged);
+}
+
+TEST(ComparePaired, UnpairedProcessesAreDroppedWithANote) {
+  const std::vector<double> base = {100, 200, 150, 60, 180, 90, 120};
+  std::vector<double> cur = {101, 199, 151, 59, 181, 89, 121, 500};  // process 7 has no pair
+  Comparison c = compare_runs(rows_of({}, base), rows_of({}, cur), paired());
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.n_current, 7u);
+  EXPECT_NE(r.note.find("1 unpaired process(es) dropped"), std::string::npos);
+  EXPECT_EQ(r.verdict, Verdict::unchanged);
+}
+
+TEST(ComparePaired, TooFewPairsOrNoProcessIndexIsInsufficient) {
+  Comparison c = compare_runs(rows_of({}, {1, 2, 3, 4, 5}), rows_of({}, {9, 9, 9, 9, 9}), paired());
+  EXPECT_EQ(only(c).verdict, Verdict::insufficient);  // five pairs reach p = 1/16 at best
+  Series single;
+  single.in_process = true;
+  c = compare_runs(rows_of(single, kBase), rows_of(single, kDown10), paired());
+  EXPECT_EQ(only(c).verdict, Verdict::insufficient);
+  EXPECT_NE(only(c).note.find("without process indices cannot be paired"), std::string::npos);
+}
+
+// History mode: the current run's median against the band of the history's run medians.
+std::vector<Row> history_runs(const std::vector<double>& medians, const Series& like = {}) {
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < medians.size(); ++i) {
+    Series s = like;
+    s.run_id = fmt::format("h{:02}", i);
+    s.date = fmt::format("2026-11-{:02}T00:00:00+00:00", i + 1);
+    s.in_process = true;  // old single-process runs serve as history too
+    rows = joined({rows, rows_of(s, {medians[i] - 1, medians[i], medians[i] + 1})});
+  }
+  return rows;
+}
+
+CompareOptions history_mode() {
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  return o;
+}
+
+TEST(HistoryBand, OutsideTheBandAndLargeIsARegression) {
+  // Run medians 100, 102, 98, 101, 99: median 100, MAD 1, band 100 +- 5 x 1.4826 = 7.4 ...
+  // but at least 5 x 1 % of 100 = 5: 92.6 .. 107.4.
+  const std::vector<Row> history = history_runs({100, 102, 98, 101, 99});
+  Series cur;
+  cur.run_id = "now";
+  cur.date = "2026-12-01T00:00:00+00:00";
+  auto judge = [&](std::vector<double> values) {
+    return compare_runs(history, rows_of(cur, values), history_mode());
+  };
+  Comparison c = judge({80, 81, 79});
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.test, "band");
+  EXPECT_EQ(r.n_baseline, 5u);
+  EXPECT_DOUBLE_EQ(r.median_baseline, 100);
+  EXPECT_EQ(r.verdict, Verdict::regression);
+  EXPECT_TRUE(c.failed());
+  EXPECT_NE(r.note.find("band 92.59 .. 107.4"), std::string::npos) << r.note;
+  EXPECT_EQ(only(judge({94, 94, 94})).verdict, Verdict::unchanged);  // inside the band
+  EXPECT_EQ(only(judge({110, 110})).verdict, Verdict::improvement);
+  // A noisy history needs a bigger change: run medians 100 +- 10.
+  c = compare_runs(history_runs({100, 110, 90, 105, 95}), rows_of(cur, {80}), history_mode());
+  EXPECT_EQ(only(c).verdict, Verdict::unchanged);
+}
+
+TEST(HistoryBand, QuietHistoryHasAFloorAndTheMinimumEffectCounts) {
+  Series cur;
+  cur.run_id = "now";
+  cur.date = "2026-12-01T00:00:00+00:00";
+  const std::vector<Row> quiet = history_runs({100, 100, 100, 100});
+  // MAD 0: the floor keeps the band at 100 +- 5; 96 is inside.
+  EXPECT_EQ(only(compare_runs(quiet, rows_of(cur, {96}), history_mode())).verdict,
+            Verdict::unchanged);
+  CompareOptions narrow = history_mode();
+  narrow.band_k = 2;  // band 98 .. 102: 96 is outside, but below the 5 % minimum effect
+  const Comparison c = compare_runs(quiet, rows_of(cur, {96}), narrow);
+  EXPECT_EQ(only(c).verdict, Verdict::unchanged);
+  EXPECT_NE(only(c).note.find("below the 5% minimum effect"), std::string::npos);
+  // Two history runs are too few.
+  EXPECT_EQ(
+      only(compare_runs(history_runs({100, 100}), rows_of(cur, {50}), history_mode())).verdict,
+      Verdict::insufficient);
+}
+
+TEST(HistoryBand, DriftIsReportedNotGated) {
+  // Run medians 100, 101, 99, then 90, 91, 89 and the current 90: inside the wide band
+  // (median 95, MAD 5), but the scan finds the step at the fourth run (score 10 / 1.48).
+  Series cur;
+  cur.run_id = "now";
+  cur.date = "2026-12-01T00:00:00+00:00";
+  const Comparison c =
+      compare_runs(history_runs({100, 101, 99, 90, 91, 89}), rows_of(cur, {90}), history_mode());
+  EXPECT_EQ(only(c).verdict, Verdict::unchanged);
+  EXPECT_FALSE(c.failed());
+  ASSERT_EQ(c.drifts.size(), 1u);
+  EXPECT_EQ(c.drifts[0].first_run_after, "h03");
+  EXPECT_EQ(c.drifts[0].runs_before, 3u);
+  EXPECT_EQ(c.drifts[0].runs_after, 4u);
+  EXPECT_NEAR(c.drifts[0].shift, -0.1, 1e-12);
+  EXPECT_NE(only(c).note.find("drift -10.0% from h03"), std::string::npos) << only(c).note;
+  EXPECT_NE(format_comparison(c, Format::table).find("Drift over the history"), std::string::npos);
+  // The same step in an information series (not the primary metric) is not listed.
+  Series latency = cur;
+  latency.metric = "read_p99_ns";
+  latency.unit = "ns";
+  const Comparison info = compare_runs(history_runs({100, 101, 99, 90, 91, 89}, latency),
+                                       rows_of(latency, {90}), history_mode());
+  EXPECT_TRUE(info.drifts.empty());
 }
 
 TEST(Compare, FormatsCarryEveryVerdict) {
@@ -190,10 +513,11 @@ TEST(Compare, FormatsCarryEveryVerdict) {
   Comparison c = compare_runs(base, cur, {});
   const std::string csv = format_comparison(c, Format::csv);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "verdict,gated,arch,exec,workload,primitive,readers,updaters,metric,unit,n_baseline,"
-            "n_current,median_baseline,median_current,change,p_value,test,note");
-  EXPECT_NE(csv.find("\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,reads_per_s,1/s,6,6,"
-                     "100.5,89.5,"),
+            "verdict,gated,arch,exec,workload,primitive,readers,updaters,params,metric,unit,"
+            "n_baseline,n_current,median_baseline,median_current,change,p_value,p_adjusted,test,"
+            "note");
+  EXPECT_NE(csv.find("\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,6,"
+                     "6,100.5,89.5,"),
             std::string::npos);
   const std::string md = format_comparison(c, Format::markdown);
   EXPECT_NE(md.find("## Regressions (1)"), std::string::npos);
@@ -202,7 +526,7 @@ TEST(Compare, FormatsCarryEveryVerdict) {
   const std::string table = format_comparison(c, Format::table);
   EXPECT_NE(table.find("Regressions (1):"), std::string::npos);
   EXPECT_NE(table.find("-10.9%"), std::string::npos);
-  EXPECT_NE(table.find("1 regression(s) (1 gated)"), std::string::npos);
+  EXPECT_NE(table.find("1 gated series: 1 regression(s)"), std::string::npos);
 }
 
 TEST(History, Iso8601Dates) {
@@ -311,6 +635,49 @@ TEST_F(Record, RunIdMustBeAFileName) {
   }
 }
 
+using HistoryAccept = TempDir;
+
+TEST_F(HistoryAccept, RunsBeforeTheAcceptedRunLeaveTheBaseline) {
+  std::vector<Row> history;
+  for (int day = 1; day <= 5; ++day) {
+    Series s;
+    s.run_id = fmt::format("r{}", day);
+    s.date = fmt::format("2026-11-0{}T00:00:00+00:00", day);
+    history = joined({history, rows_of(s, {100.0 * day})});
+  }
+  record_runs(dir_, history);
+  Series cur;
+  cur.run_id = "now";
+  cur.date = "2026-11-09T00:00:00+00:00";
+  const std::vector<Row> current = rows_of(cur, kBase);
+
+  EXPECT_TRUE(accept_run(dir_, "r3"));
+  EXPECT_TRUE(fs::exists(dir_ / "r3.accepted"));
+  EXPECT_FALSE(accept_run(dir_, "r3"));                 // once is enough: nothing rewritten
+  EXPECT_THROW(accept_run(dir_, "r9"), InputError);     // not recorded
+  EXPECT_THROW(accept_run(dir_, "../r3"), InputError);  // not a run_id
+  EXPECT_EQ(accepted_runs(dir_), std::vector<std::string>{"r3"});
+
+  std::vector<std::string> notes;
+  std::vector<Row> base =
+      baseline_from_history(load_history(dir_), current, 10, &notes, accepted_runs(dir_));
+  std::set<std::string> ids;
+  for (const Row& r : base) ids.insert(r.run_id);
+  EXPECT_EQ(ids, (std::set<std::string>{"r3", "r4", "r5"}));
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_NE(notes[0].find("2 run(s) before the accepted run r3 left out"), std::string::npos);
+  // A later acceptance moves the start again; another machine's runs are untouched.
+  EXPECT_TRUE(accept_run(dir_, "r5"));
+  base = baseline_from_history(load_history(dir_), current, 10, nullptr, accepted_runs(dir_));
+  ids.clear();
+  for (const Row& r : base) ids.insert(r.run_id);
+  EXPECT_EQ(ids, (std::set<std::string>{"r5"}));
+  cur.cpu_model = "cpu B";
+  EXPECT_TRUE(baseline_from_history(load_history(dir_), rows_of(cur, kBase), 10, nullptr,
+                                    accepted_runs(dir_))
+                  .empty());
+}
+
 using AtomicWrite = TempDir;
 
 TEST_F(AtomicWrite, ReplacesWholeAndRefusesExisting) {
@@ -339,8 +706,8 @@ Series insn_series(const std::string& arch, const std::string& primitive = "urcu
 
 TEST(Compare, PlantedInstructionsAreAGatedRegressionOnEveryArch) {
   for (const char* arch : {"x86_64", "aarch64", "riscv64"}) {
-    Comparison c = compare_runs(rows_of(insn_series(arch), {29}), rows_of(insn_series(arch), {34}),
-                                {});
+    Comparison c =
+        compare_runs(rows_of(insn_series(arch), {29}), rows_of(insn_series(arch), {34}), {});
     const SeriesResult& r = only(c);
     EXPECT_EQ(r.verdict, Verdict::regression) << arch;
     EXPECT_TRUE(r.gated) << arch;
@@ -365,8 +732,8 @@ TEST(Compare, InstructionToleranceIsOneInstructionOrHalfAPercent) {
                              rows_of(insn_series("riscv64"), {cur}), {}))
         .verdict;
   };
-  EXPECT_EQ(verdict(6, 7), Verdict::unchanged);       // one instruction
-  EXPECT_EQ(verdict(6, 8), Verdict::regression);      // two
+  EXPECT_EQ(verdict(6, 7), Verdict::unchanged);   // one instruction
+  EXPECT_EQ(verdict(6, 8), Verdict::regression);  // two
   EXPECT_EQ(verdict(6, 4), Verdict::improvement);
   EXPECT_EQ(verdict(1000, 1005), Verdict::unchanged);   // 0.5 %
   EXPECT_EQ(verdict(1000, 1006), Verdict::regression);  // 0.6 %
@@ -441,7 +808,7 @@ TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
                       "performance"),
             std::string::npos);
   EXPECT_NE(text.find("13.1x"), std::string::npos);  // 405 / 31 = 13.06
-  EXPECT_NE(text.find("1.00x"), std::string::npos);   // rwlock-pthread against itself
+  EXPECT_NE(text.find("1.00x"), std::string::npos);  // rwlock-pthread against itself
   EXPECT_EQ(si_number(4.05e8), "405M");
   EXPECT_EQ(si_number(1234), "1.23k");
   EXPECT_EQ(si_number(999.6), "1k");

@@ -85,7 +85,7 @@ TEST(MannWhitney, NormalApproximationWithTiesByHand) {
   // z = (|4.5 - 15| - 0.5) / 5.402019 = 1.851158; from the normal table Phi(1.85) =
   // 0.96784, density 0.07206: Phi(1.851158) = 0.967923, p = 2 * 0.032077 = 0.06415.
   const std::vector<double> x = {1, 2, 2, 3, 4}, y = {2, 3, 5, 5, 6, 7};
-  MannWhitney r = mann_whitney_u(x, y);
+  MannWhitney r = mann_whitney_u(x, y, MannWhitneyMethod::normal);
   EXPECT_FALSE(r.exact);
   EXPECT_TRUE(r.ties);
   EXPECT_DOUBLE_EQ(r.u, 4.5);
@@ -100,17 +100,85 @@ TEST(MannWhitney, SmallSampleWithHeavyTiesByHand) {
   // z = (3 - 0.5) / 2.618615 = 0.954703; Phi(0.95) = 0.82894, density 0.25406:
   // Phi(0.954703) = 0.830139, p = 2 * 0.169861 = 0.33972.
   const std::vector<double> x = {1, 1, 2}, y = {1, 2, 2, 3};
-  MannWhitney r = mann_whitney_u(x, y);
+  MannWhitney r = mann_whitney_u(x, y, MannWhitneyMethod::normal);
   EXPECT_FALSE(r.exact);
   EXPECT_DOUBLE_EQ(r.u, 3);
   EXPECT_NEAR(r.z, -0.954703, 1e-5);
   EXPECT_NEAR(r.p_value, 0.33972, 2e-4);
 }
 
+TEST(MannWhitney, SmallSampleWithHeavyTiesExactByHand) {
+  // The same samples, exactly: the pooled mean ranks are 2, 2, 2, 5, 5, 5, 7 and x takes
+  // three of them. By how many it takes from the 2s, 5s and the 7 (ways; rank sum):
+  // (3,0,0) 1; 6   (2,1,0) 9; 9   (2,0,1) 3; 11   (1,2,0) 9; 12   (1,1,1) 9; 14
+  // (0,3,0) 1; 15  (0,2,1) 3; 17  -- 35 = C(7,3) in all. x's rank sum is 9:
+  // P(S <= 9) = 10/35, P(S >= 9) = 34/35, so p = 2 * 10/35 = 0.5714 (the normal
+  // approximation above says 0.34).
+  const std::vector<double> x = {1, 1, 2}, y = {1, 2, 2, 3};
+  MannWhitney r = mann_whitney_u(x, y);
+  EXPECT_TRUE(r.exact);
+  EXPECT_TRUE(r.ties);
+  EXPECT_DOUBLE_EQ(r.u, 3);
+  EXPECT_NEAR(r.p_value, 20.0 / 35, 1e-12);
+  const std::vector<TieGroup> groups = {{3, 4}, {3, 10}, {1, 14}};  // doubled mean ranks
+  std::vector<double> f = rank_sum_frequencies(groups, 3);
+  EXPECT_EQ(f[12], 1);  // doubled rank sums
+  EXPECT_EQ(f[18], 9);
+  EXPECT_EQ(f[22], 3);
+  EXPECT_EQ(f[24], 9);
+  EXPECT_EQ(f[28], 9);
+  EXPECT_EQ(f[30], 1);
+  EXPECT_EQ(f[34], 3);
+  EXPECT_DOUBLE_EQ(std::accumulate(f.begin(), f.end(), 0.0), 35);
+}
+
+// Two-sided exact p-value with ties by brute force: every split of the pooled values
+// into m for x and the rest for y, U counted pair by pair (x > y: 1, x == y: 1/2).
+double enumerated_p_by_pairs(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<double> pooled = x;
+  pooled.insert(pooled.end(), y.begin(), y.end());
+  const int total = static_cast<int>(pooled.size()), m = static_cast<int>(x.size());
+  auto u_of = [&](unsigned mask) {
+    double u = 0;
+    for (int i = 0; i < total; ++i)
+      for (int j = 0; j < total; ++j)
+        if ((mask & (1u << i)) && !(mask & (1u << j)))
+          u += pooled[i] > pooled[j] ? 1 : pooled[i] == pooled[j] ? 0.5 : 0;
+    return u;
+  };
+  const double observed = u_of((1u << m) - 1);
+  double lower = 0, upper = 0, all = 0;
+  for (unsigned mask = 0; mask < (1u << total); ++mask) {
+    if (__builtin_popcount(mask) != m) continue;
+    const double u = u_of(mask);
+    all += 1;
+    lower += u <= observed + 1e-9;
+    upper += u >= observed - 1e-9;
+  }
+  return std::min(1.0, 2 * std::min(lower, upper) / all);
+}
+
+TEST(MannWhitney, ExactWithTiesMatchesEnumeration) {
+  // Values on a coarse grid so that ties are common, sizes 1..6 each.
+  for (int m = 1; m <= 6; ++m) {
+    for (int n = 1; n <= 6; ++n) {
+      std::vector<double> x, y;
+      for (int i = 0; i < m; ++i) x.push_back((i * 7 + m) % 4);
+      for (int j = 0; j < n; ++j) y.push_back((j * 5 + n + 1) % 5);
+      MannWhitney r = mann_whitney_u(x, y);
+      ASSERT_TRUE(r.exact);
+      EXPECT_NEAR(r.p_value, enumerated_p_by_pairs(x, y), 1e-12) << "m=" << m << " n=" << n;
+    }
+  }
+}
+
 TEST(MannWhitney, ContinuityCorrectionNeverOvershoots) {
   // U = 12.5 = m*n/2 exactly (two tie groups straddling the samples): no evidence, p = 1.
   const std::vector<double> x = {1, 1, 2, 2, 3}, y = {1, 1, 2, 2, 3};
-  MannWhitney r = mann_whitney_u(x, y);
+  MannWhitney r = mann_whitney_u(x, y, MannWhitneyMethod::normal);
+  EXPECT_DOUBLE_EQ(r.u, 12.5);
+  EXPECT_DOUBLE_EQ(r.p_value, 1.0);
+  r = mann_whitney_u(x, y);  // exactly: the conditional distribution is symmetric too
   EXPECT_DOUBLE_EQ(r.u, 12.5);
   EXPECT_DOUBLE_EQ(r.p_value, 1.0);
 }

@@ -33,8 +33,9 @@ const Row* find_row(const std::vector<Row>& rows, const std::string& primitive, 
 }
 
 // Minimal JSON around `entry`, its context without `drop_key`.
-std::string json_doc(const std::string& entry, const std::string& drop_key = "") {
-  std::string context;
+std::string json_doc(const std::string& entry, const std::string& drop_key = "",
+                     const std::string& extra_context = "") {
+  std::string context = extra_context;
   for (auto [k, v] : {std::pair{"date", "2026-11-28T04:05:12+00:00"},
                       {"rcubench_arch", "x86_64"}, {"rcubench_exec", "native"},
                       {"rcubench_compiler", "gcc 12.2.0"}, {"rcubench_build_type", "release"},
@@ -78,6 +79,20 @@ TEST(RunName, IgnoresExtraParametersAndTimeSuffixes) {
   EXPECT_EQ(r->primitive, "arc-swap");
   EXPECT_EQ(r->updaters, 8);
   EXPECT_TRUE(parse_run_name("a/b/readers:0/updaters:0/real_time"));
+  EXPECT_EQ(r->params, "-");  // no params part
+}
+
+TEST(RunName, ParamsHashIsPartOfTheName) {
+  auto r = parse_run_name("read-side/rcu-memb/readers:1/updaters:0/params:3fa2c1d0/manual_time");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->params, "3fa2c1d0");
+  EXPECT_EQ(r->readers, 1);
+  for (const char* bad : {"w/p/readers:1/updaters:0/params:3FA2C1D0",  // upper case
+                          "w/p/readers:1/updaters:0/params:3fa2c1d",   // 7 digits
+                          "w/p/readers:1/updaters:0/params:3fa2c1d0a",
+                          "w/p/readers:1/updaters:0/params:3fa2c1dg",
+                          "w/p/readers:1/updaters:0/params:00000000/params:00000000"})
+    EXPECT_FALSE(parse_run_name(bad)) << bad;
 }
 
 TEST(RunName, RejectsOtherForms) {
@@ -149,22 +164,29 @@ TEST(Csv, RoundTripsAwkwardValues) {
   r.arch = "x86_64", r.exec = "native", r.cpu_model = "Vendor \"X\", 8-core\nrev 2";
   r.compiler = "gcc 12.2.0", r.build_type = "release", r.flavor = "memb";
   r.primitive = "rcu-memb", r.workload = "read-side", r.readers = 3, r.updaters = 1;
-  r.repetition = 7, r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
+  r.params = "0badc0de", r.repetition = 7, r.process = 11;
+  r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
   Row agg = r;
   agg.repetition.reset();
+  agg.process.reset();
+  agg.params = "-";
   agg.aggregate = "median";
   agg.value = 1.5e+300;
   const std::string text = to_csv({r, agg});
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
-            "workload,readers,updaters,repetition,aggregate,metric,value,unit");
+            "workload,readers,updaters,params,repetition,process,aggregate,metric,value,unit");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].cpu_model, r.cpu_model);
   EXPECT_EQ(back[0].value, r.value);  // exact: the shortest round-trip form
   EXPECT_EQ(back[0].repetition, 7);
+  EXPECT_EQ(back[0].process, 11);
+  EXPECT_EQ(back[0].params, "0badc0de");
   EXPECT_EQ(back[0].aggregate, "-");
   EXPECT_FALSE(back[1].repetition);
+  EXPECT_FALSE(back[1].process);
+  EXPECT_EQ(back[1].params, "-");
   EXPECT_EQ(back[1].aggregate, "median");
   EXPECT_EQ(back[1].value, 1.5e+300);
   EXPECT_EQ(to_csv(back), text);
@@ -173,7 +195,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
 TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   const std::string header = csv_header();
   const std::string good =
-      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,0,-,reads_per_s,5,1/s\n";
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,0,-,-,reads_per_s,5,1/s\n";
   auto error = [](const std::string& text) {
     try {
       parse_csv(text, "f.csv");
@@ -185,7 +207,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(error(header + good), "");
   EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
   EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
-  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 18"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 20"), std::string::npos);
   std::string empty_field = good;
   empty_field.replace(empty_field.find("cpu"), 3, "");
   EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);
@@ -193,12 +215,20 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   bad_value.replace(bad_value.find(",5,"), 3, ",5x,");
   EXPECT_NE(error(header + good + bad_value).find("f.csv:3: value '5x'"), std::string::npos);
   std::string both = good;
-  both.replace(both.find(",0,-,"), 5, ",0,mean,");
+  both.replace(both.find(",0,-,-,"), 7, ",0,-,mean,");
   EXPECT_NE(error(header + both).find("exactly one of repetition and aggregate"),
             std::string::npos);
   std::string readers = good;
   readers.replace(readers.find(",1,0,"), 5, ",-1,0,");
   EXPECT_NE(error(header + readers).find("readers '-1'"), std::string::npos);
+  std::string process = good;
+  process.replace(process.find(",0,-,-,"), 7, ",0,x,-,");
+  EXPECT_NE(error(header + process).find("f.csv:2: process 'x' is not a non-negative integer"),
+            std::string::npos);
+  std::string params = good;
+  params.replace(params.find(",-,0,"), 5, ",ABCDEF01,0,");
+  EXPECT_NE(error(header + params).find("f.csv:2: params 'ABCDEF01' is not 8 lowercase hex"),
+            std::string::npos);
   EXPECT_NE(error(header + "\"open,field\n").find("unterminated quoted field"),
             std::string::npos);
   EXPECT_NE(error("").find("empty file"), std::string::npos);
@@ -221,6 +251,11 @@ TEST(Json, SampleRunRowsFollowTheContract) {
   EXPECT_EQ(p99->unit, "ns");
   EXPECT_EQ(p99->flavor, "memb");
   EXPECT_EQ(p99->workload, "read-side");
+  EXPECT_EQ(p99->params, "3fa2c1d0");  // from the run name's params part
+  EXPECT_FALSE(p99->process);          // a single-process run
+  const Row* other = find_row(rows, "rcu-memb", 2, 0, "read_p99_ns", "-", 1);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->params, "-");
   const Row* real = find_row(rows, "urcu-qsbr", 2, 0, "real_time", "-", 0);
   ASSERT_TRUE(real);
   EXPECT_EQ(real->unit, "ns");
@@ -326,6 +361,23 @@ TEST(Json, ErrorsNameTheFileAndTheKeyOrEntry) {
       json_doc(iteration("w/p/readers:1/updaters:0", ", \"error_occurred\": \"yes\""));
   EXPECT_NE(error_of(wrong_type).find("benchmarks[0]"), std::string::npos);
   EXPECT_NE(error_of(json_doc("3")).find("benchmarks[0]: not an object"), std::string::npos);
+}
+
+TEST(Json, ProcessIndexFromTheContext) {
+  const std::string entry = iteration("w/p/readers:1/updaters:0/params:0123abcd");
+  std::vector<Row> rows = rows_from_json(
+      json_doc(entry, "", "\"rcubench_process\": \"4\", \"rcubench_shuffle_seed\": \"99\""),
+      "in.json");
+  ASSERT_FALSE(rows.empty());
+  for (const Row& r : rows) {
+    EXPECT_EQ(r.process, 4);
+    EXPECT_EQ(r.params, "0123abcd");
+  }
+  for (const char* bad : {"\"-1\"", "\"x\"", "\"\"", "4", "\"4 \""})
+    EXPECT_NE(error_of(json_doc(entry, "", std::string("\"rcubench_process\": ") + bad))
+                  .find("in.json: context.rcubench_process must be a decimal string"),
+              std::string::npos)
+        << bad;
 }
 
 }  // namespace
