@@ -50,6 +50,7 @@ std::vector<Row> rows_of(const Series& s, const std::vector<double>& values) {
           .updaters = s.updaters,
           .params = s.params,
           .repetition = s.in_process ? k : 0,
+          .process = std::nullopt,
           .metric = s.metric,
           .value = v,
           .unit = s.unit};
@@ -255,9 +256,11 @@ TEST(Compare, AggregatesAreIgnoredAndSeriesAreMatchedByKey) {
   Comparison c = compare_runs(base, cur, {});
   ASSERT_EQ(c.results.size(), 3u);
   int unchanged = 0, added = 0, missing = 0;
-  for (const SeriesResult& r : c.results)
-    if (r.verdict == Verdict::missing)
+  for (const SeriesResult& r : c.results) {
+    if (r.verdict == Verdict::missing) {
       EXPECT_NE(r.note.find("gated series missing from the current run"), std::string::npos);
+    }
+  }
   for (const SeriesResult& r : c.results) {
     unchanged += r.verdict == Verdict::unchanged;
     added += r.verdict == Verdict::added && r.key.readers == 2;
@@ -294,8 +297,9 @@ TEST(Compare, EditedParametersAreANewSeriesNotARegression) {
   ASSERT_EQ(c.results.size(), 2u);
   for (const SeriesResult& r : c.results) {
     EXPECT_EQ(r.verdict, r.key.params == "00000001" ? Verdict::missing : Verdict::added);
-    if (r.verdict == Verdict::missing)
+    if (r.verdict == Verdict::missing) {
       EXPECT_NE(r.note.find("replaced by params 00000002"), std::string::npos) << r.note;
+    }
   }
   EXPECT_FALSE(c.failed());
 }
@@ -338,7 +342,7 @@ TEST(Compare, HolmControlsTheFamilyOfGatedSeries) {
     std::vector<Row> base, cur;
     for (int i = 0; i < series; ++i) {
       Series s;
-      s.primitive = "p" + std::to_string(i);
+      s.primitive = fmt::format("p{}", i);
       base = joined({base, rows_of(s, kBase)});
       cur = joined({cur, rows_of(s, i == 0 ? kDown10 : kBase)});
     }
