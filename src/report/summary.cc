@@ -1,8 +1,9 @@
 #include "report/summary.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -88,8 +89,8 @@ std::string format_insn_summary(const std::vector<Row>& rows) {
   for (const std::string& arch : arches) {
     std::vector<std::vector<std::string>> lines, ratios;
     for (const auto& [primitive, metrics] : counts[arch]) {
-      lines.push_back({primitive, text(count(metrics, kMetrics[0])),
-                       text(count(metrics, kMetrics[1]))});
+      lines.push_back(
+          {primitive, text(count(metrics, kMetrics[0])), text(count(metrics, kMetrics[1]))});
       if (!primitive.starts_with("rcu-")) continue;
       auto raw = counts[arch].find("u" + primitive);  // rcu-memb -> urcu-memb
       if (raw == counts[arch].end()) continue;
@@ -101,8 +102,10 @@ std::string format_insn_summary(const std::vector<Row>& rows) {
       }
       ratios.push_back(std::move(line));
     }
-    out += fmt::format("{} instruction counts (exact, under the QEMU plugin; not timings): "
-                       "instructions per operation\n", arch);
+    out += fmt::format(
+        "{} instruction counts (exact, under the QEMU plugin; not timings): "
+        "instructions per operation\n",
+        arch);
     out += format_text_table({"primitive", "read", "update"}, lines, {1, 2});
     if (!ratios.empty()) {
       out += fmt::format("{} Rcu<P> against raw liburcu, same flavor (read target 1.00 +-0.02)\n",
@@ -122,7 +125,11 @@ std::string format_summary(const std::vector<Row>& rows) {
   std::map<std::string, std::string> exec_of;
   std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
   std::map<std::pair<std::string, std::string>, Table> tables;
+  // (arch, workload, readers, updaters) that ran more threads than CPUs.
+  std::set<std::tuple<std::string, std::string, long, long>> oversubscribed;
   for (const Row& r : rows) {
+    if (r.metric == "oversubscribed" && r.value > 0)
+      oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
     if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
     index_of(arches, r.arch);
@@ -157,8 +164,11 @@ std::string format_summary(const std::vector<Row>& rows) {
       bool has[2] = {false, false};
       for (const auto& [key, metrics] : table) {
         const auto& [readers, updaters, primitive] = key;
-        std::vector<std::string> line = {primitive, std::to_string(readers),
-                                         std::to_string(updaters)};
+        // A run with more threads than CPUs measures the scheduler too: say so.
+        const bool over = oversubscribed.contains({arch, workload, readers, updaters});
+        std::vector<std::string> line = {
+            primitive, std::to_string(readers),
+            std::to_string(updaters) + (over ? " (oversubscribed)" : "")};
         for (int m = 0; m < 2; ++m) {
           std::optional<double> v = value_of(table, key, kMetrics[m]);
           std::optional<double> ref =
@@ -170,7 +180,7 @@ std::string format_summary(const std::vector<Row>& rows) {
         lines.push_back(std::move(line));
       }
       const std::string versus = fmt::format("vs {}", kReferencePrimitive);
-      std::vector<std::string> header = {"primitive", "readers", "updaters", "reads/s",
+      std::vector<std::string> header = {"primitive", "readers",   "updaters", "reads/s",
                                          versus,      "updates/s", versus};
       // A metric this workload does not measure gets no columns.
       for (int m = 1; m >= 0; --m) {
@@ -181,8 +191,8 @@ std::string format_summary(const std::vector<Row>& rows) {
       }
       std::set<std::size_t> numeric;
       for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
-      out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec,
-                         workload, emulated ? ": timings are not hardware performance" : "");
+      out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec, workload,
+                         emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
       out += "\n";
     }

@@ -784,6 +784,19 @@ TEST(History, InstructionCountsOfAnyHostCpuFormTheBaseline) {
   EXPECT_TRUE(baseline_from_history(rows_of(earlier, {30}), rows_of(now, {30}), 5).empty());
 }
 
+TEST(Summary, OversubscribedRunsAreMarked) {
+  Series fits, over, flag;
+  over.readers = 3;
+  flag.readers = 3;
+  flag.metric = "oversubscribed";
+  flag.unit = "-";
+  std::vector<Row> rows =
+      joined({rows_of(fits, {400, 410, 405}), rows_of(over, {90, 91, 92}), rows_of(flag, {1})});
+  const std::string text = format_summary(rows);
+  EXPECT_NE(text.find("0 (oversubscribed)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("oversubscribed"), text.rfind("oversubscribed")) << text;  // once only
+}
+
 TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
   Series rcu = insn_series("aarch64", "rcu-memb"), raw = insn_series("aarch64", "urcu-memb");
   std::vector<Row> rows = rows_of(rcu, {28, 28});
