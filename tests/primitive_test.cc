@@ -148,7 +148,8 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
                                           "perthread-lock",
                                           "arc-swap",
                                           "atomic-shared-ptr",
-                                          "bare"};
+                                          "bare",
+                                          "timer"};
   EXPECT_EQ(listed, expected);
 }
 

@@ -13,6 +13,7 @@
 #include "baselines/perthread_lock.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
+#include "baselines/timer.h"
 #include "baselines/urcu_raw.h"
 
 namespace rcubench {
@@ -33,7 +34,8 @@ using Registered = DescriptorList<
     RcuDescriptor<rcu::Bp, FreeMode::kDeferred>, RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
     RcuDescriptor<rcu::Signal, FreeMode::kDeferred>, UrcuDescriptor<rcu::Memb>,
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
-    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor>;
+    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor,
+    TimerDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;
