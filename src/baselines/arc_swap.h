@@ -27,13 +27,15 @@
 
 #include "baselines/detail/arc_swap_debt.h"
 #include "baselines/detail/arc_swap_list.h"
+#include "baselines/node_allocator.h"
 #include "baselines/primitive.h"
 
 namespace rcubench {
 
 namespace detail::arc_swap {
 
-// The intrusive counted node: one allocation for the count and the value.
+// The intrusive counted node: one allocation for the count and the value, from
+// NodeAllocator<T> (node_allocator.h).
 template <class T>
 struct ArcNode {
   template <class... Args>
@@ -53,7 +55,7 @@ struct ArcNode {
       // of every earlier D. A load rather than an acquire fence (same effect here) because
       // ThreadSanitizer does not model fences.
       (void)refs.load(std::memory_order_acquire);
-      delete this;
+      delete_node<T>(this);
     }
   }
 
@@ -74,7 +76,9 @@ ArcNode<T>* from_address(std::uintptr_t ptr) noexcept {
 
 using ArcSwapThread = detail::arc_swap::LocalNode;
 
-template <class T>
+// kPaysDebts is false only in the torture checker's negative control: its writers skip
+// the debt pay-off and free objects that readers still use.
+template <class T, bool kPaysDebts = true>
 class ArcSwap;
 template <class T>
 class ArcSwapGuard;
@@ -88,7 +92,7 @@ class ArcPtr {
   constexpr ArcPtr() noexcept = default;
   template <class... Args>
   static ArcPtr make(Args&&... args) {
-    return ArcPtr(new Node(std::in_place, std::forward<Args>(args)...));
+    return ArcPtr(new_node<T, Node>(std::in_place, std::forward<Args>(args)...));
   }
 
   ArcPtr(const ArcPtr& other) noexcept : node_(other.node_) {
@@ -113,7 +117,8 @@ class ArcPtr {
   }
 
  private:
-  friend class ArcSwap<T>;
+  template <class, bool>
+  friend class ArcSwap;
   friend class ArcSwapGuard<T>;
   explicit ArcPtr(Node* node) noexcept : node_(node) {}
   Node* release() noexcept { return std::exchange(node_, nullptr); }
@@ -161,7 +166,8 @@ class ArcSwapGuard {
   ArcPtr<T> into_arc() && noexcept { return ArcPtr<T>(std::move(*this).into_node()); }
 
  private:
-  friend class ArcSwap<T>;
+  template <class, bool>
+  friend class ArcSwap;
   ArcSwapGuard(Node* node, Debt* debt) noexcept : node_(node), debt_(debt) {}
 
   Node* into_node() && noexcept {
@@ -185,7 +191,7 @@ class ArcSwapGuard {
   Debt* debt_ = nullptr;
 };
 
-template <class T>
+template <class T, bool kPaysDebts>
 class ArcSwap {
   using Node = detail::arc_swap::ArcNode<T>;
   static_assert(alignof(Node) > detail::arc_swap::kNoDebt, "kNoDebt must not be an address");
@@ -363,19 +369,23 @@ class ArcSwap {
   }
 
   // Pays all debts on `old` after it left the storage; see detail::arc_swap::pay_all.
-  void wait_for_readers(Node* old, ArcSwapThread& local) const {
-    detail::arc_swap::pay_all(
-        local, address(old), storage_address(),
-        [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->inc(); },
-        [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->dec(); },
-        [this, &local] { return address(load(local).into_node()); });
+  // (The negative control skips it: readers' debts stay unpaid while `old` is freed.)
+  void wait_for_readers([[maybe_unused]] Node* old,
+                        [[maybe_unused]] ArcSwapThread& local) const {
+    if constexpr (kPaysDebts) {
+      detail::arc_swap::pay_all(
+          local, address(old), storage_address(),
+          [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->inc(); },
+          [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->dec(); },
+          [this, &local] { return address(load(local).into_node()); });
+    }
   }
 
   std::atomic<Node*> ptr_;
 };
 
 // The suite's primitive (primitive.h): reads under a load() guard, updates by rcu().
-template <class T>
+template <class T, bool kPaysDebts = true>
 class ArcSwapPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kCompareAndSwap;
@@ -419,7 +429,7 @@ class ArcSwapPrimitive {
   }
 
  private:
-  ArcSwap<T> swap_;
+  ArcSwap<T, kPaysDebts> swap_;
 };
 
 struct ArcSwapDescriptor {

@@ -5,6 +5,13 @@
 //                               the old object is freed while readers still use it.
 //   broken-publish-before-init  publishes a blank object, then initialises its fields
 //                               (after a sleep, so readers see the blank one).
+//   broken-arc-swap-no-pay      arc-swap whose writers skip the debt pay-off: they drop
+//                               the old object while readers' debts still protect it.
+//   broken-shared-ptr-no-ref    atomic-shared-ptr whose readers drop the reference they
+//                               loaded before they read the object.
+//
+// The last two free through the primitive's own node (not a grace period): they show that
+// those frees go through the checker's quarantine too and are reported, not crashed on.
 #pragma once
 
 #include <chrono>
@@ -14,6 +21,8 @@
 #include <thread>
 #include <utility>
 
+#include "baselines/arc_swap.h"
+#include "baselines/atomic_shared_ptr.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
 #include "baselines/registry.h"
@@ -126,7 +135,26 @@ struct BrokenPublishBeforeInitDescriptor {
   using Impl = BrokenPublishBeforeInitPrimitive<T>;
 };
 
+struct BrokenArcSwapNoPayDescriptor {
+  static constexpr std::string_view name = "broken-arc-swap-no-pay";
+  static constexpr std::string_view description =
+      "negative control: arc-swap whose writers skip the debt pay-off (frees under readers)";
+  static constexpr std::string_view updaters = ArcSwapDescriptor::updaters;
+  template <class T>
+  using Impl = ArcSwapPrimitive<T, /*kPaysDebts=*/false>;
+};
+
+struct BrokenSharedPtrNoRefDescriptor {
+  static constexpr std::string_view name = "broken-shared-ptr-no-ref";
+  static constexpr std::string_view description =
+      "negative control: atomic-shared-ptr whose readers drop their reference before reading";
+  static constexpr std::string_view updaters = AtomicSharedPtrDescriptor::updaters;
+  template <class T>
+  using Impl = AtomicSharedPtrPrimitive<T, /*kHoldsReference=*/false>;
+};
+
 using NegativeControls =
-    DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor>;
+    DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
+                   BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor>;
 
 }  // namespace rcubench::torture
