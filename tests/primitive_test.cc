@@ -148,6 +148,8 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
                                           "perthread-lock",
                                           "arc-swap",
                                           "atomic-shared-ptr",
+                                          "hazptr",
+                                          "hazptr-symmetric",
                                           "bare"};
   EXPECT_EQ(listed, expected);
 }

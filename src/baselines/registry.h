@@ -9,6 +9,7 @@
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
 #include "baselines/bare.h"
+#include "baselines/hazptr.h"
 #include "baselines/locks.h"
 #include "baselines/perthread_lock.h"
 #include "baselines/primitive.h"
@@ -33,7 +34,9 @@ using Registered = DescriptorList<
     RcuDescriptor<rcu::Bp, FreeMode::kDeferred>, RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
     RcuDescriptor<rcu::Signal, FreeMode::kDeferred>, UrcuDescriptor<rcu::Memb>,
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
-    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor>;
+    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor,
+    HazptrDescriptor, HazptrSymmetricDescriptor,
+    BareDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;

@@ -9,8 +9,10 @@
 //                               the old object while readers' debts still protect it.
 //   broken-shared-ptr-no-ref    atomic-shared-ptr whose readers drop the reference they
 //                               loaded before they read the object.
+//   broken-hazptr-no-retire     hazptr whose updaters free the old object at once
+//                               instead of retiring it (no scan of the hazards).
 //
-// The last two free through the primitive's own node (not a grace period): they show that
+// The last three free through the primitive's own node (not a grace period): they show that
 // those frees go through the checker's quarantine too and are reported, not crashed on.
 #pragma once
 
@@ -23,6 +25,7 @@
 
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
+#include "baselines/hazptr.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
 #include "baselines/registry.h"
@@ -153,8 +156,18 @@ struct BrokenSharedPtrNoRefDescriptor {
   using Impl = AtomicSharedPtrPrimitive<T, /*kHoldsReference=*/false>;
 };
 
+struct BrokenHazptrNoRetireDescriptor {
+  static constexpr std::string_view name = "broken-hazptr-no-retire";
+  static constexpr std::string_view description =
+      "negative control: hazptr whose updaters free the old object without a hazard scan";
+  static constexpr std::string_view updaters = HazptrDescriptor::updaters;
+  template <class T>
+  using Impl = HazptrPrimitive<T, hazptr::FenceMode::kAsymmetric, /*kRetires=*/false>;
+};
+
 using NegativeControls =
     DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
-                   BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor>;
+                   BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor,
+                   BrokenHazptrNoRetireDescriptor>;
 
 }  // namespace rcubench::torture

@@ -40,7 +40,8 @@ TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndEveryControl) {
   EXPECT_EQ(targets, registered);
   EXPECT_EQ(controls,
             (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init",
-                                   "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref"}));
+                                   "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref",
+                                   "broken-hazptr-no-retire"}));
   const auto all = rcubench::torture::registered_targets();
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), registered);
 }
@@ -132,6 +133,22 @@ TEST(TortureNegativeControl, SharedPtrReaderWithoutAReferenceIsCaught) {
   EXPECT_FALSE(r.passed());
   EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
   EXPECT_GT(r.quarantine.retired, 0u);
+}
+
+TEST(TortureNegativeControl, HazptrFreeingWithoutAScanIsCaught) {
+  const Result r = run_torture("broken-hazptr-no-retire", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+TEST(TortureChecker, PassesHazardPointersInBothFenceModes) {
+  for (const char* name : {"hazptr", "hazptr-symmetric"}) {
+    const Result r = run_torture(name, short_run());
+    EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
+    EXPECT_GT(r.updates, 0u) << name;
+    EXPECT_GT(r.quarantine.retired, 0u) << name << ": retirees go through the quarantine";
+  }
 }
 
 TEST(TortureReport, JsonSummaryCarriesTheVerdictAndHistogram) {
