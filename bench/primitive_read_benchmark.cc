@@ -2,7 +2,8 @@
 // liburcu's memb flavor, one reader thread and no updater, in one run: each primitive's
 // read() through the suite's interface, reading one field of a small payload. After the
 // results it prints each one's median time per read as a ratio to urcu-memb's, with the
-// target where there is one (hazptr with asymmetric fences and left-right: <= 2x).
+// target where there is one (hazptr with asymmetric fences and left-right: <= 2x). The
+// payload is two plain words, so seqlock (trivially copyable objects only) runs too.
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
@@ -57,14 +58,18 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   rcubench::add_benchmark_context();
 
-  register_reads(rcubench::DescriptorList<Baseline, rcubench::HazptrDescriptor,
-                                          rcubench::HazptrSymmetricDescriptor>{});
+  register_reads(
+      rcubench::DescriptorList<Baseline, rcubench::HazptrDescriptor,
+                               rcubench::HazptrSymmetricDescriptor, rcubench::LeftRightDescriptor,
+                               rcubench::SeqlockDescriptor>{});
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
   const Contender contenders[] = {
       {rcubench::HazptrDescriptor::name, 2.0},
       {rcubench::HazptrSymmetricDescriptor::name, std::nullopt},
+      {rcubench::LeftRightDescriptor::name, 2.0},
+      {rcubench::SeqlockDescriptor::name, std::nullopt},
   };
   std::FILE* out = reporter.summary_stream();
   fmt::print(out, "\nOne reader, read cost / {} ({} {}, medians of 5 repetitions):\n",

@@ -11,6 +11,9 @@
 //                               loaded before they read the object.
 //   broken-hazptr-no-retire     hazptr whose updaters free the old object at once
 //                               instead of retiring it (no scan of the hazards).
+//   broken-in-place-unprotected the object in place, as seqlock and left-right keep it,
+//                               rewritten by updaters while readers read it with no
+//                               protocol at all (no sequence check, no second copy).
 //
 // The last three free through the primitive's own node (not a grace period): they show that
 // those frees go through the checker's quarantine too and are reported, not crashed on.
@@ -18,6 +21,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -119,6 +123,38 @@ class BrokenPublishBeforeInitPrimitive {
   rcu::Rcu<std::unique_ptr<T>, F> rcu_;
 };
 
+// What seqlock and left-right protect against: updaters (serialised by a mutex) assign
+// the next object over the one readers are reading.
+template <class T>
+class BrokenInPlaceUnprotectedPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+  explicit BrokenInPlaceUnprotectedPrimitive(T initial) : value_(std::move(initial)) {}
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(BrokenInPlaceUnprotectedPrimitive&) {}
+    void quiescent_state() {}
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    return fn(value_);  // The bug: nothing keeps an update out while fn reads.
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    T next = make_next(std::as_const(value_));
+    value_ = next;
+    return 0;
+  }
+
+ private:
+  T value_;
+  std::mutex mutex_;
+};
+
 struct BrokenNoGracePeriodDescriptor {
   static constexpr std::string_view name = "broken-no-grace-period";
   static constexpr std::string_view description =
@@ -165,9 +201,19 @@ struct BrokenHazptrNoRetireDescriptor {
   using Impl = HazptrPrimitive<T, hazptr::FenceMode::kAsymmetric, /*kRetires=*/false>;
 };
 
+struct BrokenInPlaceUnprotectedDescriptor {
+  static constexpr std::string_view name = "broken-in-place-unprotected";
+  static constexpr std::string_view description =
+      "negative control: the object in place, rewritten by updaters while readers read it "
+      "unprotected (seqlock and left-right without their protocol)";
+  static constexpr std::string_view updaters = "serialised by a mutex";
+  template <class T>
+  using Impl = BrokenInPlaceUnprotectedPrimitive<T>;
+};
+
 using NegativeControls =
     DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
                    BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor,
-                   BrokenHazptrNoRetireDescriptor>;
+                   BrokenHazptrNoRetireDescriptor, BrokenInPlaceUnprotectedDescriptor>;
 
 }  // namespace rcubench::torture

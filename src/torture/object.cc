@@ -55,6 +55,17 @@ TortureObject::TortureObject(const TortureObject& other) noexcept {
   count_in();
 }
 
+TortureObject::TortureObject(const Words& words) noexcept {
+  for (std::size_t i = 0; i < kWords; ++i) store_word(words_[i], words[i]);
+  count_in();
+}
+
+TortureObject::Words TortureObject::words() const noexcept {
+  Words words;
+  for (std::size_t i = 0; i < kWords; ++i) words[i] = load_word(words_[i]);
+  return words;
+}
+
 TortureObject& TortureObject::operator=(const TortureObject& other) noexcept {
   for (std::size_t i = 0; i < kWords; ++i) store_word(words_[i], load_word(other.words_[i]));
   return *this;

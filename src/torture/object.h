@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "baselines/node_allocator.h"
+#include "baselines/seqlock.h"
 #include "torture/quarantine.h"
 #include "torture/words.h"
 
@@ -62,6 +63,11 @@ class TortureObject final {
   explicit TortureObject(Blank) noexcept;
   // A new object with the other's words (torn ones stay torn), at stage 0.
   TortureObject(const TortureObject& other) noexcept;
+  // Every word as it is, stage included, and an object made of such words: for
+  // primitives that keep copies as raw words (seqlock, see below).
+  using Words = std::array<std::uint64_t, kWords>;
+  Words words() const noexcept;
+  explicit TortureObject(const Words& words) noexcept;
   // Takes over the other's words, stage included (the locks' in-place update).
   TortureObject& operator=(const TortureObject& other) noexcept;
   ~TortureObject();
@@ -108,4 +114,16 @@ static_assert(alignof(TortureObject) >= kWordAlignment);
 template <>
 struct rcubench::NodeAllocator<rcubench::torture::TortureObject> {
   using type = torture::QuarantineAllocator<torture::TortureObject>;
+};
+
+// The seqlock keeps the object as its raw words (copies of the object itself count
+// themselves, so it is not trivially copyable); a reader's snapshot becomes an object
+// again, torn words and all, for the checks.
+template <>
+struct rcubench::SeqlockStorage<rcubench::torture::TortureObject> {
+  using type = torture::TortureObject::Words;
+  static type encode(const torture::TortureObject& object) noexcept { return object.words(); }
+  static torture::TortureObject decode(const type& words) noexcept {
+    return torture::TortureObject(words);
+  }
 };

@@ -254,6 +254,9 @@ std::vector<PlannedRun> load_config(const std::string& path,
         unfit = "is read-only and the scenario has updaters";
       } else if (grace_periods && !info.has_grace_period) {
         unfit = "has no grace period to measure";
+      } else if (!accepts_payload<Payload>(info.name)) {
+        unfit = fmt::format("needs a payload that is {}; the workloads' is not",
+                            info.payload_requirement);
       }
       if (!unfit.empty()) {
         if (all || only_primitives) continue;

@@ -41,7 +41,8 @@ TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndEveryControl) {
   EXPECT_EQ(controls,
             (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init",
                                    "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref",
-                                   "broken-hazptr-no-retire"}));
+                                   "broken-hazptr-no-retire",
+                                   "broken-in-place-unprotected"}));
   const auto all = rcubench::torture::registered_targets();
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), registered);
 }
@@ -148,6 +149,22 @@ TEST(TortureChecker, PassesHazardPointersInBothFenceModes) {
     EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
     EXPECT_GT(r.updates, 0u) << name;
     EXPECT_GT(r.quarantine.retired, 0u) << name << ": retirees go through the quarantine";
+  }
+}
+
+TEST(TortureNegativeControl, InPlaceObjectRewrittenUnderReadersIsCaught) {
+  const Result r = run_torture("broken-in-place-unprotected", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kChangedUnderReader), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+TEST(TortureChecker, PassesTheInPlacePrimitivesOfXenium) {
+  for (const char* name : {"seqlock", "left-right"}) {
+    const Result r = run_torture(name, short_run());
+    EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
+    EXPECT_GT(r.updates, 0u) << name;
+    EXPECT_EQ(r.final_generation, r.updates) << name;
   }
 }
 
