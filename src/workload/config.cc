@@ -233,6 +233,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
   });
 
   std::vector<PlannedRun> runs;
+  std::map<std::string, std::string> left_out;  // primitive -> why (its last unfit scenario)
   for (const auto& [name, node_ptr] : ordered) {
     const toml::node& node = *node_ptr;
     const auto* table = node.as_table();
@@ -259,7 +260,10 @@ std::vector<PlannedRun> load_config(const std::string& path,
                             info.payload_requirement);
       }
       if (!unfit.empty()) {
-        if (all || only_primitives) continue;
+        if (all || only_primitives) {
+          left_out[p] = unfit;
+          continue;
+        }
         throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}",
                                       where(path, table->source()), name, p, unfit));
       }
@@ -283,7 +287,14 @@ std::vector<PlannedRun> load_config(const std::string& path,
       }
     }
   }
-  if (runs.empty()) throw ConfigError(fmt::format("{}: no primitive fits any scenario", path));
+  if (runs.empty()) {
+    std::string why;
+    for (const auto& [p, unfit] : left_out) {
+      why += fmt::format("{}{} {}", why.empty() ? "" : "; ", p, unfit);
+    }
+    throw ConfigError(fmt::format("{}: no primitive fits any scenario{}", path,
+                                  why.empty() ? "" : " (" + why + ")"));
+  }
   return runs;
 }
 
