@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string_view>
 #include <utility>
@@ -54,8 +55,12 @@ inline bool private_expedited_membarrier() noexcept {
 // One hazard slot. Records are prepended to their domain's list, never unlinked, and
 // reused by later holders; the domain frees them when it dies.
 struct alignas(64) Record {
+  static constexpr std::uint32_t kIdle = 0;
+  static constexpr std::uint32_t kActive = 1;
   std::atomic<const void*> hazard{nullptr};
-  std::atomic<bool> active{true};
+  // A word, not a bool: riscv64 has no byte-sized compare-and-swap (GCC 12 would call
+  // libatomic for it).
+  std::atomic<std::uint32_t> active{kActive};
   Record* next = nullptr;  // set before the record is published, never changed after
 };
 
@@ -73,7 +78,7 @@ class Domain {
     for (const Retired& r : retired_) r.reclaim(r.object);
     // Relaxed, pairs with nothing: destruction has exclusive access.
     for (Record* r = head_.load(std::memory_order_relaxed); r != nullptr;) {
-      assert(!r->active.load(std::memory_order_relaxed));  // Relaxed: as above.
+      assert(r->active.load(std::memory_order_relaxed) == Record::kIdle);  // Relaxed: as above.
       delete std::exchange(r, r->next);
     }
   }
@@ -86,12 +91,12 @@ class Domain {
     // Acquire: paired with the release CAS that published each record (P below), so
     // `next` and the record's initial state are seen.
     for (Record* r = head_.load(std::memory_order_acquire); r != nullptr; r = r->next) {
-      bool idle = false;
+      std::uint32_t idle = Record::kIdle;
       // Relaxed pre-check, pairs with nothing: a stale value only costs a CAS or a skip.
       // Acquire on success: paired with the release store in release_record(), so the
       // last owner's clearing of the hazard happens before our writes to it.
-      if (!r->active.load(std::memory_order_relaxed) &&
-          r->active.compare_exchange_strong(idle, true, std::memory_order_acquire,
+      if (r->active.load(std::memory_order_relaxed) == Record::kIdle &&
+          r->active.compare_exchange_strong(idle, Record::kActive, std::memory_order_acquire,
                                             std::memory_order_relaxed)) {
         return r;
       }
@@ -112,7 +117,7 @@ class Domain {
 
   void release_record(Record* r) noexcept {
     // Release: paired with the acquire CAS in acquire_record() (see there).
-    r->active.store(false, std::memory_order_release);
+    r->active.store(Record::kIdle, std::memory_order_release);
   }
 
   // Hands an unlinked object to the domain; `reclaim(object)` frees it once no hazard
