@@ -288,6 +288,9 @@ std::vector<CountedRun> plan_counting(const Options& options) {
     if (only && std::find(only->begin(), only->end(), "all") == only->end() &&
         std::find(only->begin(), only->end(), p.name) == only->end())
       continue;
+    // The counted object is the workloads' Payload; a primitive that cannot hold it
+    // (seqlock: trivially copyable objects only) has no path to count.
+    if (!accepts_payload<Payload>(p.name)) continue;
     runs.push_back({std::string(p.name), CountedPath::kRead});
     if (p.policy != UpdatePolicy::kReadOnly)
       runs.push_back({std::string(p.name), CountedPath::kUpdate});

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <thread>
@@ -17,7 +18,8 @@ namespace {
 using rcubench::ArcPtr;
 using rcubench::ArcSwap;
 using rcubench::ArcSwapPrimitive;
-using rcubench::ArcSwapThread;
+template <class T>
+using ArcSwapThread = rcubench::ArcSwapThread<T>;
 using rcubench::detail::arc_swap::kFastSlots;
 
 // A value that counts its live instances and carries a checksum over its fields, so a reader
@@ -53,9 +55,19 @@ struct Payload {
 
 static_assert(0x9E3779B97F4A7C15ull * 0xF1DE83E19937733Dull == 1, "modular inverse");
 
+// The invariant asserts of the port are part of what these tests check.
+#ifdef NDEBUG
+#error "arc_swap_test must be built with assertions on (tests/CMakeLists.txt)"
+#endif
+
+namespace detail = rcubench::detail::arc_swap;
+
+// Debt nodes in the list of ArcSwap<T>'s readers.
+template <class T>
 std::size_t node_count() {
   std::size_t n = 0;
-  for (auto* node = rcubench::detail::arc_swap::first_node(); node != nullptr; node = node->next) {
+  for (auto* node = detail::first_node(detail::g_node_list<T>); node != nullptr;
+       node = node->next) {
     ++n;
   }
   return n;
@@ -207,7 +219,7 @@ TEST(ArcSwap, ConcurrentReadersAndWriters) {
     // Threads 0-1 read (thread 1 sometimes with all fast slots held, forcing the helping
     // path while writers run), 2 stores, 3 runs rcu.
     run_for(4, std::chrono::milliseconds(800), [&](int t, std::atomic<bool>& stop) {
-      ArcSwapThread local;
+      ArcSwapThread<Payload> local;
       long n = 0;
       while (!stop.load(std::memory_order_relaxed)) {  // Relaxed: a stop flag only.
         if (t <= 1) {
@@ -277,6 +289,85 @@ TEST(ArcSwap, HelpingPathUnderWriters) {
   EXPECT_EQ(Payload::live.load(), live);
 }
 
+// A stale debt (the reader's object freed and its address reused before the reader's
+// confirmation fails) may be paid by whichever writer retires the object now at that
+// address. Debts live in one list per value type, so that writer is never a writer of
+// another type: here a reader of ArcSwap<int> holds a debt on the address of a node of
+// ArcSwap<long>, whose writer swaps that node out and must leave the debt alone.
+TEST(ArcSwap, WritersOfAnotherTypeNeverPayOurDebts) {
+  ArcSwap<long> foreign(ArcPtr<long>::make(7));
+  auto foreign_node = reinterpret_cast<std::uintptr_t>(foreign.load_full().get()) -
+                      offsetof(detail::ArcNode<long>, value);
+  ArcSwapThread<int> reader;
+  detail::Debt* debt = reader.claim_fast(foreign_node);
+  ASSERT_NE(debt, nullptr);
+
+  ArcPtr<long> old = foreign.swap(ArcPtr<long>::make(8));
+  EXPECT_EQ(debt->value.load(), foreign_node) << "a writer of ArcSwap<long> paid a debt of a "
+                                                 "reader of ArcSwap<int>";
+  EXPECT_EQ(old.use_count(), 1u) << "a count was paid into the foreign node";
+  EXPECT_TRUE(debt->pay(foreign_node));  // give it back
+
+  // The same debt in a reader of ArcSwap<long> is paid: the writer walks its own list.
+  ArcSwapThread<long> same_type_reader;
+  auto current = reinterpret_cast<std::uintptr_t>(foreign.load_full().get()) -
+                 offsetof(detail::ArcNode<long>, value);
+  detail::Debt* paid = same_type_reader.claim_fast(current);
+  ASSERT_NE(paid, nullptr);
+  ArcPtr<long> previous = foreign.swap(ArcPtr<long>::make(9));
+  EXPECT_EQ(paid->value.load(), detail::kNoDebt);
+  EXPECT_EQ(previous.use_count(), 2u) << "the writer counted a reference for the reader";
+  detail::from_address<long>(current)->dec();  // the reader drops what it was paid
+}
+
+// The helping handover, step by step through the detail API: a writer answers a reader's
+// transaction only if the reader loads from the storage the writer just wrote, and the
+// answer is that storage's object.
+TEST(ArcSwap, HelpingHandoverAnswersOnlyTheStorageItWrote) {
+  std::atomic<std::uintptr_t> storage{0}, other{0};
+  const auto storage_addr = reinterpret_cast<std::uintptr_t>(&storage);
+  const auto other_addr = reinterpret_cast<std::uintptr_t>(&other);
+  constexpr std::uintptr_t kOtherObject = 0x1000, kStorageObject = 0x2000;
+  constexpr std::uintptr_t kCandidate = 0x3000;  // what the reader loaded itself
+  storage.store(kStorageObject);
+  other.store(kOtherObject);
+
+  detail::HelpingSlots reader, writer;
+  std::uintptr_t generation = 0;
+  int loads = 0, releases = 0;
+  auto load_full_of = [&](std::atomic<std::uintptr_t>& s) {
+    return [&] {
+      ++loads;
+      return s.load();
+    };
+  };
+  auto release = [&](std::uintptr_t) { ++releases; };
+
+  // The reader loads `other`; a writer of `storage` must not answer it.
+  auto t1 = reader.begin(other_addr, generation);
+  writer.help(reader, storage_addr, load_full_of(storage), release);
+  EXPECT_EQ(loads, 0);
+  std::uintptr_t replacement = 0;
+  EXPECT_TRUE(reader.confirm(t1.gen, kCandidate, replacement)) << "answered for the wrong storage";
+  EXPECT_TRUE(reader.slot.pay(kCandidate));  // the debt stood: give it back
+
+  // A writer of `other` answers it with `other`'s object, which the reader then uses.
+  auto t2 = reader.begin(other_addr, generation);
+  writer.help(reader, other_addr, load_full_of(other), release);
+  EXPECT_EQ(loads, 1);
+  EXPECT_EQ(releases, 0);
+  EXPECT_FALSE(reader.confirm(t2.gen, kCandidate, replacement));
+  EXPECT_EQ(replacement, kOtherObject);
+  EXPECT_TRUE(reader.slot.pay(kCandidate));  // the unused debt on the candidate
+  // The envelopes were traded: the reader now offers the writer's, and vice versa.
+  EXPECT_EQ(reader.space_offer.load(), &writer.handover);
+  EXPECT_EQ(writer.space_offer.load(), &reader.handover);
+
+  // A writer that finds the reader idle (or already answered) does nothing.
+  writer.help(reader, other_addr, load_full_of(other), release);
+  EXPECT_EQ(loads, 1);
+}
+
 TEST(ArcSwap, RcuLosesNoUpdateAndCountsRetries) {
   constexpr int kThreads = 4;
   constexpr int kIncrements = 5000;
@@ -304,14 +395,14 @@ TEST(ArcSwap, RcuLosesNoUpdateAndCountsRetries) {
 TEST(ArcSwap, ThreadNodesAreReused) {
   ArcSwap<int> s(ArcPtr<int>::make(1));
   std::thread([&] { (void)*s.load(); }).join();
-  std::size_t before = node_count();
+  std::size_t before = node_count<int>();
   for (int i = 0; i < 50; ++i) {
     std::thread([&] {
       auto g = s.load();
       EXPECT_EQ(*g, 1);
     }).join();
   }
-  EXPECT_LE(node_count(), before + 1);
+  EXPECT_LE(node_count<int>(), before + 1);
 }
 
 TEST(ArcSwapPrimitive, ReadAndUpdate) {

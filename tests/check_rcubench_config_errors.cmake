@@ -11,6 +11,7 @@ set(cases
   "bare_with_updaters.toml|bare_with_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare' is read-only"
   "bad_count_expression.toml|bad_count_expression.toml:2:11: \\[scenario.a\\] readers: 'cpus%2' is not a count"
   "empty_count_range.toml|empty_count_range.toml:2:22: \\[scenario.a\\] readers: 'cpus..1' is an empty range"
+  "seqlock_workload_payload.toml|seqlock_workload_payload.toml:1:1: \\[scenario.a\\]: primitive 'seqlock' needs a payload that is trivially copyable"
   "missing.toml|missing.toml: cannot read")
 set(out "${WORK_DIR}/config_error_out.json")
 foreach(case IN LISTS cases)
@@ -44,4 +45,12 @@ foreach(args "--primitives;rcu-memb,nope" "--primitives;a,,b" "--frobnicate")
     message(FATAL_ERROR "'${args}': exit ${rc}, stderr: ${stderr}")
   endif()
 endforeach()
+# A primitive left out of every scenario by --primitives: the error says why.
+execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml"
+                        --primitives seqlock
+                RESULT_VARIABLE rc ERROR_VARIABLE stderr OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT stderr MATCHES
+   "^rcubench: error: [^\n]*no primitive fits any scenario \\(seqlock needs a payload that is trivially copyable[^\n]*the workloads' is not\\)\n$")
+  message(FATAL_ERROR "'--primitives seqlock': exit ${rc}, stderr: ${stderr}")
+endif()
 message(STATUS "every bad configuration was refused cleanly")

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "baselines/registry.h"
@@ -30,9 +32,19 @@ class PrimitiveTest : public ::testing::Test {
   long live_at_start_ = 0;
 };
 
+// Every registered primitive that can share a CheckedObject (all but seqlock, which
+// takes trivially copyable objects only and has tests of its own).
+template <class Tuple>
+struct TypesOfTuple;
 template <class... Ds>
-using TypesOf = ::testing::Types<Ds...>;
-using AllDescriptors = rcubench::Registered::apply<TypesOf>;
+struct TypesOfTuple<std::tuple<Ds...>> {
+  using type = ::testing::Types<Ds...>;
+};
+template <class... Ds>
+using Accepting = typename TypesOfTuple<decltype(std::tuple_cat(
+    std::conditional_t<rcubench::descriptor_accepts<Ds, CheckedObject>(), std::tuple<Ds>,
+                       std::tuple<>>{}...))>::type;
+using AllDescriptors = rcubench::Registered::apply<Accepting>;
 
 // Test names use '_' for the names' '-': gtest filters read '-' as "except".
 struct DescriptorName {
@@ -148,9 +160,28 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
                                           "perthread-lock",
                                           "arc-swap",
                                           "atomic-shared-ptr",
+                                          "hazptr",
+                                          "hazptr-symmetric",
+                                          "seqlock",
+                                          "left-right",
                                           "bare",
                                           "timer"};
   EXPECT_EQ(listed, expected);
+}
+
+// seqlock takes trivially copyable objects only: the registry says so and never
+// instantiates it for anything else.
+TEST(PrimitiveRegistry, LeavesSeqlockOutForObjectsItCannotCopy) {
+  EXPECT_FALSE(rcubench::accepts_payload<CheckedObject>("seqlock"));
+  EXPECT_TRUE(rcubench::accepts_payload<CheckedObject>("left-right"));
+  EXPECT_FALSE(rcubench::accepts_payload<CheckedObject>("no-such-primitive"));
+  bool visited = false;
+  auto visitor = [&]<class D, class Impl>() { visited = true; };
+  EXPECT_FALSE(rcubench::visit_primitive<CheckedObject>("seqlock", visitor));
+  EXPECT_FALSE(visited);
+  for (const auto& info : rcubench::primitive_list()) {
+    EXPECT_EQ(info.payload_requirement.empty(), info.name != "seqlock") << info.name;
+  }
 }
 
 TEST(PrimitiveRegistry, VisitsByName) {

@@ -1,5 +1,5 @@
 // ArcSwap<T>: an atomically swappable reference-counted pointer after the Rust crate
-// arc-swap and its default ("hybrid") strategy. Design: arc_swap.md.
+// arc-swap 1.9.1 and its default ("hybrid") strategy. Design: arc_swap.md.
 //
 // A reader does not touch the reference count: load() records a debt (the pointer) in one of
 // its thread's slots, confirms that the storage still holds it, and reads. A writer that
@@ -11,8 +11,8 @@
 //   ArcPtr<T>           owning handle (one reference) to an intrusively counted T
 //   ArcSwapGuard<T>     what load() returns: a debt or a reference; pays it when destroyed
 //   ArcSwap<T>          the storage: load, load_full, store, swap, compare_and_swap, rcu
-//   ArcSwapThread       a thread's debt node, for callers that pass it explicitly instead
-//                       of using the thread_local one
+//   ArcSwapThread<T>    a thread's debt node for ArcSwap<T>, for callers that pass it
+//                       explicitly instead of using the thread_local one
 //   ArcSwapPrimitive<T> the suite's primitive interface (primitive.h)
 #pragma once
 
@@ -27,13 +27,15 @@
 
 #include "baselines/detail/arc_swap_debt.h"
 #include "baselines/detail/arc_swap_list.h"
+#include "baselines/node_allocator.h"
 #include "baselines/primitive.h"
 
 namespace rcubench {
 
 namespace detail::arc_swap {
 
-// The intrusive counted node: one allocation for the count and the value.
+// The intrusive counted node: one allocation for the count and the value, from
+// NodeAllocator<T> (node_allocator.h).
 template <class T>
 struct ArcNode {
   template <class... Args>
@@ -53,7 +55,7 @@ struct ArcNode {
       // of every earlier D. A load rather than an acquire fence (same effect here) because
       // ThreadSanitizer does not model fences.
       (void)refs.load(std::memory_order_acquire);
-      delete this;
+      delete_node<T>(this);
     }
   }
 
@@ -70,11 +72,46 @@ ArcNode<T>* from_address(std::uintptr_t ptr) noexcept {
   return reinterpret_cast<ArcNode<T>*>(ptr);
 }
 
+// The debt nodes of readers of ArcSwap<T>, for every T its own list (see list.h).
+template <class T>
+inline NodeList g_node_list{nullptr};
+
 }  // namespace detail::arc_swap
 
-using ArcSwapThread = detail::arc_swap::LocalNode;
+// A thread's debt node for every ArcSwap<T> of one T.
+template <class T>
+class ArcSwapThread : public detail::arc_swap::LocalNode {
+ public:
+  ArcSwapThread() noexcept : LocalNode(detail::arc_swap::g_node_list<T>) {}
+};
+
+namespace detail::arc_swap {
+
+// This thread's ArcSwapThread<T> for callers that do not carry one. The flag is trivially
+// destructible, so it can be read even while the thread's thread_locals are being
+// destroyed; after that point there is no node to hand out and callers use a temporary one
+// (as the crate does when its thread-local is gone).
+template <class T>
+inline thread_local constinit bool t_local_node_gone = false;
 
 template <class T>
+struct ThreadLocalNode {
+  ArcSwapThread<T> local;
+  ~ThreadLocalNode() { t_local_node_gone<T> = true; }
+};
+
+template <class T>
+ArcSwapThread<T>* thread_local_node() noexcept {
+  if (t_local_node_gone<T>) [[unlikely]] return nullptr;
+  thread_local ThreadLocalNode<T> holder;
+  return &holder.local;
+}
+
+}  // namespace detail::arc_swap
+
+// kPaysDebts is false only in the torture checker's negative control: its writers skip
+// the debt pay-off and free objects that readers still use.
+template <class T, bool kPaysDebts = true>
 class ArcSwap;
 template <class T>
 class ArcSwapGuard;
@@ -88,7 +125,7 @@ class ArcPtr {
   constexpr ArcPtr() noexcept = default;
   template <class... Args>
   static ArcPtr make(Args&&... args) {
-    return ArcPtr(new Node(std::in_place, std::forward<Args>(args)...));
+    return ArcPtr(new_node<T, Node>(std::in_place, std::forward<Args>(args)...));
   }
 
   ArcPtr(const ArcPtr& other) noexcept : node_(other.node_) {
@@ -113,7 +150,8 @@ class ArcPtr {
   }
 
  private:
-  friend class ArcSwap<T>;
+  template <class, bool>
+  friend class ArcSwap;
   friend class ArcSwapGuard<T>;
   explicit ArcPtr(Node* node) noexcept : node_(node) {}
   Node* release() noexcept { return std::exchange(node_, nullptr); }
@@ -161,7 +199,8 @@ class ArcSwapGuard {
   ArcPtr<T> into_arc() && noexcept { return ArcPtr<T>(std::move(*this).into_node()); }
 
  private:
-  friend class ArcSwap<T>;
+  template <class, bool>
+  friend class ArcSwap;
   ArcSwapGuard(Node* node, Debt* debt) noexcept : node_(node), debt_(debt) {}
 
   Node* into_node() && noexcept {
@@ -185,7 +224,7 @@ class ArcSwapGuard {
   Debt* debt_ = nullptr;
 };
 
-template <class T>
+template <class T, bool kPaysDebts>
 class ArcSwap {
   using Node = detail::arc_swap::ArcNode<T>;
   static_assert(alignof(Node) > detail::arc_swap::kNoDebt, "kNoDebt must not be an address");
@@ -213,7 +252,7 @@ class ArcSwap {
     // (a join, the end of the threads' use) already ordered every earlier store.
     Node* current = ptr_.load(std::memory_order_relaxed);
     // Guards may outlive us: pay their debts so they hold real references.
-    with_local([&](ArcSwapThread& local) {
+    with_local([&](ArcSwapThread<T>& local) {
       wait_for_readers(current, local);
       return 0;
     });
@@ -221,9 +260,9 @@ class ArcSwap {
   }
 
   Guard load() const {
-    return with_local([&](ArcSwapThread& local) { return load(local); });
+    return with_local([&](ArcSwapThread<T>& local) { return load(local); });
   }
-  Guard load(ArcSwapThread& local) const {
+  Guard load(ArcSwapThread<T>& local) const {
     // seq_cst as in the crate (1.9): if the confirmation below fails but a writer already
     // paid the debt, we keep using this value, so this load takes part in S with the
     // writers' swaps rather than possibly returning an older pointer. On x86 a seq_cst load
@@ -235,23 +274,26 @@ class ArcSwap {
       // or it sees our debt and pays it before dropping the old object.
       Node* confirm = ptr_.load(std::memory_order_seq_cst);
       if (confirm == ptr) [[likely]] return Guard(confirm, debt);
-      // Lost a race with a writer. If our debt is still there, give it back and fall back;
-      // if a writer already paid it, we own a reference to `ptr` and may use it.
-      if (!debt->pay(address(ptr))) return Guard(ptr, nullptr);
+      // Lost a race with a writer: give the debt back and fall back. If a writer already
+      // paid it, we own a counted reference to the object now at `ptr`: a T (only writers
+      // of ArcSwap<T> walk our list), but not necessarily the one we loaded, since that may
+      // have been freed and its address reused (by any ArcSwap<T>) before our debt was
+      // written. Drop it instead of returning it, as the crate would.
+      if (!debt->pay(address(ptr))) ptr->dec();
     }
     return fallback(local);
   }
 
   ArcPtr<T> load_full() const { return load().into_arc(); }
-  ArcPtr<T> load_full(ArcSwapThread& local) const { return load(local).into_arc(); }
+  ArcPtr<T> load_full(ArcSwapThread<T>& local) const { return load(local).into_arc(); }
 
   void store(ArcPtr<T> next) { swap(std::move(next)); }
-  void store(ArcSwapThread& local, ArcPtr<T> next) { swap(local, std::move(next)); }
+  void store(ArcSwapThread<T>& local, ArcPtr<T> next) { swap(local, std::move(next)); }
 
   ArcPtr<T> swap(ArcPtr<T> next) {
-    return with_local([&](ArcSwapThread& local) { return swap(local, std::move(next)); });
+    return with_local([&](ArcSwapThread<T>& local) { return swap(local, std::move(next)); });
   }
-  ArcPtr<T> swap(ArcSwapThread& local, ArcPtr<T> next) {
+  ArcPtr<T> swap(ArcSwapThread<T>& local, ArcPtr<T> next) {
     assert(next);
     local.node();  // claim a node now: nothing may fail between the exchange and the walk
     // seq_cst, store-buffering: the write half on the writer's side (see load()); also
@@ -264,10 +306,11 @@ class ArcSwap {
   // Replaces the value with `next` if it is still `current` (compared by address). Returns
   // a guard on the value found: it equals `current` exactly when the swap happened.
   Guard compare_and_swap(const T* current, ArcPtr<T> next) {
-    return with_local(
-        [&](ArcSwapThread& local) { return compare_and_swap(local, current, std::move(next)); });
+    return with_local([&](ArcSwapThread<T>& local) {
+      return compare_and_swap(local, current, std::move(next));
+    });
   }
-  Guard compare_and_swap(ArcSwapThread& local, const T* current, ArcPtr<T> next) {
+  Guard compare_and_swap(ArcSwapThread<T>& local, const T* current, ArcPtr<T> next) {
     assert(next);
     for (;;) {
       Guard old = load(local);
@@ -292,10 +335,10 @@ class ArcSwap {
   // value found whenever another writer got in first. f returns an ArcPtr<T> or a T.
   template <class F>
   RcuResult rcu(F&& f) {
-    return with_local([&](ArcSwapThread& local) { return rcu(local, std::forward<F>(f)); });
+    return with_local([&](ArcSwapThread<T>& local) { return rcu(local, std::forward<F>(f)); });
   }
   template <class F>
-  RcuResult rcu(ArcSwapThread& local, F&& f) {
+  RcuResult rcu(ArcSwapThread<T>& local, F&& f) {
     unsigned retries = 0;
     Guard current = load(local);
     for (;;) {
@@ -311,10 +354,10 @@ class ArcSwap {
  private:
   template <class F>
   static decltype(auto) with_local(F&& f) {
-    if (ArcSwapThread* local = detail::arc_swap::thread_local_node()) [[likely]] {
+    if (ArcSwapThread<T>* local = detail::arc_swap::thread_local_node<T>()) [[likely]] {
       return f(*local);
     }
-    ArcSwapThread temporary;  // the thread_local is gone (thread exit): borrow a node
+    ArcSwapThread<T> temporary;  // the thread_local is gone (thread exit): borrow a node
     return f(temporary);
   }
 
@@ -334,7 +377,7 @@ class ArcSwap {
   }
 
   // The helping fallback (helping.h): always succeeds, returns a counted reference.
-  [[gnu::noinline]] Guard fallback(ArcSwapThread& local) const {
+  [[gnu::noinline]] Guard fallback(ArcSwapThread<T>& local) const {
     detail::arc_swap::HelpingSlots& helping = local.node().helping;
     auto transaction = local.begin_helping(storage_address());
     // seq_cst, store-buffering: we wrote our generation into `control`, now read the
@@ -363,19 +406,23 @@ class ArcSwap {
   }
 
   // Pays all debts on `old` after it left the storage; see detail::arc_swap::pay_all.
-  void wait_for_readers(Node* old, ArcSwapThread& local) const {
-    detail::arc_swap::pay_all(
-        local, address(old), storage_address(),
-        [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->inc(); },
-        [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->dec(); },
-        [this, &local] { return address(load(local).into_node()); });
+  // (The negative control skips it: readers' debts stay unpaid while `old` is freed.)
+  void wait_for_readers([[maybe_unused]] Node* old,
+                        [[maybe_unused]] ArcSwapThread<T>& local) const {
+    if constexpr (kPaysDebts) {
+      detail::arc_swap::pay_all(
+          local, address(old), storage_address(),
+          [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->inc(); },
+          [](std::uintptr_t p) { detail::arc_swap::from_address<T>(p)->dec(); },
+          [this, &local] { return address(load(local).into_node()); });
+    }
   }
 
   std::atomic<Node*> ptr_;
 };
 
 // The suite's primitive (primitive.h): reads under a load() guard, updates by rcu().
-template <class T>
+template <class T, bool kPaysDebts = true>
 class ArcSwapPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kCompareAndSwap;
@@ -399,7 +446,7 @@ class ArcSwapPrimitive {
 
    private:
     friend class ArcSwapPrimitive;
-    ArcSwapThread local_;
+    ArcSwapThread<T> local_;
   };
 
   explicit ArcSwapPrimitive(T initial) : swap_(std::in_place, std::move(initial)) {}
@@ -419,14 +466,14 @@ class ArcSwapPrimitive {
   }
 
  private:
-  ArcSwap<T> swap_;
+  ArcSwap<T, kPaysDebts> swap_;
 };
 
 struct ArcSwapDescriptor {
   static constexpr std::string_view name = "arc-swap";
   static constexpr std::string_view description =
-      "arc-swap's hybrid strategy: readers record a debt in per-thread slots (helping slot as "
-      "fallback), writers pay every debt on the old pointer";
+      "arc-swap 1.9.1's hybrid strategy: readers record a debt in per-thread slots (helping "
+      "slot as fallback), writers pay every debt on the old pointer";
   static constexpr std::string_view updaters =
       "concurrent: compare-and-swap retry loop (rcu), lock-free";
   template <class T>

@@ -1,6 +1,7 @@
 // atomic-shared-ptr: std::atomic<std::shared_ptr<const T>>, what a C++20 user reaches for
 // first. Readers take a reference (a count increment and decrement per read); updaters
-// compare-and-swap.
+// compare-and-swap. The object and its control block are one allocation from
+// NodeAllocator<T> (node_allocator.h).
 #pragma once
 
 #include <atomic>
@@ -8,16 +9,18 @@
 #include <string_view>
 #include <utility>
 
+#include "baselines/node_allocator.h"
 #include "baselines/primitive.h"
 
 namespace rcubench {
 
-template <class T>
+// kHoldsReference is false only in the torture checker's negative control: its readers
+// drop their reference before they read the object.
+template <class T, bool kHoldsReference = true>
 class AtomicSharedPtrPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kCompareAndSwap;
-  explicit AtomicSharedPtrPrimitive(T initial)
-      : current_(std::make_shared<const T>(std::move(initial))) {}
+  explicit AtomicSharedPtrPrimitive(T initial) : current_(make(std::move(initial))) {}
 
   class ThreadScope {
    public:
@@ -27,9 +30,16 @@ class AtomicSharedPtrPrimitive {
 
   template <class Fn>
   auto read(ThreadScope&, Fn&& fn) const {
-    // Acquire: paired with the release of the successful compare-exchange in update().
-    std::shared_ptr<const T> object = current_.load(std::memory_order_acquire);
-    return fn(*object);
+    if constexpr (kHoldsReference) {
+      // Acquire: paired with the release of the successful compare-exchange in update().
+      std::shared_ptr<const T> object = current_.load(std::memory_order_acquire);
+      return fn(*object);
+    } else {
+      // The negative control's bug: the loaded reference dies at the semicolon. Acquire:
+      // paired as above.
+      const T* object = current_.load(std::memory_order_acquire).get();
+      return fn(*object);
+    }
   }
 
   template <class Fn>
@@ -38,7 +48,7 @@ class AtomicSharedPtrPrimitive {
     // Acquire: paired with the release of the compare-exchange that published it.
     std::shared_ptr<const T> expected = current_.load(std::memory_order_acquire);
     for (;;) {
-      auto next = std::make_shared<const T>(make_next(*expected));
+      auto next = make(make_next(*expected));
       // Success acq_rel: release pairs with the acquire loads in read() and here, so
       // `next` is seen initialised; acquire orders us after the update we replace.
       // Failure acquire: `expected` is reloaded, paired with its publisher's release.
@@ -51,6 +61,10 @@ class AtomicSharedPtrPrimitive {
   }
 
  private:
+  static std::shared_ptr<const T> make(T value) {
+    return std::allocate_shared<const T>(NodeAllocatorFor<T, T>(), std::move(value));
+  }
+
   std::atomic<std::shared_ptr<const T>> current_;
 };
 

@@ -9,10 +9,13 @@
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
 #include "baselines/bare.h"
+#include "baselines/hazptr.h"
+#include "baselines/left_right.h"
 #include "baselines/locks.h"
 #include "baselines/perthread_lock.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
+#include "baselines/seqlock.h"
 #include "baselines/timer.h"
 #include "baselines/urcu_raw.h"
 
@@ -34,8 +37,9 @@ using Registered = DescriptorList<
     RcuDescriptor<rcu::Bp, FreeMode::kDeferred>, RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
     RcuDescriptor<rcu::Signal, FreeMode::kDeferred>, UrcuDescriptor<rcu::Memb>,
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
-    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor,
-    TimerDescriptor>;
+    PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor,
+    HazptrDescriptor, HazptrSymmetricDescriptor, SeqlockDescriptor, LeftRightDescriptor,
+    BareDescriptor, TimerDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;
@@ -43,33 +47,77 @@ struct PrimitiveInfo {
   std::string_view updaters;
   UpdatePolicy policy;
   bool has_grace_period;
+  std::string_view payload_requirement;  // empty: any payload (see accepts_payload)
 };
 
+// Whether primitive D can share objects of type T. A descriptor restricts it with
+// `template <class T> static constexpr bool accepts` and says how in
+// `payload_requirement` (seqlock: trivially copyable objects only).
+template <class D, class T>
+constexpr bool descriptor_accepts() {
+  if constexpr (requires { D::template accepts<T>; }) {
+    return D::template accepts<T>;
+  } else {
+    return true;
+  }
+}
+template <class D>
+constexpr std::string_view descriptor_payload_requirement() {
+  if constexpr (requires { D::payload_requirement; }) {
+    return D::payload_requirement;
+  } else {
+    return {};
+  }
+}
+
 namespace detail {
-// A payload-free stand-in, only to read each primitive's static policy.
-struct PolicyProbe {};
+// A stand-in payload, only to read each primitive's static policy: two plain words, so
+// every primitive accepts it.
+struct PolicyProbe {
+  unsigned long long words[2];
+};
 
 template <class... Ds>
 std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
+  static_assert((descriptor_accepts<Ds, PolicyProbe>() && ...));
   return {PrimitiveInfo{Ds::name, Ds::description, Ds::updaters,
                         Ds::template Impl<PolicyProbe>::kUpdatePolicy,
-                        HasGracePeriod<typename Ds::template Impl<PolicyProbe>>}...};
+                        HasGracePeriod<typename Ds::template Impl<PolicyProbe>>,
+                        descriptor_payload_requirement<Ds>()}...};
+}
+
+template <class T, class D, class Visitor>
+bool visit_one(Visitor& visitor) {
+  if constexpr (descriptor_accepts<D, T>()) {
+    visitor.template operator()<D, typename D::template Impl<T>>();
+    return true;
+  } else {
+    return false;
+  }
 }
 
 template <class T, class Visitor, class... Ds>
 bool visit(std::string_view name, Visitor& visitor, DescriptorList<Ds...>) {
-  return ((Ds::name == name
-               ? (visitor.template operator()<Ds, typename Ds::template Impl<T>>(), true)
-               : false) ||
-          ...);
+  return ((Ds::name == name ? visit_one<T, Ds>(visitor) : false) || ...);
+}
+
+template <class T, class... Ds>
+bool accepts(std::string_view name, DescriptorList<Ds...>) {
+  return ((Ds::name == name && descriptor_accepts<Ds, T>()) || ...);
 }
 }  // namespace detail
 
 // Every registered primitive, in registration order.
 inline std::vector<PrimitiveInfo> primitive_list() { return detail::infos(Registered{}); }
 
+// Whether the primitive called `name` exists and can share objects of type T.
+template <class T>
+bool accepts_payload(std::string_view name) {
+  return detail::accepts<T>(name, Registered{});
+}
+
 // Calls visitor.template operator()<Descriptor, Impl<T>>() for the primitive called
-// `name`; returns false if there is none.
+// `name`; returns false if there is none, or if it cannot share objects of type T.
 template <class T, class Visitor>
 bool visit_primitive(std::string_view name, Visitor&& visitor) {
   return detail::visit<T>(name, visitor, Registered{});

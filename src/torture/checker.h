@@ -115,8 +115,8 @@ inline constexpr std::string_view kTsanSkipReason<RcuPrimitive<rcu::Signal, M, T
 template <class T>
 inline constexpr std::string_view kTsanSkipReason<UrcuPrimitive<rcu::Signal, T>> =
     kSignalFlavorUnderTsan;
-template <class T>
-inline constexpr std::string_view kTsanSkipReason<AtomicSharedPtrPrimitive<T>> =
+template <class T, bool kHoldsReference>
+inline constexpr std::string_view kTsanSkipReason<AtomicSharedPtrPrimitive<T, kHoldsReference>> =
     kAtomicSharedPtrUnderTsan;
 
 template <class Impl>
@@ -151,7 +151,7 @@ class Checker {
     // Relaxed counts, read after the joins.
     const long live_before = TortureObject::live.load(std::memory_order_relaxed);
     const long twice_before = TortureObject::destroyed_twice.load(std::memory_order_relaxed);
-    const Quarantine::Stats quarantine_before = TortureObject::quarantine().stats();
+    const Quarantine::Stats quarantine_before = Quarantine::totals();
 
     primitive_ = std::make_unique<Impl>(TortureObject(0));
     const auto start = Clock::now();
@@ -193,7 +193,7 @@ class Checker {
     if (leaked != 0) errors_.add(ErrorKind::kLeakOrDoubleFree, leaked > 0 ? leaked : -leaked);
     if (twice != 0) errors_.add(ErrorKind::kLeakOrDoubleFree, twice);
 
-    const Quarantine::Stats quarantine_after = TortureObject::quarantine().stats();
+    const Quarantine::Stats quarantine_after = Quarantine::totals();
     r.quarantine.fresh = quarantine_after.fresh - quarantine_before.fresh;
     r.quarantine.recycled = quarantine_after.recycled - quarantine_before.recycled;
     r.quarantine.retired = quarantine_after.retired - quarantine_before.retired;

@@ -5,15 +5,31 @@
 //                               the old object is freed while readers still use it.
 //   broken-publish-before-init  publishes a blank object, then initialises its fields
 //                               (after a sleep, so readers see the blank one).
+//   broken-arc-swap-no-pay      arc-swap whose writers skip the debt pay-off: they drop
+//                               the old object while readers' debts still protect it.
+//   broken-shared-ptr-no-ref    atomic-shared-ptr whose readers drop the reference they
+//                               loaded before they read the object.
+//   broken-hazptr-no-retire     hazptr whose updaters free the old object at once
+//                               instead of retiring it (no scan of the hazards).
+//   broken-in-place-unprotected the object in place, as seqlock and left-right keep it,
+//                               rewritten by updaters while readers read it with no
+//                               protocol at all (no sequence check, no second copy).
+//
+// The last three free through the primitive's own node (not a grace period): they show that
+// those frees go through the checker's quarantine too and are reported, not crashed on.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
 #include <utility>
 
+#include "baselines/arc_swap.h"
+#include "baselines/atomic_shared_ptr.h"
+#include "baselines/hazptr.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
 #include "baselines/registry.h"
@@ -107,6 +123,38 @@ class BrokenPublishBeforeInitPrimitive {
   rcu::Rcu<std::unique_ptr<T>, F> rcu_;
 };
 
+// What seqlock and left-right protect against: updaters (serialised by a mutex) assign
+// the next object over the one readers are reading.
+template <class T>
+class BrokenInPlaceUnprotectedPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+  explicit BrokenInPlaceUnprotectedPrimitive(T initial) : value_(std::move(initial)) {}
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(BrokenInPlaceUnprotectedPrimitive&) {}
+    void quiescent_state() {}
+  };
+
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    return fn(value_);  // The bug: nothing keeps an update out while fn reads.
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    T next = make_next(std::as_const(value_));
+    value_ = next;
+    return 0;
+  }
+
+ private:
+  T value_;
+  std::mutex mutex_;
+};
+
 struct BrokenNoGracePeriodDescriptor {
   static constexpr std::string_view name = "broken-no-grace-period";
   static constexpr std::string_view description =
@@ -126,7 +174,46 @@ struct BrokenPublishBeforeInitDescriptor {
   using Impl = BrokenPublishBeforeInitPrimitive<T>;
 };
 
+struct BrokenArcSwapNoPayDescriptor {
+  static constexpr std::string_view name = "broken-arc-swap-no-pay";
+  static constexpr std::string_view description =
+      "negative control: arc-swap whose writers skip the debt pay-off (frees under readers)";
+  static constexpr std::string_view updaters = ArcSwapDescriptor::updaters;
+  template <class T>
+  using Impl = ArcSwapPrimitive<T, /*kPaysDebts=*/false>;
+};
+
+struct BrokenSharedPtrNoRefDescriptor {
+  static constexpr std::string_view name = "broken-shared-ptr-no-ref";
+  static constexpr std::string_view description =
+      "negative control: atomic-shared-ptr whose readers drop their reference before reading";
+  static constexpr std::string_view updaters = AtomicSharedPtrDescriptor::updaters;
+  template <class T>
+  using Impl = AtomicSharedPtrPrimitive<T, /*kHoldsReference=*/false>;
+};
+
+struct BrokenHazptrNoRetireDescriptor {
+  static constexpr std::string_view name = "broken-hazptr-no-retire";
+  static constexpr std::string_view description =
+      "negative control: hazptr whose updaters free the old object without a hazard scan";
+  static constexpr std::string_view updaters = HazptrDescriptor::updaters;
+  template <class T>
+  using Impl = HazptrPrimitive<T, hazptr::FenceMode::kAsymmetric, /*kRetires=*/false>;
+};
+
+struct BrokenInPlaceUnprotectedDescriptor {
+  static constexpr std::string_view name = "broken-in-place-unprotected";
+  static constexpr std::string_view description =
+      "negative control: the object in place, rewritten by updaters while readers read it "
+      "unprotected (seqlock and left-right without their protocol)";
+  static constexpr std::string_view updaters = "serialised by a mutex";
+  template <class T>
+  using Impl = BrokenInPlaceUnprotectedPrimitive<T>;
+};
+
 using NegativeControls =
-    DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor>;
+    DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
+                   BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor,
+                   BrokenHazptrNoRetireDescriptor, BrokenInPlaceUnprotectedDescriptor>;
 
 }  // namespace rcubench::torture

@@ -55,6 +55,17 @@ TortureObject::TortureObject(const TortureObject& other) noexcept {
   count_in();
 }
 
+TortureObject::TortureObject(const Words& words) noexcept {
+  for (std::size_t i = 0; i < kWords; ++i) store_word(words_[i], words[i]);
+  count_in();
+}
+
+TortureObject::Words TortureObject::words() const noexcept {
+  Words words;
+  for (std::size_t i = 0; i < kWords; ++i) words[i] = load_word(words_[i]);
+  return words;
+}
+
 TortureObject& TortureObject::operator=(const TortureObject& other) noexcept {
   for (std::size_t i = 0; i < kWords; ++i) store_word(words_[i], load_word(other.words_[i]));
   return *this;
@@ -116,14 +127,7 @@ Sample TortureObject::sample() const noexcept {
   return s;
 }
 
-Quarantine& TortureObject::quarantine() {
-  // About 50 ms and at least 4096 frees between a free and the reuse of its memory: far
-  // longer than any reader stays in a critical section in a torture run. At most 2^18
-  // blocks (32 MiB) wait.
-  static Quarantine* const instance = new Quarantine(
-      Quarantine::Limits{kWords, 4096, std::chrono::milliseconds(50), std::size_t{1} << 18});
-  return *instance;
-}
+Quarantine& TortureObject::quarantine() { return Quarantine::for_words(kWords); }
 
 void* TortureObject::operator new(std::size_t size) {
   (void)size;  // Always sizeof(TortureObject): the class is final.

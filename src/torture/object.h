@@ -9,8 +9,10 @@
 // Heap copies are allocated from, and freed to, the quarantine (quarantine.h): freed
 // memory stays mapped, poisoned, and keeps counting stages, so a reader that touches an
 // object after its free sees it instead of crashing. Copies that live inside another
-// allocation (std::make_shared, arc-swap's nodes, the locks' in-place value) poison
-// themselves on destruction.
+// allocation poison themselves on destruction; when that allocation is a primitive's node
+// (a shared_ptr control block, arc-swap's counted node, a hazard-pointer retiree), it
+// comes from NodeAllocator<TortureObject>, which this header points at the quarantine
+// too, so the checker owns every free of a torture object.
 #pragma once
 
 #include <array>
@@ -18,11 +20,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "baselines/node_allocator.h"
+#include "baselines/seqlock.h"
+#include "torture/quarantine.h"
 #include "torture/words.h"
 
 namespace rcubench::torture {
-
-class Quarantine;
 
 // One look at an object.
 struct Sample {
@@ -60,6 +63,11 @@ class TortureObject final {
   explicit TortureObject(Blank) noexcept;
   // A new object with the other's words (torn ones stay torn), at stage 0.
   TortureObject(const TortureObject& other) noexcept;
+  // Every word as it is, stage included, and an object made of such words: for
+  // primitives that keep copies as raw words (seqlock, see below).
+  using Words = std::array<std::uint64_t, kWords>;
+  Words words() const noexcept;
+  explicit TortureObject(const Words& words) noexcept;
   // Takes over the other's words, stage included (the locks' in-place update).
   TortureObject& operator=(const TortureObject& other) noexcept;
   ~TortureObject();
@@ -89,8 +97,7 @@ class TortureObject final {
   static std::uint64_t payload_word(std::uint64_t generation, std::size_t index) noexcept;
   static std::uint64_t checksum_of(const std::uint64_t* words) noexcept;
 
-  // The quarantine that heap copies come from (created on first use, never destroyed:
-  // deferred frees may run until the very end of the process).
+  // The quarantine that heap copies come from (Quarantine::for_words(kWords)).
   static Quarantine& quarantine();
 
  private:
@@ -102,3 +109,21 @@ static_assert(sizeof(TortureObject) == TortureObject::kWords * sizeof(std::uint6
 static_assert(alignof(TortureObject) >= kWordAlignment);
 
 }  // namespace rcubench::torture
+
+// Primitives' nodes that hold a torture object come from the quarantine (see above).
+template <>
+struct rcubench::NodeAllocator<rcubench::torture::TortureObject> {
+  using type = torture::QuarantineAllocator<torture::TortureObject>;
+};
+
+// The seqlock keeps the object as its raw words (copies of the object itself count
+// themselves, so it is not trivially copyable); a reader's snapshot becomes an object
+// again, torn words and all, for the checks.
+template <>
+struct rcubench::SeqlockStorage<rcubench::torture::TortureObject> {
+  using type = torture::TortureObject::Words;
+  static type encode(const torture::TortureObject& object) noexcept { return object.words(); }
+  static torture::TortureObject decode(const type& words) noexcept {
+    return torture::TortureObject(words);
+  }
+};

@@ -1,7 +1,10 @@
 #include "torture/quarantine.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <new>
+#include <stdexcept>
 
 #include "torture/words.h"
 
@@ -63,6 +66,43 @@ Quarantine::Stats Quarantine::stats() const {
   Stats stats = stats_;
   stats.depth = queue_.size();
   return stats;
+}
+
+namespace {
+std::array<std::atomic<Quarantine*>, Quarantine::kMaxWords + 1> g_by_words{};
+std::mutex g_create_mutex;
+}  // namespace
+
+Quarantine& Quarantine::for_words(std::size_t words) {
+  if (words < 2 || words > kMaxWords) throw std::invalid_argument("quarantine block size");
+  // Acquire: paired with the release store below, so the quarantine is seen constructed.
+  if (Quarantine* q = g_by_words[words].load(std::memory_order_acquire)) [[likely]] return *q;
+  std::lock_guard<std::mutex> lock(g_create_mutex);
+  // Relaxed: the mutex orders it against the store of whoever created it before us.
+  if (Quarantine* q = g_by_words[words].load(std::memory_order_relaxed)) return *q;
+  // About 50 ms and at least 4096 frees between a free and the reuse of its memory: far
+  // longer than any reader stays in a critical section in a torture run. At most 2^18
+  // blocks wait per size.
+  auto* q = new Quarantine(
+      Limits{words, 4096, std::chrono::milliseconds(50), std::size_t{1} << 18});
+  // Release: paired with the acquire load above.
+  g_by_words[words].store(q, std::memory_order_release);
+  return *q;
+}
+
+Quarantine::Stats Quarantine::totals() {
+  Stats sum;
+  for (const auto& slot : g_by_words) {
+    // Acquire: paired with the release store in for_words().
+    const Quarantine* q = slot.load(std::memory_order_acquire);
+    if (q == nullptr) continue;
+    const Stats s = q->stats();
+    sum.fresh += s.fresh;
+    sum.recycled += s.recycled;
+    sum.retired += s.retired;
+    sum.depth += s.depth;
+  }
+  return sum;
 }
 
 bool Quarantine::poisoned(const std::uint64_t* block, std::size_t words) noexcept {

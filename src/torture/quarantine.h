@@ -10,6 +10,13 @@
 // poison and a stage of 2 or more instead of crashing or reading a new object.
 //
 // Blocks are `words` 64-bit words, aligned to 64 bytes; word 0 is the stage. Thread-safe.
+//
+// Every free of a torture object goes to a quarantine: the object's own (TortureObject's
+// operator delete) or, for objects inside a primitive's node (a counted node, a
+// shared_ptr control block), the quarantine for the node's size, through
+// QuarantineAllocator (the checker's NodeAllocator, baselines/node_allocator.h). There the
+// stage word is the node's first word, not the object's; the object's words all read as
+// poison, which the reader's checks report as a use after free.
 #pragma once
 
 #include <chrono>
@@ -17,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <new>
 
 namespace rcubench::torture {
 
@@ -50,6 +58,14 @@ class Quarantine {
   // Whether every word of a block but the stage holds the poison pattern.
   static bool poisoned(const std::uint64_t* block, std::size_t words) noexcept;
 
+  // The quarantine for blocks of `words` words (2 to kMaxWords), created on first use with
+  // the same limits for every size, and never destroyed: deferred frees may run until the
+  // very end of the process.
+  static constexpr std::size_t kMaxWords = 64;
+  static Quarantine& for_words(std::size_t words);
+  // The sums over every quarantine created so far.
+  static Stats totals();
+
  private:
   using Clock = std::chrono::steady_clock;
   struct Entry {
@@ -63,6 +79,34 @@ class Quarantine {
   mutable std::mutex mutex_;
   std::deque<Entry> queue_;  // oldest first
   Stats stats_;
+};
+
+// A stateless allocator of single objects from the quarantine for their size.
+template <class U>
+class QuarantineAllocator {
+ public:
+  using value_type = U;
+  static_assert(alignof(U) <= 64, "quarantine blocks are aligned to 64 bytes");
+  static constexpr std::size_t kWords =
+      sizeof(U) < 16 ? 2 : (sizeof(U) + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+  static_assert(kWords <= Quarantine::kMaxWords);
+
+  QuarantineAllocator() noexcept = default;
+  template <class V>
+  QuarantineAllocator(const QuarantineAllocator<V>&) noexcept {}
+
+  U* allocate(std::size_t n) {
+    if (n != 1) throw std::bad_array_new_length();
+    return reinterpret_cast<U*>(Quarantine::for_words(kWords).allocate());
+  }
+  void deallocate(U* object, std::size_t) noexcept {
+    Quarantine::for_words(kWords).retire(reinterpret_cast<std::uint64_t*>(object));
+  }
+
+  template <class V>
+  bool operator==(const QuarantineAllocator<V>&) const noexcept {
+    return true;
+  }
 };
 
 }  // namespace rcubench::torture

@@ -149,9 +149,11 @@ void print_report(std::FILE* out, const Result& r, const Config& config) {
                n, r.quarantine.retired, r.quarantine.recycled);
   } else {
     fmt::print(out,
-               "{}: pipeline: no grace periods (objects live in place or are reference "
-               "counted); stage >= 2 would still mean an object destroyed under a reader\n",
-               n);
+               "{}: pipeline: no grace periods (objects live in place, are reference "
+               "counted or hazard-protected); stage >= 2 would still mean an object "
+               "destroyed under a reader; {} objects freed through the quarantine ({} "
+               "recycled)\n",
+               n, r.quarantine.retired, r.quarantine.recycled);
   }
   for (std::size_t i = 0; i < kErrorKinds; ++i) {
     if (r.errors[i] != 0) {

@@ -326,6 +326,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
   });
 
   std::vector<PlannedRun> runs;
+  std::map<std::string, std::string> left_out;  // primitive -> why (its last unfit scenario)
   for (const auto& [name, node_ptr] : ordered) {
     const toml::node& node = *node_ptr;
     const auto* table = node.as_table();
@@ -347,9 +348,15 @@ std::vector<PlannedRun> load_config(const std::string& path,
         unfit = "is read-only and the scenario has updaters";
       } else if (grace_periods && !info.has_grace_period) {
         unfit = "has no grace period to measure";
+      } else if (!accepts_payload<Payload>(info.name)) {
+        unfit = fmt::format("needs a payload that is {}; the workloads' is not",
+                            info.payload_requirement);
       }
       if (!unfit.empty()) {
-        if (all || only_primitives) continue;
+        if (all || only_primitives) {
+          left_out[p] = unfit;
+          continue;
+        }
         throw ConfigError(fmt::format("{}: [scenario.{}]: primitive '{}' {}",
                                       where(path, table->source()), name, p, unfit));
       }
@@ -373,7 +380,14 @@ std::vector<PlannedRun> load_config(const std::string& path,
       }
     }
   }
-  if (runs.empty()) throw ConfigError(fmt::format("{}: no primitive fits any scenario", path));
+  if (runs.empty()) {
+    std::string why;
+    for (const auto& [p, unfit] : left_out) {
+      why += fmt::format("{}{} {}", why.empty() ? "" : "; ", p, unfit);
+    }
+    throw ConfigError(fmt::format("{}: no primitive fits any scenario{}", path,
+                                  why.empty() ? "" : " (" + why + ")"));
+  }
   return runs;
 }
 

@@ -30,7 +30,7 @@ Config short_run(double seconds = 0.5) {
   return config;
 }
 
-TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndBothControls) {
+TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndEveryControl) {
   std::set<std::string> registered;
   for (const auto& info : rcubench::primitive_list()) registered.emplace(info.name);
   std::set<std::string> targets, controls;
@@ -39,7 +39,10 @@ TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndBothControls) {
   }
   EXPECT_EQ(targets, registered);
   EXPECT_EQ(controls,
-            (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init"}));
+            (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init",
+                                   "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref",
+                                   "broken-hazptr-no-retire",
+                                   "broken-in-place-unprotected"}));
   const auto all = rcubench::torture::registered_targets();
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), registered);
 }
@@ -114,6 +117,55 @@ TEST(TortureNegativeControl, PublishBeforeInitIsCaught) {
   EXPECT_EQ(r.error(ErrorKind::kTooShortGracePeriod), 0u);
   EXPECT_EQ(r.error(ErrorKind::kUseAfterFree), 0u);
   EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+// A primitive that frees through its own node (no grace period) and frees too early is
+// reported as a use after free: the node went to the quarantine, not back to malloc.
+TEST(TortureNegativeControl, ArcSwapSkippingItsDebtPayOffIsCaught) {
+  const Result r = run_torture("broken-arc-swap-no-pay", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_GT(r.quarantine.retired, 0u);
+}
+
+TEST(TortureNegativeControl, SharedPtrReaderWithoutAReferenceIsCaught) {
+  const Result r = run_torture("broken-shared-ptr-no-ref", short_run());
+  if (r.skipped) GTEST_SKIP() << r.skip_reason;
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_GT(r.quarantine.retired, 0u);
+}
+
+TEST(TortureNegativeControl, HazptrFreeingWithoutAScanIsCaught) {
+  const Result r = run_torture("broken-hazptr-no-retire", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+TEST(TortureChecker, PassesHazardPointersInBothFenceModes) {
+  for (const char* name : {"hazptr", "hazptr-symmetric"}) {
+    const Result r = run_torture(name, short_run());
+    EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
+    EXPECT_GT(r.updates, 0u) << name;
+    EXPECT_GT(r.quarantine.retired, 0u) << name << ": retirees go through the quarantine";
+  }
+}
+
+TEST(TortureNegativeControl, InPlaceObjectRewrittenUnderReadersIsCaught) {
+  const Result r = run_torture("broken-in-place-unprotected", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kChangedUnderReader), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+TEST(TortureChecker, PassesTheInPlacePrimitivesOfXenium) {
+  for (const char* name : {"seqlock", "left-right"}) {
+    const Result r = run_torture(name, short_run());
+    EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
+    EXPECT_GT(r.updates, 0u) << name;
+    EXPECT_EQ(r.final_generation, r.updates) << name;
+  }
 }
 
 TEST(TortureReport, JsonSummaryCarriesTheVerdictAndHistogram) {

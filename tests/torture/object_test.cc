@@ -10,6 +10,8 @@
 #include <set>
 #include <vector>
 
+#include "baselines/arc_swap.h"
+#include "baselines/node_allocator.h"
 #include "torture/pipe_histogram.h"
 #include "torture/quarantine.h"
 
@@ -106,6 +108,36 @@ TEST(TortureObject, HeapObjectsArePoisonedIntoTheQuarantineAndCounted) {
   // primitive's reader would do; the quarantine keeps it mapped).
   EXPECT_TRUE(Quarantine::poisoned(raw, TortureObject::kWords));
   EXPECT_GE(rcubench::torture::load_word(raw[0]), kStageFreed);
+}
+
+// Primitives' nodes that hold a torture object (NodeAllocator) come from, and go back to,
+// the quarantine for their size, not to malloc.
+TEST(TortureObject, NodesOfEveryPrimitiveAreFreedIntoTheQuarantine) {
+  const auto before = Quarantine::totals();
+  {
+    auto shared = std::allocate_shared<const TortureObject>(
+        rcubench::NodeAllocatorFor<TortureObject, TortureObject>(), 3);
+    auto arc = rcubench::ArcPtr<TortureObject>::make(4);
+    EXPECT_TRUE(arc->sample().live());
+    EXPECT_TRUE(shared->sample().live());
+    EXPECT_EQ(Quarantine::totals().retired, before.retired);
+  }
+  const auto after = Quarantine::totals();
+  EXPECT_EQ(after.retired, before.retired + 2);
+  EXPECT_EQ(after.fresh + after.recycled, before.fresh + before.recycled + 2);
+}
+
+TEST(TortureObject, ANodeFreedEarlyReadsAsPoison) {
+  using Node = rcubench::detail::arc_swap::ArcNode<TortureObject>;
+  Node* node = rcubench::new_node<TortureObject, Node>(std::in_place, 9);
+  volatile std::uintptr_t address = reinterpret_cast<std::uintptr_t>(&node->value);
+  rcubench::delete_node<TortureObject>(node);
+  // What a reader that still held the object would see.
+  const auto* object = reinterpret_cast<const TortureObject*>(address);
+  const auto sample = object->sample();
+  EXPECT_TRUE(sample.poisoned);
+  EXPECT_FALSE(sample.live());
+  EXPECT_GE(sample.stage, kStageFreed);
 }
 
 TEST(TortureObject, InPlaceDestructionPoisons) {

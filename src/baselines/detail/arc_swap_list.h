@@ -1,11 +1,17 @@
-// arc-swap internals: the global list of debt nodes, per-thread ownership, and the writer's
-// walk that pays every debt on a retired pointer.
+// arc-swap internals: the lists of debt nodes, per-thread ownership, and the writer's walk
+// that pays every debt on a retired pointer.
 //
-// Each thread owns one Node (8 fast slots + the helping slot). Only the owner writes debts
-// into its node; writers walk every node to pay them. Nodes are only ever prepended and are
-// never freed while the program runs: a thread that stops gives its node back, and a later
-// thread claims it. The list head is a global, so the nodes stay reachable for leak
-// checkers.
+// Each thread owns one Node (8 fast slots + the helping slot) per list. Only the owner
+// writes debts into its node; writers walk every node of their list to pay them. Nodes are
+// only ever prepended and are never freed while the program runs: a thread that stops gives
+// its node back, and a later thread claims it. List heads are globals (one per value type,
+// arc_swap.h), so the nodes stay reachable for leak checkers.
+//
+// One list per value type, not one for all (the crate has one): a reader's debt may be
+// stale (its object freed, the address reused by another object before the reader's
+// confirmation fails), and the writer that retires the new object at that address pays the
+// stale debt. With one list, a writer of ArcSwap<U> could pay a reader of ArcSwap<T>, which
+// would then own a counted reference to a U it takes for a T.
 //
 // A returned node goes through a cooldown before it can be claimed again: it becomes claimable
 // only once no writer is inside it. A writer that read a generation from the helping slot
@@ -29,6 +35,10 @@ inline constexpr std::uintptr_t kNodeUnused = 0;
 inline constexpr std::uintptr_t kNodeUsed = 1;
 inline constexpr std::uintptr_t kNodeCooldown = 2;
 
+struct Node;
+// The head of one list of nodes.
+using NodeList = std::atomic<Node*>;
+
 struct alignas(64) Node {
   FastSlots fast;
   HelpingSlots helping;
@@ -36,8 +46,8 @@ struct alignas(64) Node {
   Node* next = nullptr;  // written before the node is published, never changed after
   std::atomic<std::size_t> active_writers{0};
 
-  // Claims an unused node, or allocates and prepends a new one.
-  static Node* acquire();
+  // Claims an unused node of `list`, or allocates and prepends a new one.
+  static Node* acquire(NodeList& list);
 
   // The owner gives the node back; it becomes claimable after its cooldown.
   void start_cooldown() noexcept;
@@ -46,7 +56,6 @@ struct alignas(64) Node {
   void check_cooldown() noexcept;
 };
 
-inline std::atomic<Node*> g_list_head{nullptr};
 
 // Counts a writer into a node for the cooldown check. An acquire/release pair as in the crate:
 // each reservation's decrement is released (R) to whoever acquires the count after it.
@@ -71,17 +80,17 @@ class WriterReservation {
 };
 
 // The first node of the list; walk on through `next`.
-inline Node* first_node() noexcept {
+inline Node* first_node(const NodeList& list) noexcept {
   // seq_cst, store-buffering, as in the crate: a reader publishes its node (the push CAS in
   // acquire()) before it writes debts and loads the storage; a writer swaps the storage
   // before it reads the head here. With both in S, a writer that misses a just-added node
   // swapped before that node's reader loaded, so the reader's confirmation sees the new
   // pointer. It also acquires the nodes' contents (`next` included).
-  return g_list_head.load(std::memory_order_seq_cst);
+  return list.load(std::memory_order_seq_cst);
 }
 
-inline Node* Node::acquire() {
-  for (Node* node = first_node(); node != nullptr; node = node->next) {
+inline Node* Node::acquire(NodeList& list) {
+  for (Node* node = first_node(list); node != nullptr; node = node->next) {
     node->check_cooldown();
     std::uintptr_t expected = kNodeUnused;
     // seq_cst as in the crate (list operations run only when a thread starts or stops).
@@ -96,14 +105,14 @@ inline Node* Node::acquire() {
 
   Node* node = new Node;  // in_use starts as kNodeUsed: ours before anyone can see it
   // seq_cst as in the crate; the CAS below validates it.
-  Node* head = g_list_head.load(std::memory_order_seq_cst);
+  Node* head = list.load(std::memory_order_seq_cst);
   do {
     node->next = head;
     // seq_cst as in the crate, and for the store-buffering argument in first_node(): the
     // node must be in S before the owner's first debt. Release publishes `next` and the
     // node's initial state; acquire takes in the chain we link to.
-  } while (!g_list_head.compare_exchange_weak(head, node, std::memory_order_seq_cst,
-                                              std::memory_order_seq_cst));
+  } while (!list.compare_exchange_weak(head, node, std::memory_order_seq_cst,
+                                       std::memory_order_seq_cst));
   return node;
 }
 
@@ -134,17 +143,20 @@ inline void Node::check_cooldown() noexcept {
                                  std::memory_order_relaxed);
 }
 
-// One thread's handle on its node, with the thread-private state of both slot kinds. The
-// node is claimed on first use and given back (into cooldown) by release() or destruction.
+// One thread's handle on its node in one list, with the thread-private state of both slot
+// kinds. The node is claimed on first use and given back (into cooldown) by release() or
+// destruction.
 class LocalNode {
  public:
-  LocalNode() = default;
+  explicit LocalNode(NodeList& list) noexcept : list_(list) {}
   LocalNode(const LocalNode&) = delete;
   LocalNode& operator=(const LocalNode&) = delete;
   ~LocalNode() { release(); }
 
+  NodeList& list() const noexcept { return list_; }
+
   Node& node() {
-    if (node_ == nullptr) [[unlikely]] node_ = Node::acquire();
+    if (node_ == nullptr) [[unlikely]] node_ = Node::acquire(list_);
     return *node_;
   }
   bool has_node() const noexcept { return node_ != nullptr; }
@@ -163,14 +175,15 @@ class LocalNode {
   }
 
  private:
+  NodeList& list_;
   Node* node_ = nullptr;
   std::size_t fast_offset_ = 0;    // fast-slot rotation
   std::uintptr_t generation_ = 0;  // helping-slot generations
 };
 
-// Pays every debt on `old`, which the caller has just swapped out of the storage at
-// `storage_addr` and still holds a reference to, and answers readers caught mid-transaction
-// on that storage. `inc(p)`/`dec(p)` count a reference on p; `load_full()` loads the
+// Pays every debt on `old` in the list of `local`, which the caller has just swapped out of
+// the storage at `storage_addr` and still holds a reference to, and answers readers caught
+// mid-transaction on that storage. `inc(p)`/`dec(p)` count a reference on p; `load_full()` loads the
 // storage with a counted reference (for the helping answers).
 template <class Inc, class Dec, class LoadFull>
 void pay_all(LocalNode& local, std::uintptr_t old, std::uintptr_t storage_addr, const Inc& inc,
@@ -178,7 +191,7 @@ void pay_all(LocalNode& local, std::uintptr_t old, std::uintptr_t storage_addr, 
   // One count paid in advance: a reader may give up its reference the moment our CAS
   // clears its slot, so the count must be there before the CAS.
   inc(old);
-  for (Node* node = first_node(); node != nullptr; node = node->next) {
+  for (Node* node = first_node(local.list()); node != nullptr; node = node->next) {
     WriterReservation reservation(*node);
     local.node().helping.help(node->helping, storage_addr, load_full, dec);
     for (Debt& slot : node->fast.slots) {
@@ -187,23 +200,6 @@ void pay_all(LocalNode& local, std::uintptr_t old, std::uintptr_t storage_addr, 
     if (node->helping.slot.pay(old)) inc(old);
   }
   dec(old);  // the unused advance; the caller's reference keeps this from being the last
-}
-
-// This thread's LocalNode for callers that do not carry one. The flag is trivially
-// destructible, so it can be read even while the thread's thread_locals are being destroyed;
-// after that point there is no LocalNode to hand out and callers use a temporary one (as the
-// crate does when its thread-local is gone).
-inline thread_local constinit bool t_local_node_gone = false;
-
-struct ThreadLocalNode {
-  LocalNode local;
-  ~ThreadLocalNode() { t_local_node_gone = true; }
-};
-
-inline LocalNode* thread_local_node() noexcept {
-  if (t_local_node_gone) [[unlikely]] return nullptr;
-  thread_local ThreadLocalNode holder;
-  return &holder.local;
 }
 
 }  // namespace rcubench::detail::arc_swap

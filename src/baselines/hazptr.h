@@ -1,0 +1,352 @@
+// hazptr: hazard pointers after P2530 (C++26 std::hazard_pointer) and folly's hazptr,
+// written for this suite. Design and every ordering: hazptr.md.
+//
+// A reader publishes the pointer it is about to use in a hazard slot of its own and
+// re-reads the source until the two agree ("protect"); an updater that unlinks an object
+// retires it, and once enough retirees pile up it scans every hazard slot and frees the
+// retirees that no slot names. The store-then-reload of the reader and the
+// unlink-then-scan of the updater need a store-load barrier on both sides; with
+// asymmetric fences (folly's default) the reader's is a compiler barrier and the
+// updater's a membarrier() that makes every running thread execute a full barrier.
+//
+//   hazptr::Domain          hazard records (one slot each) and the retired list
+//   hazptr::HazardPointer   a thread's hazard slot: protect, try_protect,
+//                           reset_protection (P2530's hazard_pointer)
+//   HazptrPrimitive<T, M>   the suite's primitive interface (primitive.h)
+#pragma once
+
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "baselines/node_allocator.h"
+#include "baselines/primitive.h"
+
+namespace rcubench {
+
+namespace hazptr {
+
+enum class FenceMode {
+  kAsymmetric,  // reader: compiler barrier; reclaimer: membarrier (if the kernel has it)
+  kSymmetric,   // reader and reclaimer: a seq_cst fence each
+};
+
+// Registers the process for MEMBARRIER_CMD_PRIVATE_EXPEDITED once. False if the kernel
+// (or the emulator) does not offer it: asymmetric domains then use symmetric fences.
+inline bool private_expedited_membarrier() noexcept {
+  static const bool available = [] {
+    const long commands = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (commands < 0 || (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0) return false;
+    return syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+  }();
+  return available;
+}
+
+// One hazard slot. Records are prepended to their domain's list, never unlinked, and
+// reused by later holders; the domain frees them when it dies.
+struct alignas(64) Record {
+  static constexpr std::uint32_t kIdle = 0;
+  static constexpr std::uint32_t kActive = 1;
+  std::atomic<const void*> hazard{nullptr};
+  // A word, not a bool: riscv64 has no byte-sized compare-and-swap (GCC 12 would call
+  // libatomic for it).
+  std::atomic<std::uint32_t> active{kActive};
+  Record* next = nullptr;  // set before the record is published, never changed after
+};
+
+class Domain {
+ public:
+  // Retirees the domain lets pile up before a scan (at least; see retire()).
+  static constexpr std::size_t kMinRetiredBeforeScan = 64;
+
+  explicit Domain(FenceMode mode)
+      : asymmetric_(mode == FenceMode::kAsymmetric && private_expedited_membarrier()) {}
+  Domain(const Domain&) = delete;
+  Domain& operator=(const Domain&) = delete;
+  // No holder may remain. Frees every retiree and record.
+  ~Domain() {
+    for (const Retired& r : retired_) r.reclaim(r.object);
+    // Relaxed, pairs with nothing: destruction has exclusive access.
+    for (Record* r = head_.load(std::memory_order_relaxed); r != nullptr;) {
+      assert(r->active.load(std::memory_order_relaxed) == Record::kIdle);  // Relaxed: as above.
+      delete std::exchange(r, r->next);
+    }
+  }
+
+  // Whether readers may use a compiler barrier (the reclaimer issues membarrier()).
+  bool asymmetric() const noexcept { return asymmetric_; }
+
+  // A record for a new holder: a released one if any, else a new one.
+  Record* acquire_record() {
+    // Acquire: paired with the release CAS that published each record (P below), so
+    // `next` and the record's initial state are seen.
+    for (Record* r = head_.load(std::memory_order_acquire); r != nullptr; r = r->next) {
+      std::uint32_t idle = Record::kIdle;
+      // Relaxed pre-check, pairs with nothing: a stale value only costs a CAS or a skip.
+      // Acquire on success: paired with the release store in release_record(), so the
+      // last owner's clearing of the hazard happens before our writes to it.
+      if (r->active.load(std::memory_order_relaxed) == Record::kIdle &&
+          r->active.compare_exchange_strong(idle, Record::kActive, std::memory_order_acquire,
+                                            std::memory_order_relaxed)) {
+        return r;
+      }
+    }
+    auto* fresh = new Record;
+    // Relaxed: only the expected value for the CAS below, which re-reads it on failure.
+    Record* head = head_.load(std::memory_order_relaxed);
+    do {
+      fresh->next = head;
+      // P. Release: paired with the acquire loads of head_ in acquire_record() and scan():
+      // whoever finds the record sees it initialised. Relaxed on failure: just a re-read.
+    } while (!head_.compare_exchange_weak(head, fresh, std::memory_order_release,
+                                          std::memory_order_relaxed));
+    // Relaxed: a count that only sizes the scan threshold.
+    records_.fetch_add(1, std::memory_order_relaxed);
+    return fresh;
+  }
+
+  void release_record(Record* r) noexcept {
+    // Release: paired with the acquire CAS in acquire_record() (see there).
+    r->active.store(Record::kIdle, std::memory_order_release);
+  }
+
+  // Hands an unlinked object to the domain; `reclaim(object)` frees it once no hazard
+  // names it. The caller must have unlinked it (a store the next readers see) before.
+  // Scans when the retired list reaches max(kMinRetiredBeforeScan, 2 x records), so each
+  // scan frees at least half of what it looks at, in the steady state (as folly).
+  void retire(const void* object, void (*reclaim)(const void*)) {
+    std::lock_guard<std::mutex> lock(retired_mutex_);
+    retired_.push_back({object, reclaim});
+    // Relaxed: see acquire_record().
+    const std::size_t threshold =
+        std::max(kMinRetiredBeforeScan, 2 * records_.load(std::memory_order_relaxed));
+    if (retired_.size() >= threshold) scan_locked();
+  }
+
+  // Scans now: frees every retiree no hazard names. For tests and teardown.
+  void scan() {
+    std::lock_guard<std::mutex> lock(retired_mutex_);
+    scan_locked();
+  }
+
+  std::size_t retired_count() const {
+    std::lock_guard<std::mutex> lock(retired_mutex_);
+    return retired_.size();
+  }
+
+  // The reclaimer's side of the store-load pair (H): after the objects were unlinked,
+  // before the hazards are read.
+  void heavy_barrier() const noexcept {
+    if (asymmetric_) {
+      // H (asymmetric). Pairs with L in HazardPointer::try_protect: every thread of this
+      // process that is running executes a full barrier before this returns, so a
+      // reader's compiler-barrier L acts as a seq_cst fence against this one.
+      syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    } else {
+      // H (symmetric). seq_cst fence, pairs with L (a seq_cst fence) in try_protect.
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+    }
+  }
+
+ private:
+  struct Retired {
+    const void* object;
+    void (*reclaim)(const void*);
+  };
+
+  void scan_locked() {
+    heavy_barrier();
+    std::vector<const void*> hazards;
+    // Acquire: paired with P (records published initialised).
+    for (Record* r = head_.load(std::memory_order_acquire); r != nullptr; r = r->next) {
+      // Acquire: paired with the release stores of the hazard (S and R in HazardPointer):
+      // a reader's uses of an object it protected before happen before we free it.
+      if (const void* h = r->hazard.load(std::memory_order_acquire)) hazards.push_back(h);
+    }
+    std::sort(hazards.begin(), hazards.end());
+    auto protected_end =
+        std::partition(retired_.begin(), retired_.end(), [&](const Retired& r) {
+          return std::binary_search(hazards.begin(), hazards.end(), r.object);
+        });
+    for (auto it = protected_end; it != retired_.end(); ++it) it->reclaim(it->object);
+    retired_.erase(protected_end, retired_.end());
+  }
+
+  const bool asymmetric_;
+  std::atomic<Record*> head_{nullptr};
+  std::atomic<std::size_t> records_{0};
+  mutable std::mutex retired_mutex_;
+  std::vector<Retired> retired_;
+};
+
+// One hazard slot held by one thread (P2530's hazard_pointer, bound to a domain).
+class HazardPointer {
+ public:
+  explicit HazardPointer(Domain& domain)
+      : domain_(domain),
+        record_(domain.acquire_record()),
+        compiler_barrier_only_(domain.asymmetric()) {}
+  HazardPointer(const HazardPointer&) = delete;
+  HazardPointer& operator=(const HazardPointer&) = delete;
+  ~HazardPointer() {
+    reset_protection();
+    domain_.release_record(record_);
+  }
+
+  // Publishes `p` and checks that `src` still holds it. True: `p` stays safe to use until
+  // the next protect or reset. False: `p` is updated to what `src` holds now.
+  template <class T>
+  bool try_protect(T*& p, const std::atomic<T*>& src) noexcept {
+    T* const candidate = p;
+    // S. Release: paired with the acquire hazard loads in Domain::scan_locked(), so any
+    // object protected by this slot before is done with when a scan reads the new value.
+    record_->hazard.store(candidate, std::memory_order_release);
+    light_barrier();
+    // Acquire: paired with the release store that published the object (the updater's
+    // store to `src`), so its contents are seen initialised.
+    p = src.load(std::memory_order_acquire);
+    return p == candidate;
+  }
+
+  // Protects what `src` holds and returns it (folly's protect: re-read until stable).
+  template <class T>
+  T* protect(const std::atomic<T*>& src) noexcept {
+    // Relaxed: only a candidate; try_protect's acquire load is the one that is used.
+    T* p = src.load(std::memory_order_relaxed);
+    while (!try_protect(p, src)) {
+    }
+    return p;
+  }
+
+  void reset_protection() noexcept {
+    // R. Release: paired with the acquire hazard loads in Domain::scan_locked(): our uses
+    // of the protected object happen before a scan that sees the slot empty frees it.
+    record_->hazard.store(nullptr, std::memory_order_release);
+  }
+
+ private:
+  // L: the reader's side of the store-load pair; pairs with H in Domain::heavy_barrier().
+  // Between the hazard store S and the re-read of the source: either the re-read sees the
+  // updater's unlinking store, or the updater's scan (after H) sees the hazard.
+  void light_barrier() const noexcept {
+    if (compiler_barrier_only_) {
+      // L (asymmetric): the membarrier() in H supplies the hardware barrier.
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+      // L (symmetric): seq_cst fence, pairs with H's seq_cst fence.
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+    }
+  }
+
+  Domain& domain_;
+  Record* const record_;
+  const bool compiler_barrier_only_;
+};
+
+}  // namespace hazptr
+
+// The suite's primitive: readers protect the current object with their hazard pointer;
+// updaters, serialised by a mutex, publish the next object and retire the old one.
+// kRetires is false only in the torture checker's negative control, whose updaters free
+// the old object at once instead of retiring it.
+template <class T, hazptr::FenceMode kMode, bool kRetires = true>
+class HazptrPrimitive {
+ public:
+  static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
+
+  explicit HazptrPrimitive(T initial)
+      : domain_(kMode), current_(new_node<T, T>(std::move(initial))) {}
+  HazptrPrimitive(const HazptrPrimitive&) = delete;
+  HazptrPrimitive& operator=(const HazptrPrimitive&) = delete;
+  ~HazptrPrimitive() {
+    // Relaxed, pairs with nothing: destruction has exclusive access. The domain frees
+    // the retirees after this.
+    delete_node<T>(current_.load(std::memory_order_relaxed));
+  }
+
+  class ThreadScope {
+   public:
+    explicit ThreadScope(HazptrPrimitive& primitive) : hazard_(primitive.domain_) {}
+    void quiescent_state() noexcept {}
+
+   private:
+    friend class HazptrPrimitive;
+    hazptr::HazardPointer hazard_;
+  };
+
+  template <class Fn>
+  auto read(ThreadScope& scope, Fn&& fn) const {
+    struct Reset {
+      hazptr::HazardPointer& hazard;
+      ~Reset() { hazard.reset_protection(); }
+    } reset{scope.hazard_};
+    return fn(*scope.hazard_.protect(current_));
+  }
+
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    T* old;
+    {
+      std::lock_guard<std::mutex> lock(update_mutex_);
+      // Relaxed: only updaters store to current_, and they hold the mutex.
+      old = current_.load(std::memory_order_relaxed);
+      T* next = new_node<T, T>(make_next(std::as_const(*old)));
+      // Release: paired with the acquire re-read in HazardPointer::try_protect, so readers
+      // see `next` initialised. It is also the unlinking store of `old` that the scan's
+      // heavy barrier H orders before the hazard loads.
+      current_.store(next, std::memory_order_release);
+    }
+    if constexpr (kRetires) {
+      domain_.retire(old, [](const void* object) {
+        delete_node<T>(const_cast<T*>(static_cast<const T*>(object)));
+      });
+    } else {
+      delete_node<T>(old);  // the negative control's bug: readers may still hold it
+    }
+    return 0;
+  }
+
+  // For tests: the domain, to scan or count retirees.
+  hazptr::Domain& domain() noexcept { return domain_; }
+
+ private:
+  hazptr::Domain domain_;  // declared first: destroyed last, after current_ is freed
+  std::atomic<T*> current_;
+  std::mutex update_mutex_;
+};
+
+struct HazptrDescriptor {
+  static constexpr std::string_view name = "hazptr";
+  static constexpr std::string_view description =
+      "hazard pointers (P2530/folly design), asymmetric fences: readers' barrier is a "
+      "compiler barrier, scans issue membarrier (symmetric if the kernel lacks it)";
+  static constexpr std::string_view updaters =
+      "serialised by a mutex; retirees scanned against the hazards every 2x records (>= 64)";
+  template <class T>
+  using Impl = HazptrPrimitive<T, hazptr::FenceMode::kAsymmetric>;
+};
+
+struct HazptrSymmetricDescriptor {
+  static constexpr std::string_view name = "hazptr-symmetric";
+  static constexpr std::string_view description =
+      "hazard pointers (P2530/folly design), symmetric fences: a seq_cst fence in every "
+      "protect and every scan";
+  static constexpr std::string_view updaters = HazptrDescriptor::updaters;
+  template <class T>
+  using Impl = HazptrPrimitive<T, hazptr::FenceMode::kSymmetric>;
+};
+
+static_assert(PrimitiveDescriptor<HazptrDescriptor>);
+static_assert(PrimitiveFor<HazptrPrimitive<int, hazptr::FenceMode::kAsymmetric>, int>);
+
+}  // namespace rcubench
