@@ -88,17 +88,17 @@ class BackgroundReader {
   std::thread thread_;
 };
 
-// One updater keeps the Updater for the whole loop: the updater lock is not what is
-// measured here. The updater is a registered thread (call_rcu wants one) and, under QSBR,
-// reports a quiescent state after each update; both forms do the same.
+// One updater, through Rcu::replace: the updater lock is taken and released before the
+// old value is freed (never hold it across a grace period others may wait on). The
+// updater is a registered thread (call_rcu wants one) and, under QSBR, reports a
+// quiescent state after each update; both forms do the same.
 template <class F>
 void BM_ReplaceSynchronousFree(benchmark::State& state) {
   rcu::Rcu<std::unique_ptr<Payload>, F> shared(std::make_unique<Payload>());
   BackgroundReader<F> reader(shared);
   rcu::RegisteredThread<F> registered;
-  auto updater = shared.updater();
   for (auto _ : state) {
-    updater.replace(std::make_unique<Payload>()).reset();
+    shared.replace(std::make_unique<Payload>()).reset();
     rcu::quiescent_state<F>();
   }
   state.SetItemsProcessed(state.iterations());
@@ -109,9 +109,8 @@ void BM_ReplaceDeferredFree(benchmark::State& state) {
   rcu::Rcu<std::unique_ptr<Payload>, F> shared(std::make_unique<Payload>());
   BackgroundReader<F> reader(shared);
   rcu::RegisteredThread<F> registered;
-  auto updater = shared.updater();
   for (auto _ : state) {
-    std::move(updater.replace(std::make_unique<Payload>())).defer();
+    std::move(shared.replace(std::make_unique<Payload>())).defer();
     rcu::quiescent_state<F>();
   }
   state.SetItemsProcessed(state.iterations());

@@ -46,10 +46,9 @@ class RcuPrimitive {
 
   template <class Fn>
   unsigned update(ThreadScope&, Fn&& make_next) {
-    // The Updater is a temporary: the updater lock is released before the old value is
-    // freed, so other updaters do not wait for this one's grace period.
-    auto old = rcu_.updater().read_copy_update(
-        [&](auto current) { return std::make_unique<T>(make_next(*current)); });
+    // update() releases the updater lock before the old value is freed, so other updaters
+    // do not wait for this one's grace period.
+    auto old = rcu_.update([&](auto current) { return std::make_unique<T>(make_next(*current)); });
     if constexpr (M == FreeMode::kDeferred) {
       std::move(old).defer();
     } else {
