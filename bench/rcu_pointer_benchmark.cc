@@ -3,14 +3,23 @@
 //                written directly with liburcu's API, per flavor (target: <= 1.05x);
 //   update side  replace + synchronous RcuOld drop, against replace + deferred free,
 //                one updater (target: deferred >= 50x the updates/s).
-// After the results it prints both ratios per flavor.
+// After the results it prints both ratios per flavor, then
+//   batched reclaim  one reader and one updater flat out on an 8-byte object, memb: the
+//                    updater retires through its retire block (Rcu::exchange and
+//                    Rcu::replace + RcuOld::retire), against the same workload written
+//                    with liburcu's API as its test_urcu_gc -b 4096 does it
+//                    (rcu_xchg_pointer, one synchronize_rcu per 4096 old objects, then
+//                    free them): updates/s, the ratio (target >= 1), the backlog bound.
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "rcu/flavor/all.h"
 #include "rcu/rcu.h"
@@ -155,6 +164,158 @@ void print_ratios(const rcubench::CollectingReporter& results, std::FILE* out) {
   fmt::print(out, "{:<7} {:<38} {}\n", name, read_cell, update_cell);
 }
 
+// --- batched reclaim ------------------------------------------------------------------
+// test_urcu_gc's object: one 8-byte field, checked by the reader.
+struct Small {
+  long a = 8;
+};
+
+struct PairResult {
+  double updates_per_s;
+  double reads_per_s;
+};
+
+// One registered reader and one registered updater, flat out for `duration`.
+// `read()` and `update()` each do one operation; the flavor is memb.
+template <class Read, class Update>
+PairResult run_reader_and_updater(Read read, Update update, std::chrono::milliseconds duration) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> ready{0};
+  long reads = 0, updates = 0;
+  std::thread reader([&] {
+    rcu::RegisteredThread<rcu::Memb> registered;
+    ready.fetch_add(1, std::memory_order_release);  // Paired with the start wait below.
+    while (ready.load(std::memory_order_acquire) < 2) {
+    }
+    while (!stop.load(std::memory_order_relaxed)) {  // A flag only; orders nothing.
+      read();
+      ++reads;
+    }
+  });
+  std::thread updater([&] {
+    rcu::RegisteredThread<rcu::Memb> registered;
+    ready.fetch_add(1, std::memory_order_release);  // Paired with the start wait below.
+    while (ready.load(std::memory_order_acquire) < 2) {
+    }
+    while (!stop.load(std::memory_order_relaxed)) {  // A flag only, as above.
+      update();
+      ++updates;
+    }
+  });
+  auto start = std::chrono::steady_clock::now();
+  while (ready.load(std::memory_order_acquire) < 2) std::this_thread::yield();  // As above.
+  std::this_thread::sleep_for(duration);
+  stop.store(true, std::memory_order_relaxed);
+  updater.join();
+  reader.join();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {updates / seconds, reads / seconds};
+}
+
+// liburcu's own batched reclaim, as test_urcu_gc -b 4096 writes it.
+class UrcuGcBaseline {
+ public:
+  static constexpr int kBatch = 4096;
+  UrcuGcBaseline() : current_(new Small) { pending_.reserve(kBatch); }
+  ~UrcuGcBaseline() {
+    urcu_memb_synchronize_rcu();
+    for (Small* p : pending_) delete p;
+    delete current_;
+  }
+  void read() {
+    urcu_memb_read_lock();
+    Small* p = rcu_dereference(current_);  // Paired with rcu_xchg_pointer below.
+    if (p->a != 8) std::abort();
+    urcu_memb_read_unlock();
+  }
+  void update() {
+    Small* old = rcu_xchg_pointer(&current_, new Small);  // Paired with rcu_dereference.
+    pending_.push_back(old);
+    if (pending_.size() == kBatch) {
+      urcu_memb_synchronize_rcu();
+      for (Small* p : pending_) delete p;
+      pending_.clear();
+    }
+  }
+
+ private:
+  Small* current_;
+  std::vector<Small*> pending_;  // The updater's alone.
+};
+
+// Rcu<P> with the updater's retire block.
+class RcuBatched {
+ public:
+  explicit RcuBatched(bool exchange) : exchange_(exchange) {}
+  ~RcuBatched() { rcu::barrier<rcu::Memb>(); }
+  void read() {
+    rcu::Guard<rcu::Memb> guard;
+    if (shared_.dereference(guard)->a != 8) std::abort();
+  }
+  void update() {
+    if (exchange_) {
+      std::move(shared_.exchange(std::make_unique<Small>())).retire();
+    } else {
+      std::move(shared_.replace(std::make_unique<Small>())).retire();
+    }
+  }
+
+ private:
+  bool exchange_;
+  rcu::Rcu<std::unique_ptr<Small>, rcu::Memb> shared_{std::make_unique<Small>()};
+};
+
+void compare_batched_reclaim(std::FILE* out) {
+  using namespace std::chrono_literals;
+  constexpr int kRounds = 3;
+  constexpr auto kRound = 500ms;
+  std::vector<double> raw, exchanged, replaced, raw_reads, our_reads;
+  for (int round = 0; round < kRounds; ++round) {  // Interleaved, so drift hits all three.
+    {
+      UrcuGcBaseline gc;
+      auto r = run_reader_and_updater([&] { gc.read(); }, [&] { gc.update(); }, kRound);
+      raw.push_back(r.updates_per_s);
+      raw_reads.push_back(r.reads_per_s);
+    }
+    {
+      RcuBatched ours(/*exchange=*/true);
+      auto r = run_reader_and_updater([&] { ours.read(); }, [&] { ours.update(); }, kRound);
+      exchanged.push_back(r.updates_per_s);
+      our_reads.push_back(r.reads_per_s);
+    }
+    {
+      RcuBatched ours(/*exchange=*/false);
+      auto r = run_reader_and_updater([&] { ours.read(); }, [&] { ours.update(); }, kRound);
+      replaced.push_back(r.updates_per_s);
+    }
+  }
+  auto med = [](std::vector<double> v) { return *rcubench::median(std::move(v)); };
+  double raw_ups = med(raw), exchanged_ups = med(exchanged), replaced_ups = med(replaced);
+  auto backlog = rcu::retire_backlog<rcu::Memb>();
+  fmt::print(out,
+             "\nBatched reclaim, memb, 1 reader + 1 updater flat out, 8-byte object, median of "
+             "{} x {} ms ({} {}):\n",
+             kRounds, kRound.count(), rcubench::compiled_arch(),
+             rcubench::exec_mode() == "native" ? "native" : "emulated: ratios only");
+  fmt::print(out, "  liburcu, test_urcu_gc -b {} workload  {:>8.2f} M updates/s  ({:.1f} M reads/s)\n",
+             UrcuGcBaseline::kBatch, raw_ups / 1e6, med(raw_reads) / 1e6);
+  fmt::print(out, "  Rcu::exchange + RcuOld::retire         {:>8.2f} M updates/s  ({:.1f} M reads/s)  "
+             "ratio {:.2f}x  {}\n",
+             exchanged_ups / 1e6, med(our_reads) / 1e6, exchanged_ups / raw_ups,
+             exchanged_ups >= raw_ups ? "ok" : "UNDER 1x");
+  fmt::print(out, "  Rcu::replace + RcuOld::retire          {:>8.2f} M updates/s  ratio {:.2f}x\n",
+             replaced_ups / 1e6, replaced_ups / raw_ups);
+  fmt::print(out,
+             "  backlog: {} objects a block; at most {} blocks in call_rcu seen (bound {}), "
+             "plus {} overflow blocks and 1 being filled per updater: <= {} objects "
+             "unreclaimed with one updater (liburcu's test_urcu_gc: {})\n",
+             backlog.objects_per_block, backlog.max_blocks_in_flight,
+             rcu::detail::kMaxBlocksInFlight, rcu::detail::kOverflowBlocks,
+             (backlog.max_blocks_in_flight + rcu::detail::kOverflowBlocks + 1) *
+                 static_cast<long>(backlog.objects_per_block),
+             UrcuGcBaseline::kBatch);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,5 +344,6 @@ int main(int argc, char** argv) {
   print_ratios<rcu::Bp>(reporter, out);
   print_ratios<rcu::Mb>(reporter, out);
   print_ratios<rcu::Signal>(reporter, out);
+  compare_batched_reclaim(out);
   return 0;
 }

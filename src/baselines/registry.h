@@ -31,7 +31,13 @@ using Registered = DescriptorList<
     RcuDescriptor<rcu::Signal, FreeMode::kSynchronous>,
     RcuDescriptor<rcu::Memb, FreeMode::kDeferred>, RcuDescriptor<rcu::Qsbr, FreeMode::kDeferred>,
     RcuDescriptor<rcu::Bp, FreeMode::kDeferred>, RcuDescriptor<rcu::Mb, FreeMode::kDeferred>,
-    RcuDescriptor<rcu::Signal, FreeMode::kDeferred>, UrcuDescriptor<rcu::Memb>,
+    RcuDescriptor<rcu::Signal, FreeMode::kDeferred>,
+    RcuDescriptor<rcu::Memb, FreeMode::kBatched>,
+    RcuDescriptor<rcu::Qsbr, FreeMode::kBatched>,
+    RcuDescriptor<rcu::Bp, FreeMode::kBatched>,
+    RcuDescriptor<rcu::Mb, FreeMode::kBatched>,
+    RcuDescriptor<rcu::Signal, FreeMode::kBatched>,
+    UrcuDescriptor<rcu::Memb>,
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
     PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor, BareDescriptor>;
 

@@ -8,13 +8,22 @@
 //                         page of pointers); a full block goes to call_rcu as one callback,
 //                         so a retire costs a store, and blocks are recycled, so it
 //                         allocates nothing in steady state. RcuOld::retire() does the same
-//                         for an unpublished value.
-//   barrier<F>()          hands this thread's partly filled block to call_rcu, then waits
-//                         until every deferred free of flavor F requested before it has run.
+//                         for an unpublished value. The callback only marks the block ready;
+//                         the next thread that hands on a block (or barrier) frees the
+//                         ready ones, so the objects' memory goes back to the allocator
+//                         caches of the threads that retire, which are most likely the
+//                         ones that allocate (the updaters), and the destructors run there,
+//                         outside read-side critical sections.
+//   barrier<F>()          hands this thread's partly filled block to call_rcu, waits until
+//                         every deferred free of flavor F requested before it has run, and
+//                         frees every ready block.
 //
-// The backlog is bounded: when kMaxBlocksInFlight blocks of a flavor wait for their grace
-// period, the next full block is not queued; the thread that filled it waits for a grace
-// period and frees it itself (liburcu's defer_rcu does the same when its queue is full).
+// The backlog is bounded: when kMaxBlocksInFlight blocks of a flavor are not yet freed
+// (waiting for their grace period, or ready), the next full block is not queued; the
+// thread that filled it keeps it, and after kOverflowBlocks such blocks waits for one
+// grace period and frees them itself (liburcu's defer_rcu also synchronizes when its
+// queue is full; test_urcu_gc does it for every batch). At most (kMaxBlocksInFlight +
+// kOverflowBlocks + 1 per retiring thread) blocks of objects are unreclaimed.
 // So retire() may wait: like defer_rcu, it must not be called inside a read-side critical
 // section (checked builds and QSBR abort). A thread's partly filled block is handed on
 // when its outermost RegisteredThread ends, or at the latest when the thread exits.
@@ -73,8 +82,12 @@ struct RetireBlock {
 static_assert(sizeof(RetireBlock) <= kRetireBlockBytes);
 static_assert(std::is_standard_layout_v<RetireBlock>);
 
-// At most this many full blocks per flavor wait for a grace period (the backlog bound).
+// At most this many blocks per flavor are handed to call_rcu and not yet freed. Past
+// that (liburcu's callback thread is behind), a thread keeps its full blocks and frees
+// kOverflowBlocks of them after one grace period of its own, as liburcu's test_urcu_gc
+// does with its batch.
 inline constexpr long kMaxBlocksInFlight = 16;
+inline constexpr int kOverflowBlocks = 16;
 // Freed blocks kept for reuse, per flavor.
 inline constexpr int kPooledBlocks = kMaxBlocksInFlight + 16;
 
@@ -84,7 +97,8 @@ struct RetireShared {
   static inline std::mutex pool_mutex;
   static inline RetireBlock* pool = nullptr;  // Guarded by pool_mutex.
   static inline int pooled = 0;               // Guarded by pool_mutex.
-  static inline std::atomic<long> in_flight{0};
+  static inline std::atomic<RetireBlock*> ready{nullptr};  // Grace period over, not freed.
+  static inline std::atomic<long> in_flight{0};             // Submitted, not yet freed.
   static inline std::atomic<long> max_in_flight{0};
 };
 
@@ -120,7 +134,13 @@ void recycle_block(RetireBlock* block) noexcept {
 template <class F>
 struct ThreadRetire {
   static inline thread_local RetireBlock* block = nullptr;
+  static inline thread_local RetireBlock* overflow = nullptr;  // Full, not handed on.
+  static inline thread_local int overflow_blocks = 0;
 };
+
+// One grace period, then frees this thread's overflow blocks.
+template <class F>
+void free_overflow() noexcept;
 
 // At thread exit, frees what is left in this thread's block after a grace period: the
 // thread may no longer be registered, so no call_rcu. Armed when the thread first takes
@@ -128,6 +148,7 @@ struct ThreadRetire {
 template <class F>
 struct ThreadRetireExit {
   ~ThreadRetireExit() {
+    free_overflow<F>();
     RetireBlock* block = std::exchange(ThreadRetire<F>::block, nullptr);
     if (block == nullptr) return;
     if (block->count != 0) {
@@ -140,36 +161,74 @@ struct ThreadRetireExit {
   static void arm() noexcept { thread_local ThreadRetireExit<F> at_exit; }
 };
 
-template <class F>
-void flush_thread_batch() noexcept;
-
+// The callback: the block's grace period is over. It only moves the block to the ready
+// stack; the frees run on a thread that retires (or calls barrier), where the objects were
+// most likely allocated: their memory goes back to that thread's allocator caches, and
+// liburcu's callback thread stays cheap.
 template <class F>
 void run_retire_block(rcu_head* head) noexcept {
   CallbackScope<F> callback;
   auto* block = reinterpret_cast<RetireBlock*>(head);
   tsan_acquire(block);
   tsan_grace_period_end<F>();
-  block->drop_all();
-  recycle_block<F>(block);
-  // Relaxed: a statistic and a bound, not a synchronisation: the block itself is handed
-  // over through the pool's mutex.
-  RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);
-  flush_thread_batch<F>();  // Anything the drops retired on this (worker) thread.
+  // Release: paired with the acquire exchange in reclaim_ready(), so the grace period
+  // (and the block's entries) happen before the frees on the reclaiming thread.
+  RetireBlock* top = RetireShared<F>::ready.load(std::memory_order_relaxed);
+  do {
+    block->next_free = top;
+  } while (!RetireShared<F>::ready.compare_exchange_weak(top, block, std::memory_order_release,
+                                                         std::memory_order_relaxed));
   tsan_callback_done<F>();
 }
 
-// Queues a full (or, from flush, partly filled) block: one call_rcu for all its entries.
-// Past the backlog bound, waits for a grace period and frees the block here instead.
+// Frees every block whose grace period is over, and returns the blocks to the pool. Any
+// thread may call it (it takes the whole stack at once: no ABA); runs destructors, so
+// never inside a read-side critical section.
+template <class F>
+void reclaim_ready() noexcept {
+  // Acquire: paired with the release CAS in run_retire_block.
+  RetireBlock* block = RetireShared<F>::ready.exchange(nullptr, std::memory_order_acquire);
+  while (block != nullptr) {
+    RetireBlock* next = block->next_free;
+    block->drop_all();
+    recycle_block<F>(block);
+    // Relaxed: counts blocks for the bound, not a synchronisation (the blocks themselves
+    // travel through the ready stack and the pool's mutex).
+    RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);
+    block = next;
+  }
+}
+
+template <class F>
+void free_overflow() noexcept {
+  RetireBlock* block = std::exchange(ThreadRetire<F>::overflow, nullptr);
+  if (block == nullptr) return;
+  ThreadRetire<F>::overflow_blocks = 0;
+  F::synchronize();
+  tsan_grace_period_end<F>();
+  while (block != nullptr) {
+    RetireBlock* next = block->next_free;
+    block->drop_all();
+    recycle_block<F>(block);
+    block = next;
+  }
+}
+
+// Hands on a full (or, from flush, partly filled) block: one call_rcu for all its
+// entries, then frees the blocks that are ready. Past the bound on blocks in flight, keeps
+// it in this thread's overflow instead, freed kOverflowBlocks at a time.
 template <class F>
 void submit_block(RetireBlock* block) noexcept {
-  // Relaxed: counts blocks for the bound; the callback's decrement is relaxed too.
+  // Relaxed: counts blocks for the bound; every other access to the count is relaxed too.
   long in_flight = RetireShared<F>::in_flight.fetch_add(1, std::memory_order_relaxed) + 1;
   if (in_flight > kMaxBlocksInFlight) {
     RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);  // As above.
-    F::synchronize();
-    tsan_grace_period_end<F>();
-    block->drop_all();
-    recycle_block<F>(block);
+    block->next_free = ThreadRetire<F>::overflow;
+    ThreadRetire<F>::overflow = block;
+    if (++ThreadRetire<F>::overflow_blocks == kOverflowBlocks) {
+      free_overflow<F>();
+      reclaim_ready<F>();
+    }
     return;
   }
   // Relaxed: a high-water mark read only for reports.
@@ -179,13 +238,14 @@ void submit_block(RetireBlock* block) noexcept {
   }
   tsan_release(block);
   F::call(&block->head, &run_retire_block<F>);
+  reclaim_ready<F>();
 }
 
 template <class F>
 void flush_thread_batch() noexcept {
   RetireBlock*& block = ThreadRetire<F>::block;
-  if (block == nullptr || block->count == 0) return;
-  submit_block<F>(std::exchange(block, nullptr));
+  if (block != nullptr && block->count != 0) submit_block<F>(std::exchange(block, nullptr));
+  free_overflow<F>();
 }
 
 inline namespace RCU_MODE_NAMESPACE {
@@ -278,6 +338,24 @@ inline void barrier() noexcept {
   detail::flush_thread_batch<F>();
   F::barrier();
   detail::tsan_barrier_end<F>();  // ThreadSanitizer only, as every tsan_* here: detail/tsan.h.
+  detail::reclaim_ready<F>();
+}
+
+// Fills flavor F's pool of free retire blocks up to `blocks` (at most kPooledBlocks), so
+// that the retires that follow allocate nothing at all, even while liburcu's callback
+// thread is behind. Returns how many blocks the pool holds.
+template <Flavor F = Memb>
+int reserve_retire_blocks(int blocks) noexcept {
+  using Shared = detail::RetireShared<F>;
+  std::lock_guard<std::mutex> lock(Shared::pool_mutex);
+  while (Shared::pooled < blocks && Shared::pooled < detail::kPooledBlocks) {
+    auto* block = new (std::nothrow) detail::RetireBlock;
+    if (block == nullptr) break;
+    block->next_free = Shared::pool;
+    Shared::pool = block;
+    ++Shared::pooled;
+  }
+  return Shared::pooled;
 }
 
 // What the batched retire path has done so far, per flavor: how many full blocks wait for

@@ -3,7 +3,8 @@
 //   RegisteredThread<F>  a thread that reads under F must be registered for its lifetime
 //                        (QSBR: registered = online). Nested registrations are counted;
 //                        the outermost one registers and unregisters, and hands this
-//                        thread's partly filled retire block (retire.h) to call_rcu first.
+//                        thread's partly filled retire block (retire.h) to call_rcu first
+//                        (and frees the blocks that are ready).
 //   quiescent_state<F>() QSBR: "I hold no RCU references now". A no-op for other flavors,
 //                        so generic code can call it at its own cadence.
 //   OfflineScope<F>      QSBR: the thread blocks (sleeps, waits) without holding references;
@@ -31,6 +32,7 @@ class [[nodiscard]] RegisteredThread {
       detail::check_outside_read_section<F>(
           "thread unregistered inside a read-side critical section");
       detail::flush_thread_batch<F>();  // call_rcu wants the thread still registered.
+      detail::reclaim_ready<F>();
       F::unregister_thread();
     }
     --detail::ThreadState<F>::registrations;
