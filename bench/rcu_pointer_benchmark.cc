@@ -1,6 +1,8 @@
 // What the Rcu<P> abstraction costs, measured in one run:
 //   read side    Guard + dereference + one field read, against the same sequence
-//                written directly with liburcu's API, per flavor (target: <= 1.05x);
+//                written directly with liburcu's API, per flavor (target: <= 1.05x),
+//                with liburcu's default rcu_dereference (a consume load, i.e. acquire)
+//                and with its dependency-ordered form (like for like; see below);
 //   update side  replace + synchronous RcuOld drop, against replace + deferred free,
 //                one updater (target: deferred >= 50x the updates/s).
 // After the results it prints both ratios per flavor, then
@@ -48,17 +50,31 @@ void BM_RcuRead(benchmark::State& state) {
 }
 
 // --- the same, with liburcu's API --------------------------------------------------------
+// Two forms of the load. liburcu 0.13's rcu_dereference, compiled as C++11 or later, is an
+// __atomic_load with __ATOMIC_CONSUME, which compilers promote to acquire (AArch64: ldar;
+// RISC-V: a fence after the load; x86-64: a plain load). With URCU_DEREFERENCE_USE_VOLATILE
+// it is a volatile load plus cmm_smp_read_barrier_depends() (nothing but on Alpha): the
+// relaxed load with an address dependency that Rcu::dereference does. "urcu-<flavor>" is
+// the default form, "urcu-<flavor>-dep" the like-for-like one.
 Payload raw_payload;
 Payload* raw_shared = &raw_payload;
 
-template <void (*Register)(), void (*Unregister)(), void (*Lock)(), void (*Unlock)()>
+enum class RawLoad { kConsume, kDependency };
+
+template <RawLoad L, void (*Register)(), void (*Unregister)(), void (*Lock)(), void (*Unlock)()>
 void BM_UrcuRead(benchmark::State& state) {
   Register();
   for (auto _ : state) {
     Lock();
     // Paired with nothing: the pointer never changes in this benchmark; a real reader
     // pairs it with rcu_assign_pointer.
-    Payload* p = rcu_dereference(raw_shared);
+    Payload* p;
+    if constexpr (L == RawLoad::kConsume) {
+      p = rcu_dereference(raw_shared);
+    } else {
+      p = CMM_LOAD_SHARED(raw_shared);
+      cmm_smp_read_barrier_depends();
+    }
     benchmark::DoNotOptimize(p->field);
     Unlock();
   }
@@ -128,15 +144,18 @@ void BM_ReplaceDeferredFree(benchmark::State& state) {
   state.ResumeTiming();
 }
 
-#define RCUBENCH_URCU_READ(prefix)                                                \
-  BM_UrcuRead<urcu_##prefix##_register_thread, urcu_##prefix##_unregister_thread, \
+#define RCUBENCH_URCU_READ(load, prefix)                                                   \
+  BM_UrcuRead<load, urcu_##prefix##_register_thread, urcu_##prefix##_unregister_thread, \
               _urcu_##prefix##_read_lock, _urcu_##prefix##_read_unlock>
+#define RCUBENCH_URCU_READS(prefix) \
+  RCUBENCH_URCU_READ(RawLoad::kConsume, prefix), RCUBENCH_URCU_READ(RawLoad::kDependency, prefix)
 
 template <class F, class RawRead>
-void register_flavor(RawRead raw_read) {
+void register_flavor(RawRead raw_read, RawRead raw_read_dependency) {
   std::string name(F::name);
   benchmark::RegisterBenchmark(("read/rcu-" + name).c_str(), BM_RcuRead<F>);
   benchmark::RegisterBenchmark(("read/urcu-" + name).c_str(), raw_read);
+  benchmark::RegisterBenchmark(("read/urcu-" + name + "-dep").c_str(), raw_read_dependency);
   benchmark::RegisterBenchmark(("update/sync-" + name).c_str(), BM_ReplaceSynchronousFree<F>)
       ->UseRealTime();
   benchmark::RegisterBenchmark(("update/defer-" + name).c_str(), BM_ReplaceDeferredFree<F>)
@@ -148,20 +167,26 @@ void print_ratios(const rcubench::CollectingReporter& results, std::FILE* out) {
   std::string name(F::name);
   auto ours = results.median_ns("read/rcu-" + name);
   auto raw = results.median_ns("read/urcu-" + name);
+  auto raw_dependency = results.median_ns("read/urcu-" + name + "-dep");
   auto sync = results.median_ns("update/sync-" + name);
   auto deferred = results.median_ns("update/defer-" + name);
-  std::string read_cell = "-", update_cell = "-";
+  std::string read_cell = "-", dependency_cell = "-", update_cell = "-";
   if (ours && raw) {
     double r = *ours / *raw;
     read_cell = fmt::format("{:5.2f}x  ({:.2f} vs {:.2f} ns)  {}", r, *ours, *raw,
                             r <= 1.05 ? "ok" : "OVER 1.05x");
+  }
+  if (ours && raw_dependency) {
+    double r = *ours / *raw_dependency;
+    dependency_cell = fmt::format("{:5.2f}x  ({:.2f} vs {:.2f} ns)  {}", r, *ours,
+                                  *raw_dependency, r <= 1.05 ? "ok" : "OVER 1.05x");
   }
   if (sync && deferred) {
     double r = *sync / *deferred;
     update_cell = fmt::format("{:7.1f}x  ({:.0f} vs {:.0f} ns)  {}", r, *sync, *deferred,
                               r >= 50 ? "ok" : "UNDER 50x");
   }
-  fmt::print(out, "{:<7} {:<38} {}\n", name, read_cell, update_cell);
+  fmt::print(out, "{:<7} {:<38} {:<38} {}\n", name, read_cell, dependency_cell, update_cell);
 }
 
 // --- batched reclaim ------------------------------------------------------------------
@@ -324,11 +349,11 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   rcubench::add_benchmark_context();
 
-  register_flavor<rcu::Memb>(RCUBENCH_URCU_READ(memb));
-  register_flavor<rcu::Qsbr>(RCUBENCH_URCU_READ(qsbr));
-  register_flavor<rcu::Bp>(RCUBENCH_URCU_READ(bp));
-  register_flavor<rcu::Mb>(RCUBENCH_URCU_READ(mb));
-  register_flavor<rcu::Signal>(RCUBENCH_URCU_READ(signal));
+  register_flavor<rcu::Memb>(RCUBENCH_URCU_READS(memb));
+  register_flavor<rcu::Qsbr>(RCUBENCH_URCU_READS(qsbr));
+  register_flavor<rcu::Bp>(RCUBENCH_URCU_READS(bp));
+  register_flavor<rcu::Mb>(RCUBENCH_URCU_READS(mb));
+  register_flavor<rcu::Signal>(RCUBENCH_URCU_READS(signal));
 
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
@@ -337,7 +362,8 @@ int main(int argc, char** argv) {
   fmt::print(
       out, "\nRcu<P> versus liburcu ({} {}):\n", rcubench::compiled_arch(),
       rcubench::exec_mode() == "native" ? "native" : "emulated: ratios only, not hardware speed");
-  fmt::print(out, "{:<7} {:<38} {}\n", "flavor", "read: Rcu / liburcu (target <= 1.05x)",
+  fmt::print(out, "{:<7} {:<38} {:<38} {}\n", "flavor", "read: Rcu / liburcu (target <= 1.05x)",
+             "read: Rcu / liburcu -dep (like for like)",
              "update: sync / deferred time (target >= 50x)");
   print_ratios<rcu::Memb>(reporter, out);
   print_ratios<rcu::Qsbr>(reporter, out);
