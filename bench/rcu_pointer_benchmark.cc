@@ -210,7 +210,7 @@ PairResult run_reader_and_updater(Read read, Update update, std::chrono::millise
   std::thread reader([&] {
     rcu::RegisteredThread<rcu::Memb> registered;
     ready.fetch_add(1, std::memory_order_release);  // Paired with the start wait below.
-    while (ready.load(std::memory_order_acquire) < 2) {
+    while (ready.load(std::memory_order_acquire) < 2) {  // Paired with the other's add.
     }
     while (!stop.load(std::memory_order_relaxed)) {  // A flag only; orders nothing.
       read();
@@ -220,7 +220,7 @@ PairResult run_reader_and_updater(Read read, Update update, std::chrono::millise
   std::thread updater([&] {
     rcu::RegisteredThread<rcu::Memb> registered;
     ready.fetch_add(1, std::memory_order_release);  // Paired with the start wait below.
-    while (ready.load(std::memory_order_acquire) < 2) {
+    while (ready.load(std::memory_order_acquire) < 2) {  // Paired with the other's add.
     }
     while (!stop.load(std::memory_order_relaxed)) {  // A flag only, as above.
       update();
@@ -230,7 +230,7 @@ PairResult run_reader_and_updater(Read read, Update update, std::chrono::millise
   auto start = std::chrono::steady_clock::now();
   while (ready.load(std::memory_order_acquire) < 2) std::this_thread::yield();  // As above.
   std::this_thread::sleep_for(duration);
-  stop.store(true, std::memory_order_relaxed);
+  stop.store(true, std::memory_order_relaxed);  // A flag only; the joins order the rest.
   updater.join();
   reader.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

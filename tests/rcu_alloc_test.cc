@@ -68,15 +68,7 @@ long allocations_per(long n, Make make, RetireOne retire_one) {
 }
 
 template <class F>
-class RcuAllocTest : public ::testing::Test {
- protected:
-  void SetUp() override { live_at_start_ = Tracked::live.load(); }
-  void TearDown() override {
-    rcu::barrier<F>();
-    EXPECT_EQ(Tracked::live.load(), live_at_start_) << "objects leaked or freed twice";
-  }
-  long live_at_start_ = 0;
-};
+using RcuAllocTest = rcu_test::NothingLeaksTest<F>;
 TYPED_TEST_SUITE(RcuAllocTest, rcu_test::AllFlavors, rcu_test::FlavorName);
 
 // The blocks come from the pool and go back to it after their grace period: with the

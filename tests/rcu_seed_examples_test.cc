@@ -139,7 +139,7 @@ bool replace_freed_old_value_under_guard(std::chrono::milliseconds hold = 300ms)
   g.reset();
   freer.join();
   EXPECT_FALSE(old);
-  EXPECT_TRUE(old_destroyed.load(std::memory_order_acquire));
+  EXPECT_TRUE(old_destroyed.load(std::memory_order_acquire));  // Paired with ~Tracked.
   return destroyed_under_guard;
 }
 

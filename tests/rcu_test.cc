@@ -20,15 +20,7 @@ using rcu_test::Tracked;
 using namespace std::chrono_literals;
 
 template <class F>
-class RcuTest : public ::testing::Test {
- protected:
-  void SetUp() override { live_at_start_ = Tracked::live.load(); }
-  void TearDown() override {
-    rcu::barrier<F>();
-    EXPECT_EQ(Tracked::live.load(), live_at_start_) << "objects leaked or freed twice";
-  }
-  long live_at_start_ = 0;
-};
+using RcuTest = rcu_test::NothingLeaksTest<F>;
 TYPED_TEST_SUITE(RcuTest, rcu_test::AllFlavors, rcu_test::FlavorName);
 
 template <class F, class T = Tracked>

@@ -173,6 +173,7 @@ void run_retire_block(rcu_head* head) noexcept {
   tsan_grace_period_end<F>();
   // Release: paired with the acquire exchange in reclaim_ready(), so the grace period
   // (and the block's entries) happen before the frees on the reclaiming thread.
+  // Relaxed: only a first guess at the top for the CAS below; the CAS's release publishes.
   RetireBlock* top = RetireShared<F>::ready.load(std::memory_order_relaxed);
   do {
     block->next_free = top;

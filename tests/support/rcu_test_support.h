@@ -103,6 +103,19 @@ struct Tracked {
   std::atomic<bool>* destroyed;
 };
 
+// A typed-test fixture over flavors: every Tracked made during a test is gone after it
+// (the barrier lets deferred frees run first).
+template <class F>
+class NothingLeaksTest : public ::testing::Test {
+ protected:
+  void SetUp() override { live_at_start_ = Tracked::live.load(); }
+  void TearDown() override {
+    rcu::barrier<F>();
+    EXPECT_EQ(Tracked::live.load(), live_at_start_) << "objects leaked or freed twice";
+  }
+  long live_at_start_ = 0;
+};
+
 // A one-shot signal between threads.
 class Signal {
  public:
