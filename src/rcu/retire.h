@@ -22,8 +22,8 @@
 // (waiting for their grace period, or ready), the next full block is not queued; the
 // thread that filled it keeps it, and after kOverflowBlocks such blocks waits for one
 // grace period and frees them itself (liburcu's defer_rcu also synchronizes when its
-// queue is full; test_urcu_gc does it for every batch). At most (kMaxBlocksInFlight +
-// kOverflowBlocks + 1 per retiring thread) blocks of objects are unreclaimed.
+// queue is full; test_urcu_gc does it for every batch). At most kMaxBlocksInFlight
+// blocks per flavor, plus kOverflowBlocks + 1 per retiring thread, are unreclaimed.
 // So retire() may wait: like defer_rcu, it must not be called inside a read-side critical
 // section (checked builds and QSBR abort). A thread's partly filled block is handed on
 // when its outermost RegisteredThread ends, or at the latest when the thread exits.
