@@ -3,14 +3,21 @@
 #   URCU::memb URCU::qsbr URCU::bp URCU::mb URCU::signal   one per flavor
 #   URCU::common                                           wait-free queues, call_rcu helpers
 #
-# Each flavor target compiles with _LGPL_SOURCE, so the read-side fast paths are inlined
-# from liburcu's static/ headers instead of called through the library. Headers come in as
-# system headers: liburcu's volatile compound assignments would otherwise warn in C++20.
+# Headers come in as system headers: liburcu's volatile compound assignments would
+# otherwise warn in C++20.
 #
-# C++ consumers compile with -fno-extern-tls-init: liburcu's per-thread reader state is a C
-# TLS variable (no dynamic initialisation), but C++ sees it as an extern thread_local and
-# would route every read-side access through a TLS wrapper that tests for an init function
-# first. The flag removes that test from the read fast path.
+# Opt-in, with URCU_INLINE_FAST_PATHS set ON before find_package (rcubench itself does;
+# a consumer of the installed rcubench package decides for itself): each flavor target
+# then compiles its users with
+#   _LGPL_SOURCE           the read-side fast paths are inlined from liburcu's static/
+#                          headers instead of called through the library (LGPL: inlining
+#                          liburcu's code is what that macro licenses; check it suits you);
+#   -fno-extern-tls-init   (C++) liburcu's per-thread reader state is a C TLS variable (no
+#                          dynamic initialisation), but C++ sees an extern thread_local and
+#                          would route every read-side access through a TLS wrapper that
+#                          tests for an init function first. Only correct while no extern
+#                          thread_local the program reads needs dynamic initialisation.
+# Without it, everything works, at a library call per read lock and unlock.
 include(FindPackageHandleStandardArgs)
 find_package(Threads REQUIRED)
 
@@ -45,9 +52,12 @@ if(URCU_FOUND AND NOT TARGET URCU::common)
     add_library(URCU::${_f} UNKNOWN IMPORTED)
     set_target_properties(URCU::${_f} PROPERTIES
       IMPORTED_LOCATION "${URCU_${_F}_LIBRARY}"
-      INTERFACE_COMPILE_DEFINITIONS _LGPL_SOURCE
-      INTERFACE_COMPILE_OPTIONS "$<$<COMPILE_LANGUAGE:CXX>:-fno-extern-tls-init>"
       INTERFACE_LINK_LIBRARIES URCU::common)
+    if(URCU_INLINE_FAST_PATHS)
+      set_target_properties(URCU::${_f} PROPERTIES
+        INTERFACE_COMPILE_DEFINITIONS _LGPL_SOURCE
+        INTERFACE_COMPILE_OPTIONS "$<$<COMPILE_LANGUAGE:CXX>:-fno-extern-tls-init>")
+    endif()
   endforeach()
 endif()
 mark_as_advanced(URCU_INCLUDE_DIR ${_urcu_libvars})

@@ -1,7 +1,7 @@
 # cmake -P check: installs the build tree BUILD_DIR into a scratch prefix, builds
 # tests/consumer (a separate project using find_package(rcubench)) with the same
-# toolchain, compiling the example of src/rcu/README.md, and runs it (through EMULATOR
-# when cross-compiled). Fails on any step.
+# toolchain, compiling the example of src/rcu/README.md with the usage checks off and on,
+# and runs both (through EMULATOR when cross-compiled). Fails on any step.
 set(work "${BUILD_DIR}/install-check")
 file(REMOVE_RECURSE "${work}")
 file(MAKE_DIRECTORY "${work}/consumer")
@@ -30,8 +30,10 @@ run(${CMAKE_COMMAND} -S "${work}/consumer" -B "${work}/consumer-build" -G Ninja
     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN_FILE}"
     "-Drcubench_DIR=${work}/prefix/lib/cmake/rcubench")
 run(${CMAKE_COMMAND} --build "${work}/consumer-build")
-run(${EMULATOR} "${work}/consumer-build/readme_example")
-if(NOT last_output MATCHES "limit 110\ncounter 1")
-  message(FATAL_ERROR "README example printed:\n${last_output}")
-endif()
+foreach(example readme_example readme_example_checked)
+  run(${EMULATOR} "${work}/consumer-build/${example}")
+  if(NOT last_output MATCHES "limit 110\ncounter 1")
+    message(FATAL_ERROR "README example (${example}) printed:\n${last_output}")
+  endif()
+endforeach()
 message(STATUS "installed package found, README example built and ran:\n${last_output}")

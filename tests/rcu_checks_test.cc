@@ -1,15 +1,21 @@
 // Misuse that checked builds turn into an abort with a message instead of a silent
-// grace-period failure. This file always builds with the checks on (RCU_CHECKED).
+// grace-period failure or a deadlock. This file always builds with the checks on
+// (RCU_CHECKED=1).
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
+#include <thread>
 
-#include "rcu/flavor/qsbr.h"
+#include "rcu/flavor/all.h"
 #include "rcu/rcu.h"
+#include "support/rcu_test_support.h"
 
 static_assert(rcu::detail::kChecked, "this test builds with RCU_CHECKED");
 
 namespace {
+
+using rcu_test::Tracked;
 
 TEST(RcuChecksDeathTest, ReadOnUnregisteredThread) {
   EXPECT_DEATH({ rcu::Guard<rcu::Memb> guard; }, "not registered");
@@ -20,10 +26,11 @@ TEST(RcuChecksDeathTest, SynchronousFreeInsideReadSection) {
       {
         rcu::RegisteredThread<> registered;
         rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        auto old = shared.replace(std::make_unique<int>(2));
         rcu::Guard<> guard;
-        shared.updater().replace(std::make_unique<int>(2)).reset();
+        old.reset();
       },
-      "RcuOld freed inside a read-side critical section");
+      "grace period awaited inside a read-side critical section");
 }
 
 TEST(RcuChecksDeathTest, BarrierInsideReadSection) {
@@ -36,11 +43,21 @@ TEST(RcuChecksDeathTest, BarrierInsideReadSection) {
       "barrier inside a read-side critical section");
 }
 
+TEST(RcuChecksDeathTest, SynchronizeInsideReadSection) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Guard<> guard;
+        rcu::synchronize();
+      },
+      "grace period awaited inside a read-side critical section");
+}
+
 TEST(RcuChecksDeathTest, DeferredFreeOnUnregisteredThread) {
   EXPECT_DEATH(
       {
         rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
-        std::move(shared.updater().replace(std::make_unique<int>(2))).defer();
+        std::move(shared.replace(std::make_unique<int>(2))).defer();
       },
       "deferred free \\(call_rcu\\) on a thread that is not registered");
 }
@@ -55,6 +72,154 @@ TEST(RcuChecksDeathTest, QuiescentStateInsideReadSection) {
       "quiescent state reported inside a read-side critical section");
 }
 
+// The Updater's holder may be waiting for a grace period that waits for this Guard.
+TEST(RcuChecksDeathTest, UpdaterInsideReadSection) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        rcu::Guard<> guard;
+        auto updater = shared.updater();
+      },
+      "Rcu::updater\\(\\) inside a read-side critical section");
+}
+
+TEST(RcuChecksDeathTest, DereferenceWithoutLiveGuard) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        std::optional<rcu::Guard<>> guard;
+        guard.emplace();
+        const rcu::Guard<>& ended = *guard;
+        guard.reset();
+        (void)shared.dereference(ended);
+      },
+      "dereference with no read-side critical section live on this thread");
+}
+
+TEST(RcuChecksDeathTest, RcuOldMoveAssignmentInsideReadSection) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        auto old = shared.replace(std::make_unique<int>(2));
+        auto older = shared.replace(std::make_unique<int>(3));
+        rcu::Guard<> guard;
+        old = std::move(older);  // Frees what `old` held: a grace period.
+      },
+      "grace period awaited inside a read-side critical section");
+}
+
+TEST(RcuChecksDeathTest, RetireInsideReadSection) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Guard<> guard;
+        rcu::retire(new int(1));
+      },
+      "retire inside a read-side critical section");
+}
+
+TEST(RcuChecksDeathTest, ExchangeWhileUpdaterLives) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<> registered;
+        rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(1));
+        auto updater = shared.updater();
+        (void)shared.exchange(std::make_unique<int>(2));
+      },
+      "exchange while an Updater of the same Rcu lives");
+}
+
+// The same misuse, caught for every flavor in checked builds.
+template <class F>
+class RcuChecksFlavorDeathTest : public ::testing::Test {};
+TYPED_TEST_SUITE(RcuChecksFlavorDeathTest, rcu_test::AllFlavors, rcu_test::FlavorName);
+
+TYPED_TEST(RcuChecksFlavorDeathTest, RcuDestroyedInsideReadSection) {
+  using F = TypeParam;
+  using IntRcu = rcu::Rcu<std::unique_ptr<int>, F>;
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<F> registered;
+        rcu::Guard<F> guard;
+        IntRcu shared(std::make_unique<int>(1));
+      },
+      "grace period awaited inside a read-side critical section");
+}
+
+TYPED_TEST(RcuChecksFlavorDeathTest, RetireBatchDestroyedInsideReadSection) {
+  using F = TypeParam;
+  using IntRcu = rcu::Rcu<std::unique_ptr<int>, F>;
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<F> registered;
+        IntRcu shared(std::make_unique<int>(1));
+        rcu::RetireBatch<F> batch;
+        batch.add(shared.replace(std::make_unique<int>(2)));
+        rcu::Guard<F> guard;
+        batch.synchronize_and_free();
+      },
+      "grace period awaited inside a read-side critical section");
+}
+
+TYPED_TEST(RcuChecksFlavorDeathTest, OfflineScopeInsideReadSection) {
+  using F = TypeParam;
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<F> registered;
+        rcu::Guard<F> guard;
+        rcu::OfflineScope<F> offline;
+      },
+      "thread went offline inside a read-side critical section");
+}
+
+TYPED_TEST(RcuChecksFlavorDeathTest, UnregisterInsideReadSection) {
+  using F = TypeParam;
+  EXPECT_DEATH(
+      {
+        std::optional<rcu::RegisteredThread<F>> registered;
+        registered.emplace();
+        rcu::Guard<F> guard;
+        registered.reset();
+      },
+      "thread unregistered inside a read-side critical section");
+}
+
+// What a deferred free's callback does runs on liburcu's call_rcu thread, which liburcu
+// registered itself: a Guard or a further deferred free there is not misuse.
+template <class F>
+struct DefersInItsDestructor {
+  rcu::RcuOld<std::unique_ptr<Tracked>, F> inner;
+  rcu::Rcu<std::unique_ptr<Tracked>, F>* source;
+  ~DefersInItsDestructor() {
+    {
+      rcu::Guard<F> guard;
+      EXPECT_TRUE(source->dereference(guard));
+    }
+    std::move(inner).defer();
+  }
+};
+
+TYPED_TEST(RcuChecksFlavorDeathTest, CallbacksOnLiburcuThreadsAreNotMisuse) {
+  using F = TypeParam;
+  long live = Tracked::live.load();
+  {
+    rcu::RegisteredThread<F> registered;
+    rcu::Rcu<std::unique_ptr<Tracked>, F> source(std::make_unique<Tracked>(1));
+    rcu::Rcu<std::unique_ptr<DefersInItsDestructor<F>>, F> outer(
+        std::make_unique<DefersInItsDestructor<F>>(source.replace(std::make_unique<Tracked>(2)),
+                                                   &source));
+    std::move(outer.replace(nullptr)).defer();
+    rcu::barrier<F>();  // Ran the outer callback, which deferred the inner free.
+    rcu::barrier<F>();  // Ran the inner one.
+    EXPECT_EQ(Tracked::live.load(), live + 1);
+    rcu::quiescent_state<F>();
+  }
+  EXPECT_EQ(Tracked::live.load(), live);
+}
+
 TEST(RcuChecks, CorrectUseDoesNotAbort) {
   rcu::RegisteredThread<rcu::Qsbr> registered;
   rcu::Rcu<std::unique_ptr<int>, rcu::Qsbr> shared(std::make_unique<int>(1));
@@ -63,7 +228,7 @@ TEST(RcuChecks, CorrectUseDoesNotAbort) {
     EXPECT_EQ(shared.dereference(guard), 1);
   }
   rcu::quiescent_state<rcu::Qsbr>();
-  shared.updater().replace(std::make_unique<int>(2)).reset();
+  shared.replace(std::make_unique<int>(2)).reset();
   {
     rcu::OfflineScope<rcu::Qsbr> offline;  // Blocking while offline is allowed.
   }

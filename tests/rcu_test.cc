@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -19,50 +20,55 @@ using rcu_test::Tracked;
 using namespace std::chrono_literals;
 
 template <class F>
-class RcuTest : public ::testing::Test {
- protected:
-  void SetUp() override { live_at_start_ = Tracked::live.load(); }
-  void TearDown() override {
-    rcu::barrier<F>();
-    EXPECT_EQ(Tracked::live.load(), live_at_start_) << "objects leaked or freed twice";
-  }
-  long live_at_start_ = 0;
-};
+using RcuTest = rcu_test::NothingLeaksTest<F>;
 TYPED_TEST_SUITE(RcuTest, rcu_test::AllFlavors, rcu_test::FlavorName);
 
-template <class F>
-using TrackedRcu = rcu::Rcu<std::unique_ptr<Tracked>, F>;
+template <class F, class T = Tracked>
+using TrackedRcu = rcu::Rcu<std::unique_ptr<T>, F>;
+
+// A Tracked that lends its own rcu_head to deferred frees (no bookkeeping node).
+struct IntrusiveTracked : Tracked, rcu::ObjBase<IntrusiveTracked> {
+  using Tracked::Tracked;
+};
 
 // What retiring an old value means in each check: a synchronous drop, a deferred free
 // followed by the barrier that waits for it, or a batch.
-template <class F>
-using Retire = std::function<void(rcu::RcuOld<std::unique_ptr<Tracked>, F>)>;
+template <class F, class T = Tracked>
+using Retire = std::function<void(rcu::RcuOld<std::unique_ptr<T>, F>)>;
 
-template <class F>
-Retire<F> retire_synchronously() {
+template <class F, class T = Tracked>
+Retire<F, T> retire_synchronously() {
   return [](auto old) { old.reset(); };
 }
-template <class F>
-Retire<F> retire_deferred() {
+template <class F, class T = Tracked>
+Retire<F, T> retire_deferred() {
   return [](auto old) {
     std::move(old).defer();
     rcu::barrier<F>();
   };
 }
-template <class F>
-Retire<F> retire_in_batch_synchronously() {
+template <class F, class T = Tracked>
+Retire<F, T> retire_in_batch_synchronously() {
   return [](auto old) {
     rcu::RetireBatch<F> batch;
     batch.add(std::move(old));
     batch.synchronize_and_free();
   };
 }
-template <class F>
-Retire<F> retire_in_batch_deferred() {
+template <class F, class T = Tracked>
+Retire<F, T> retire_in_batch_deferred() {
   return [](auto old) {
     rcu::RetireBatch<F> batch;
     batch.add(std::move(old));
     batch.defer();
+    rcu::barrier<F>();
+  };
+}
+// This thread's retire block (a page of pointers, one call_rcu), flushed by the barrier.
+template <class F, class T = Tracked>
+Retire<F, T> retire_in_thread_block() {
+  return [](auto old) {
+    std::move(old).retire();
     rcu::barrier<F>();
   };
 }
@@ -73,10 +79,13 @@ Retire<F> retire_in_batch_deferred() {
 // finish (a correct retire cannot finish while the Guard is held). Returns whether the
 // old object was destroyed while the reader still held its Guard. Either way, once the
 // Guard is gone the retire must complete and free the object.
-template <class F>
-bool freed_under_guard(const Retire<F>& retire, std::chrono::milliseconds hold = 300ms) {
+// With `nested`, the reader takes its view under an inner Guard and ends that Guard
+// before the retire starts: the outer one alone must keep the object.
+template <class F, class T = Tracked>
+bool freed_under_guard(const Retire<F, T>& retire, bool nested = false,
+                       std::chrono::milliseconds hold = 300ms) {
   std::atomic<bool> old_destroyed{false};
-  TrackedRcu<F> shared(std::make_unique<Tracked>(1, &old_destroyed));
+  TrackedRcu<F, T> shared(std::make_unique<T>(1, &old_destroyed));
   Signal reader_has_view, retire_started, retire_finished;
   bool destroyed_under_guard = false;
   int value_seen = 0;
@@ -86,6 +95,10 @@ bool freed_under_guard(const Retire<F>& retire, std::chrono::milliseconds hold =
     {
       rcu::Guard<F> guard;
       auto view = shared.dereference(guard);
+      if (nested) {
+        rcu::Guard<F> inner;
+        view = shared.dereference(inner);
+      }
       reader_has_view.notify();
       retire_started.wait();
       retire_finished.wait_for(hold);
@@ -99,7 +112,7 @@ bool freed_under_guard(const Retire<F>& retire, std::chrono::milliseconds hold =
     // period it waits for (liburcu's synchronize and barrier handle that themselves).
     rcu::RegisteredThread<F> registered;
     reader_has_view.wait();
-    auto old = shared.updater().replace(std::make_unique<Tracked>(2));
+    auto old = shared.replace(std::make_unique<T>(2));
     EXPECT_TRUE(old);
     retire_started.notify();
     retire(std::move(old));
@@ -127,6 +140,22 @@ TYPED_TEST(RcuTest, BatchFreeWaitsForReaders) {
   EXPECT_FALSE(freed_under_guard<TypeParam>(retire_in_batch_deferred<TypeParam>()));
 }
 
+TYPED_TEST(RcuTest, ThreadBlockRetireWaitsForReaders) {
+  EXPECT_FALSE(freed_under_guard<TypeParam>(retire_in_thread_block<TypeParam>()));
+}
+
+TYPED_TEST(RcuTest, IntrusiveDeferredFreeWaitsForReaders) {
+  using F = TypeParam;
+  EXPECT_FALSE(freed_under_guard<F>(retire_deferred<F, IntrusiveTracked>()));
+}
+
+// The outer Guard alone keeps the object once the inner one (that took the view) ended.
+TYPED_TEST(RcuTest, GuardsNest) {
+  using F = TypeParam;
+  EXPECT_FALSE(freed_under_guard<F>(retire_synchronously<F>(), /*nested=*/true));
+  EXPECT_FALSE(freed_under_guard<F>(retire_deferred<F>(), /*nested=*/true));
+}
+
 // Negative control: the same checks catch a flavor whose grace periods do not wait.
 TEST(RcuNegativeControl, CheckCatchesFreeWithoutGracePeriod) {
   using Broken = rcu_test::BrokenNoGracePeriod;
@@ -134,6 +163,15 @@ TEST(RcuNegativeControl, CheckCatchesFreeWithoutGracePeriod) {
   EXPECT_TRUE(freed_under_guard<Broken>(retire_deferred<Broken>()));
   EXPECT_TRUE(freed_under_guard<Broken>(retire_in_batch_synchronously<Broken>()));
   EXPECT_TRUE(freed_under_guard<Broken>(retire_in_batch_deferred<Broken>()));
+  EXPECT_TRUE(freed_under_guard<Broken>(retire_in_thread_block<Broken>()));
+  EXPECT_TRUE(freed_under_guard<Broken>(retire_deferred<Broken, IntrusiveTracked>()));
+}
+
+// Negative control for GuardsNest: an inner unlock that ends the whole section is caught.
+TEST(RcuNegativeControl, CheckCatchesNestingThatDoesNotNest) {
+  using Broken = rcu_test::BrokenNestingFlavor;
+  EXPECT_TRUE(freed_under_guard<Broken>(retire_synchronously<Broken>(), /*nested=*/true));
+  EXPECT_FALSE(freed_under_guard<Broken>(retire_synchronously<Broken>(), /*nested=*/false));
 }
 
 TYPED_TEST(RcuTest, ReadCopyUpdateFromNullToNull) {
@@ -177,18 +215,6 @@ TYPED_TEST(RcuTest, NullFactoryIsEmpty) {
   EXPECT_FALSE(shared.dereference(guard));
 }
 
-TYPED_TEST(RcuTest, GuardsNest) {
-  rcu::RegisteredThread<TypeParam> registered;
-  rcu::RegisteredThread<TypeParam> nested_registration;  // Counted, not registered twice.
-  TrackedRcu<TypeParam> shared(std::make_unique<Tracked>(3));
-  rcu::Guard<TypeParam> outer;
-  {
-    rcu::Guard<TypeParam> inner;
-    EXPECT_EQ(shared.dereference(inner), Tracked(3));
-  }
-  EXPECT_EQ(shared.dereference(outer), Tracked(3));
-}
-
 TYPED_TEST(RcuTest, ThrowingUpdateChangesNothing) {
   rcu::RegisteredThread<TypeParam> registered;
   TrackedRcu<TypeParam> shared(std::make_unique<Tracked>(4));
@@ -229,7 +255,7 @@ TYPED_TEST(RcuTest, ConcurrentUpdatersLoseNothingAndFreeOnce) {
     updaters.emplace_back([&, u] {
       rcu::RegisteredThread<F> registered;  // call_rcu wants registered threads.
       for (int i = 0; i < kUpdatesEach; ++i) {
-        auto old = shared.updater().read_copy_update(
+        auto old = shared.update(
             [](auto current) { return std::make_unique<Tracked>(current->value + 1); });
         // Half the updaters free synchronously, half defer: both paths race.
         if (u % 2 == 0) {
@@ -251,21 +277,47 @@ TYPED_TEST(RcuTest, ConcurrentUpdatersLoseNothingAndFreeOnce) {
 }
 
 TYPED_TEST(RcuTest, RetireBatchFreesAllAfterOneGracePeriod) {
-  using F = TypeParam;
+  using F = rcu_test::Counting<TypeParam>;
   rcu::RegisteredThread<F> registered;
   TrackedRcu<F> shared(std::make_unique<Tracked>(0));
   rcu::RetireBatch<F> batch;
-  for (int i = 1; i <= 10; ++i) batch.add(shared.updater().replace(std::make_unique<Tracked>(i)));
+  for (int i = 1; i <= 10; ++i) batch.add(shared.replace(std::make_unique<Tracked>(i)));
   EXPECT_EQ(batch.size(), 10u);
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 11);
+  long synchronizes = F::synchronizes.load();
   batch.synchronize_and_free();
+  EXPECT_EQ(F::synchronizes.load() - synchronizes, 1) << "one grace period for the batch";
   EXPECT_TRUE(batch.empty());
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
 
-  for (int i = 11; i <= 20; ++i) batch.add(shared.updater().replace(std::make_unique<Tracked>(i)));
+  for (int i = 11; i <= 20; ++i) batch.add(shared.replace(std::make_unique<Tracked>(i)));
+  long calls = F::calls.load();
   batch.defer();
+  EXPECT_EQ(F::calls.load() - calls, 1) << "one call_rcu for the batch";
   EXPECT_TRUE(batch.empty());
   rcu::barrier<F>();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
+}
+
+// The thread's retire block: one call_rcu per page of retired pointers, none per object.
+TYPED_TEST(RcuTest, ThreadBlockRetireMakesOneCallPerBlock) {
+  using F = rcu_test::Counting<TypeParam>;
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  constexpr long kRetires = 3 * kPerBlock + 5;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(0));
+  rcu::barrier<F>();  // Nothing of an earlier test left in this thread's block.
+  long calls = F::calls.load();
+  long synchronizes = F::synchronizes.load();
+  for (long i = 1; i <= kRetires; ++i) {
+    std::move(shared.replace(std::make_unique<Tracked>(static_cast<int>(i)))).retire();
+  }
+  EXPECT_EQ(F::calls.load() - calls, 3) << "one call_rcu per full block";
+  EXPECT_EQ(F::synchronizes.load() - synchronizes, 0) << "under the backlog bound";
+  EXPECT_GE(Tracked::live.load(), this->live_at_start_ + 1 + 5)
+      << "the partly filled block waits for the barrier";
+  rcu::barrier<F>();
+  EXPECT_EQ(F::calls.load() - calls, 4) << "the barrier hands on the partly filled block";
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
 }
 
@@ -300,6 +352,120 @@ TEST(RcuFlavors, SeveralFlavorsInOneProgram) {
   // A QSBR thread that blocks in synchronize goes offline meanwhile (liburcu does it).
   b.updater().replace(std::make_unique<int>(5)).reset();
   rcu::quiescent_state<rcu::Qsbr>();
+}
+
+
+// update() releases the updater lock before handing back the old value: the same thread
+// can take the Updater again while it still holds the old value (a held lock would hang).
+TYPED_TEST(RcuTest, UpdateReleasesTheLockBeforeTheOldValueIsFreed) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(1));
+  auto old = shared.update([](auto current) { return std::make_unique<Tracked>(current->value + 1); });
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old.borrow()->value, 1);
+  EXPECT_EQ(shared.updater().current()->value, 2);
+  old.reset();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
+}
+
+// Under QSBR, a registered thread blocked on the updater lock is offline: the lock's
+// holder can wait for a grace period (and this test would hang if it could not).
+TEST(RcuQsbr, ThreadBlockedOnUpdaterLockDoesNotStallGracePeriods) {
+  using F = rcu::Qsbr;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(0));
+  Signal holder_has_lock, waiter_blocking;
+  std::thread holder([&] {
+    rcu::RegisteredThread<F> registered;
+    auto updater = shared.updater();
+    holder_has_lock.notify();
+    waiter_blocking.wait();
+    auto old = updater.replace(std::make_unique<Tracked>(1));
+    old.reset();  // A grace period while the waiter is registered and blocked.
+  });
+  std::thread waiter([&] {
+    rcu::RegisteredThread<F> registered;
+    holder_has_lock.wait();
+    waiter_blocking.notify();
+    auto old = shared.replace(std::make_unique<Tracked>(2));
+    EXPECT_EQ(old.borrow()->value, 1);
+  });
+  holder.join();
+  waiter.join();
+  rcu::RegisteredThread<F> registered;
+  rcu::Guard<F> guard;
+  EXPECT_EQ(shared.dereference(guard)->value, 2);
+}
+
+TYPED_TEST(RcuTest, ExchangeReturnsTheOldValueAndPublishesTheNew) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared;
+  EXPECT_TRUE(shared.is_null());
+  EXPECT_FALSE(shared.exchange(std::make_unique<Tracked>(1)));
+  EXPECT_FALSE(shared.is_null());
+  auto old = shared.exchange(std::make_unique<Tracked>(2));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old.borrow()->value, 1);
+  {
+    rcu::Guard<F> guard;
+    EXPECT_EQ(shared.dereference(guard)->value, 2);
+  }
+  old.reset();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
+}
+
+// read() holds a read-side section for as long as its result lives.
+TYPED_TEST(RcuTest, ReadOwnsItsGuardAndView) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(3));
+  EXPECT_EQ(shared.read()->value, 3);
+  int depth_before = rcu::detail::ThreadState<F>::read_depth;
+  {
+    auto view = shared.read();
+    ASSERT_TRUE(view);
+    EXPECT_EQ((*view).value, 3);
+    if constexpr (rcu::detail::kTracksReadDepth<F>) {
+      EXPECT_EQ(rcu::detail::ThreadState<F>::read_depth, depth_before + 1);
+    }
+  }
+  EXPECT_EQ(rcu::detail::ThreadState<F>::read_depth, depth_before);
+  TrackedRcu<F> empty;
+  EXPECT_FALSE(empty.read());
+}
+
+// The domain is a Lockable: std::scoped_lock enters a read-side section.
+TYPED_TEST(RcuTest, ScopedLockOfTheDomainIsAReadSection) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(4));
+  int depth_before = rcu::detail::ThreadState<F>::read_depth;
+  {
+    std::scoped_lock lock(rcu::domain<F>());
+    EXPECT_EQ(shared.dereference(lock)->value, 4);
+    if constexpr (rcu::detail::kTracksReadDepth<F>) {
+      EXPECT_EQ(rcu::detail::ThreadState<F>::read_depth, depth_before + 1);
+    }
+  }
+  EXPECT_EQ(rcu::detail::ThreadState<F>::read_depth, depth_before);
+  EXPECT_TRUE(rcu::domain<F>().try_lock());
+  rcu::domain<F>().unlock();
+}
+
+// rcu::retire (a raw pointer into this thread's block) and ObjBase::retire (the object's
+// own rcu_head) free after a grace period; the barrier waits for both.
+TYPED_TEST(RcuTest, RetireRawPointersAndObjBase) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  rcu::retire<F>(new Tracked(1));
+  auto* intrusive = new IntrusiveTracked(2);
+  intrusive->template retire<F>();
+  rcu::retire<F>(static_cast<Tracked*>(nullptr));  // Nothing to free.
+  EXPECT_GE(Tracked::live.load(), this->live_at_start_ + 1);  // The raw one waits for its block.
+  rcu::barrier<F>();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+  rcu::synchronize<F>();
 }
 
 }  // namespace

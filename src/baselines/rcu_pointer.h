@@ -1,5 +1,7 @@
 // The project's Rcu<P> behind the primitive interface: rcu-<flavor> frees each old value
-// synchronously (the seed's RcuOld drop), rcu-<flavor>-defer hands it to call_rcu.
+// synchronously (the seed's RcuOld drop), rcu-<flavor>-defer hands it to call_rcu,
+// rcu-<flavor>-batch adds it to the updater thread's retire block (one call_rcu per page
+// of old values; rcu/retire.h).
 #pragma once
 
 #include <memory>
@@ -13,7 +15,7 @@
 
 namespace rcubench {
 
-enum class FreeMode { kSynchronous, kDeferred };
+enum class FreeMode { kSynchronous, kDeferred, kBatched };
 
 template <rcu::Flavor F, FreeMode M, class T>
 class RcuPrimitive {
@@ -23,7 +25,7 @@ class RcuPrimitive {
   explicit RcuPrimitive(T initial) : rcu_(std::make_unique<T>(std::move(initial))) {}
   // Deferred frees still pending run before the primitive is gone.
   ~RcuPrimitive() {
-    if constexpr (M == FreeMode::kDeferred) rcu::barrier<F>();
+    if constexpr (M != FreeMode::kSynchronous) rcu::barrier<F>();
   }
 
   class ThreadScope {
@@ -46,12 +48,13 @@ class RcuPrimitive {
 
   template <class Fn>
   unsigned update(ThreadScope&, Fn&& make_next) {
-    // The Updater is a temporary: the updater lock is released before the old value is
-    // freed, so other updaters do not wait for this one's grace period.
-    auto old = rcu_.updater().read_copy_update(
-        [&](auto current) { return std::make_unique<T>(make_next(*current)); });
+    // update() releases the updater lock before the old value is freed, so other updaters
+    // do not wait for this one's grace period.
+    auto old = rcu_.update([&](auto current) { return std::make_unique<T>(make_next(*current)); });
     if constexpr (M == FreeMode::kDeferred) {
       std::move(old).defer();
+    } else if constexpr (M == FreeMode::kBatched) {
+      std::move(old).retire();
     } else {
       old.reset();
     }
@@ -64,12 +67,15 @@ class RcuPrimitive {
 
 template <rcu::Flavor F, FreeMode M>
 struct RcuDescriptor {
-  static constexpr auto kName =
-      detail::concat("rcu-", F::name, M == FreeMode::kDeferred ? "-defer" : "");
-  static constexpr auto kDescription =
-      detail::concat("Rcu<unique_ptr<T>>, liburcu ", F::name, " flavor, ",
-                     M == FreeMode::kDeferred ? "deferred free (call_rcu) per update"
-                                              : "synchronous RcuOld drop per update");
+  static constexpr auto kName = detail::concat(
+      "rcu-", F::name,
+      M == FreeMode::kDeferred ? "-defer" : (M == FreeMode::kBatched ? "-batch" : ""));
+  static constexpr auto kDescription = detail::concat(
+      "Rcu<unique_ptr<T>>, liburcu ", F::name, " flavor, ",
+      M == FreeMode::kDeferred
+          ? "deferred free (call_rcu) per update"
+          : (M == FreeMode::kBatched ? "per-thread retire blocks, one call_rcu per page"
+                                     : "synchronous RcuOld drop per update"));
   static constexpr std::string_view name = kName.view();
   static constexpr std::string_view description = kDescription.view();
   static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";

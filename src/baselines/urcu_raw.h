@@ -57,8 +57,10 @@ class UrcuPrimitive {
   template <class Fn>
   auto read(ThreadScope&, Fn&& fn) const {
     F::read_lock();
-    // Paired with rcu_assign_pointer in update(): address dependency (liburcu's
-    // rcu_dereference is a relaxed load, as in the Rcu<P> it is compared with).
+    // Paired with rcu_assign_pointer in update(). liburcu 0.13's rcu_dereference in C++
+    // is a consume load, which compilers promote to acquire: stronger than the relaxed,
+    // dependency-ordered load of Rcu<P> on AArch64 and RISC-V (the same on x86-64).
+    // bench/rcu_pointer_benchmark.cc also measures the like-for-like form.
     T* p = rcu_dereference(current_);
 #ifdef RCUBENCH_PLANTED_READ_INSNS
     if constexpr (std::is_same_v<F, rcu::Memb>) {

@@ -3,7 +3,9 @@
 // The count lives with the object, so the handle is a single pointer (ForeignOwnable) and
 // a reader's borrow (ArcBorrow) needs no count change: the Guard keeps the object alive.
 // A reader that must keep the object after its Guard ends upgrades the borrow with
-// to_arc(), which takes a reference.
+// to_arc(), which takes a reference. The object embeds an rcu_head (ObjBase), so an
+// Rcu<Arc<T>>'s old value is deferred to call_rcu without allocating while its RcuOld is
+// the only owner.
 #pragma once
 
 #include <atomic>
@@ -11,15 +13,17 @@
 #include <utility>
 
 #include "rcu/foreign_ownable.h"
+#include "rcu/retire.h"
 
 namespace rcu {
+inline namespace RCU_MODE_NAMESPACE {
 
 template <class T>
 class ArcBorrow;
 
 template <class T>
 class Arc {
-  struct Inner {
+  struct Inner : ObjBase<Inner> {
     template <class... Args>
     explicit Inner(Args&&... args) : value(std::forward<Args>(args)...) {}
     std::atomic<std::size_t> refs{1};
@@ -76,7 +80,7 @@ class Arc {
 // A view of an Arc-owned object taken without touching the count; valid while the Guard
 // (or updater) it came from lives.
 template <class T>
-class ArcBorrow {
+class RCU_GSL_POINTER(T) ArcBorrow {
   using Inner = typename Arc<T>::Inner;
 
  public:
@@ -104,6 +108,8 @@ class ArcBorrow {
   Inner* inner_ = nullptr;
 };
 
+}  // namespace RCU_MODE_NAMESPACE
+
 template <class T>
 struct ForeignOwnableTraits<Arc<T>> {
   using Borrowed = ArcBorrow<T>;
@@ -114,6 +120,21 @@ struct ForeignOwnableTraits<Arc<T>> {
   }
   static Borrowed borrow(void* raw) noexcept {
     return Borrowed(static_cast<typename Arc<T>::Inner*>(raw));
+  }
+
+  // The embedded rcu_head, for a deferred free, if this handle is the only owner: then no
+  // other owner can be deferring the same object. Other references can appear meanwhile
+  // (readers' to_arc), but another deferral of the object needs the count back at one,
+  // i.e. this deferral's callback done with the head and its reference dropped.
+  static rcu_head* exclusive_rcu_head(void* raw) noexcept {
+    auto* inner = static_cast<typename Arc<T>::Inner*>(raw);
+    // Acquire: paired with the release decrement in Arc::release_ref, so a previous
+    // deferral's use of the head (its callback) happens before this one reuses it.
+    if (inner->refs.load(std::memory_order_acquire) != 1) return nullptr;
+    return &static_cast<detail::RcuHeadHolder*>(inner)->rcu_head_;
+  }
+  static void* from_rcu_head(rcu_head* head) noexcept {
+    return static_cast<typename Arc<T>::Inner*>(detail::RcuHeadHolder::of(head));
   }
 };
 

@@ -7,6 +7,12 @@
 //   Borrowed borrow(void* raw)          a view of the object with no change of ownership
 //                                       (and no reference-count change); raw may be null,
 //                                       giving an empty view
+// and optionally, for deferred frees without allocation (the object embeds an rcu_head,
+// i.e. derives from rcu::ObjBase):
+//   rcu_head* exclusive_rcu_head(void* raw)  the object's rcu_head if this handle is its
+//                                       only owner (so no one else can be deferring it),
+//                                       else null
+//   void*    from_rcu_head(rcu_head*)   the raw pointer back
 // and P itself tells empty from non-empty with explicit operator bool.
 //
 // Provided here: std::unique_ptr<T, D> with a stateless deleter (a unique owner). arc.h
@@ -24,13 +30,16 @@
 #include <memory>
 #include <type_traits>
 
+#include "rcu/detail/checks.h"
+#include "rcu/retire.h"
+
 namespace rcu {
 
 // A nullable, read-only view of a T owned elsewhere: what readers get from
 // Rcu::dereference and updaters from the old value in read_copy_update. It must not
 // outlive the Guard (or updater) it was obtained under.
 template <class T>
-class Borrow {
+class RCU_GSL_POINTER(T) Borrow {
  public:
   constexpr Borrow() noexcept = default;
   constexpr explicit Borrow(const T* object) noexcept : object_(object) {}
@@ -77,6 +86,18 @@ struct ForeignOwnableTraits<std::unique_ptr<T, D>> {
     return std::unique_ptr<T, D>(static_cast<T*>(raw));
   }
   static Borrowed borrow(void* raw) noexcept { return Borrowed(static_cast<const T*>(raw)); }
+
+  // A unique owner is always the only one.
+  static rcu_head* exclusive_rcu_head(void* raw) noexcept
+    requires std::is_base_of_v<detail::RcuHeadHolder, T>
+  {
+    return &static_cast<detail::RcuHeadHolder*>(static_cast<T*>(raw))->rcu_head_;
+  }
+  static void* from_rcu_head(rcu_head* head) noexcept
+    requires std::is_base_of_v<detail::RcuHeadHolder, T>
+  {
+    return const_cast<std::remove_const_t<T>*>(static_cast<T*>(detail::RcuHeadHolder::of(head)));
+  }
 };
 
 }  // namespace rcu

@@ -2,18 +2,24 @@
 //
 //   RegisteredThread<F>  a thread that reads under F must be registered for its lifetime
 //                        (QSBR: registered = online). Nested registrations are counted;
-//                        the outermost one registers and unregisters.
+//                        the outermost one registers and unregisters, and hands this
+//                        thread's partly filled retire block (retire.h) to call_rcu first
+//                        (and frees the blocks that are ready).
 //   quiescent_state<F>() QSBR: "I hold no RCU references now". A no-op for other flavors,
 //                        so generic code can call it at its own cadence.
 //   OfflineScope<F>      QSBR: the thread blocks (sleeps, waits) without holding references;
 //                        grace periods need not wait for it meanwhile. No-op otherwise.
+//   synchronize<F>()     waits for a grace period (outside every read-side section).
 #pragma once
 
 #include "rcu/detail/checks.h"
+#include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
 #include "rcu/flavor/memb.h"
+#include "rcu/retire.h"
 
 namespace rcu {
+inline namespace RCU_MODE_NAMESPACE {
 
 template <Flavor F = Memb>
 class [[nodiscard]] RegisteredThread {
@@ -22,7 +28,14 @@ class [[nodiscard]] RegisteredThread {
     if (detail::ThreadState<F>::registrations++ == 0) F::register_thread();
   }
   ~RegisteredThread() {
-    if (--detail::ThreadState<F>::registrations == 0) F::unregister_thread();
+    if (detail::ThreadState<F>::registrations == 1) {
+      detail::check_outside_read_section<F>(
+          "thread unregistered inside a read-side critical section");
+      detail::flush_thread_batch<F>();  // call_rcu wants the thread still registered.
+      detail::reclaim_ready<F>();
+      F::unregister_thread();
+    }
+    --detail::ThreadState<F>::registrations;
   }
   RegisteredThread(const RegisteredThread&) = delete;
   RegisteredThread& operator=(const RegisteredThread&) = delete;
@@ -30,7 +43,8 @@ class [[nodiscard]] RegisteredThread {
 
 template <Flavor F = Memb>
 inline void quiescent_state() noexcept {
-  detail::check_outside_read_section<F>("quiescent state reported inside a read-side critical section");
+  detail::check_outside_read_section<F>(
+      "quiescent state reported inside a read-side critical section");
   F::quiescent_state();
 }
 
@@ -38,12 +52,49 @@ template <Flavor F = Memb>
 class [[nodiscard]] OfflineScope {
  public:
   OfflineScope() noexcept {
-    detail::check_outside_read_section<F>("thread went offline inside a read-side critical section");
-    F::thread_offline();
+    detail::check_outside_read_section<F>(
+        "thread went offline inside a read-side critical section");
+    if (detail::ThreadState<F>::offline++ == 0) F::thread_offline();
   }
-  ~OfflineScope() { F::thread_online(); }
+  ~OfflineScope() {
+    if (--detail::ThreadState<F>::offline == 0) F::thread_online();
+  }
   OfflineScope(const OfflineScope&) = delete;
   OfflineScope& operator=(const OfflineScope&) = delete;
 };
 
+// Waits for a grace period of flavor F: every read-side critical section that began
+// before the call has ended when it returns. Never inside a read-side critical section
+// (checked builds and QSBR abort: it would deadlock, or under QSBR end early).
+template <Flavor F = Memb>
+inline void synchronize() noexcept {
+  detail::check_outside_read_section<F>(
+      "grace period awaited inside a read-side critical section: it would wait for this "
+      "very thread");
+  F::synchronize();
+  detail::tsan_grace_period_end<F>();
+}
+
+}  // namespace RCU_MODE_NAMESPACE
+
+namespace detail {
+inline namespace RCU_MODE_NAMESPACE {
+
+// Runs `block` (which may wait on another thread) so that it cannot stall a grace period:
+// a registered, online QSBR thread goes offline meanwhile (the thread it waits for may
+// itself be waiting for a grace period). A no-op wrapper for the other flavors.
+template <Flavor F, class Block>
+inline void blocking(Block&& block) {
+  if constexpr (F::needs_quiescent_states) {
+    if (ThreadState<F>::registrations != 0 && ThreadState<F>::offline == 0) {
+      OfflineScope<F> offline;
+      block();
+      return;
+    }
+  }
+  block();
+}
+
+}  // namespace RCU_MODE_NAMESPACE
+}  // namespace detail
 }  // namespace rcu

@@ -1,0 +1,379 @@
+// Freeing after a grace period without allocating.
+//
+//   ObjBase<T, D>         a base class that embeds liburcu's rcu_head (and the deleter D):
+//                         obj->retire<F>() frees the object with D after a grace period,
+//                         one call_rcu, no allocation. RcuOld::defer() uses the embedded
+//                         head too when the value's object has one (rcu::Arc does).
+//   retire<F>(p, d)       kfree_rcu-style: the pointer joins this thread's retire block (a
+//                         page of pointers); a full block goes to call_rcu as one callback,
+//                         so a retire costs a store, and blocks are recycled, so it
+//                         allocates nothing in steady state. RcuOld::retire() does the same
+//                         for an unpublished value. The callback only marks the block ready;
+//                         the next thread that hands on a block (or barrier) frees the
+//                         ready ones, so the objects' memory goes back to the allocator
+//                         caches of the threads that retire, which are most likely the
+//                         ones that allocate (the updaters), and the destructors run there,
+//                         outside read-side critical sections.
+//   barrier<F>()          hands this thread's partly filled block to call_rcu, waits until
+//                         every deferred free of flavor F requested before it has run, and
+//                         frees every ready block.
+//
+// The backlog is bounded: when kMaxBlocksInFlight blocks of a flavor are not yet freed
+// (waiting for their grace period, or ready), the next full block is not queued; the
+// thread that filled it keeps it, and after kOverflowBlocks such blocks waits for one
+// grace period and frees them itself (liburcu's defer_rcu also synchronizes when its
+// queue is full; test_urcu_gc does it for every batch). At most kMaxBlocksInFlight
+// blocks per flavor, plus kOverflowBlocks + 1 per retiring thread, are unreclaimed.
+// So retire() may wait: like defer_rcu, it must not be called inside a read-side critical
+// section (checked builds and QSBR abort). A thread's partly filled block is handed on
+// when its outermost RegisteredThread ends, or at the latest when the thread exits.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "rcu/detail/checks.h"
+#include "rcu/detail/tsan.h"
+#include "rcu/flavor.h"
+#include "rcu/flavor/memb.h"
+
+namespace rcu {
+
+namespace detail {
+
+// The embedded callback node of ObjBase. A standard-layout struct with the rcu_head first,
+// so the rcu_head* liburcu hands back converts to it.
+struct RcuHeadHolder {
+  rcu_head rcu_head_;
+  static RcuHeadHolder* of(rcu_head* head) noexcept {
+    return reinterpret_cast<RcuHeadHolder*>(head);
+  }
+};
+static_assert(std::is_standard_layout_v<RcuHeadHolder>);
+
+// One retired pointer and how to free it.
+struct Retired {
+  void* object;
+  void (*drop)(void*) noexcept;
+};
+
+inline constexpr std::size_t kRetireBlockBytes = 4096;
+
+// A page of retired pointers; its rcu_head makes the whole block one call_rcu callback.
+struct RetireBlock {
+  rcu_head head;  // First member: the rcu_head* liburcu hands back converts to the block.
+  RetireBlock* next_free = nullptr;
+  std::uint32_t count = 0;
+  static constexpr std::size_t kCapacity = (kRetireBlockBytes - 32) / sizeof(Retired);
+  Retired entries[kCapacity];
+
+  bool full() const noexcept { return count == kCapacity; }
+  void drop_all() noexcept {
+    for (std::uint32_t i = 0; i < count; ++i) entries[i].drop(entries[i].object);
+    count = 0;
+  }
+};
+static_assert(sizeof(RetireBlock) <= kRetireBlockBytes);
+static_assert(std::is_standard_layout_v<RetireBlock>);
+
+// At most this many blocks per flavor are handed to call_rcu and not yet freed. Past
+// that (liburcu's callback thread is behind), a thread keeps its full blocks and frees
+// kOverflowBlocks of them after one grace period of its own, as liburcu's test_urcu_gc
+// does with its batch.
+inline constexpr long kMaxBlocksInFlight = 16;
+inline constexpr int kOverflowBlocks = 16;
+// Freed blocks kept for reuse, per flavor.
+inline constexpr int kPooledBlocks = kMaxBlocksInFlight + 16;
+
+// Per flavor, shared by all threads.
+template <class F>
+struct RetireShared {
+  static inline std::mutex pool_mutex;
+  static inline RetireBlock* pool = nullptr;  // Guarded by pool_mutex.
+  static inline int pooled = 0;               // Guarded by pool_mutex.
+  static inline std::atomic<RetireBlock*> ready{nullptr};  // Grace period over, not freed.
+  static inline std::atomic<long> in_flight{0};             // Submitted, not yet freed.
+  static inline std::atomic<long> max_in_flight{0};
+};
+
+template <class F>
+RetireBlock* take_block() noexcept {
+  {
+    std::lock_guard<std::mutex> lock(RetireShared<F>::pool_mutex);
+    if (RetireBlock* block = RetireShared<F>::pool) {
+      RetireShared<F>::pool = block->next_free;
+      --RetireShared<F>::pooled;
+      return block;
+    }
+  }
+  return new (std::nothrow) RetireBlock;
+}
+
+template <class F>
+void recycle_block(RetireBlock* block) noexcept {
+  {
+    std::lock_guard<std::mutex> lock(RetireShared<F>::pool_mutex);
+    if (RetireShared<F>::pooled < kPooledBlocks) {
+      block->next_free = RetireShared<F>::pool;
+      RetireShared<F>::pool = block;
+      ++RetireShared<F>::pooled;
+      return;
+    }
+  }
+  delete block;
+}
+
+// This thread's block being filled (trivially destructible, so the fast path reads it
+// without a TLS guard).
+template <class F>
+struct ThreadRetire {
+  static inline thread_local RetireBlock* block = nullptr;
+  static inline thread_local RetireBlock* overflow = nullptr;  // Full, not handed on.
+  static inline thread_local int overflow_blocks = 0;
+};
+
+// One grace period, then frees this thread's overflow blocks.
+template <class F>
+void free_overflow() noexcept;
+
+// At thread exit, frees what is left in this thread's block after a grace period: the
+// thread may no longer be registered, so no call_rcu. Armed when the thread first takes
+// a block.
+template <class F>
+struct ThreadRetireExit {
+  ~ThreadRetireExit() {
+    free_overflow<F>();
+    RetireBlock* block = std::exchange(ThreadRetire<F>::block, nullptr);
+    if (block == nullptr) return;
+    if (block->count != 0) {
+      F::synchronize();
+      tsan_grace_period_end<F>();
+      block->drop_all();
+    }
+    delete block;
+  }
+  static void arm() noexcept { thread_local ThreadRetireExit<F> at_exit; }
+};
+
+// The callback: the block's grace period is over. It only moves the block to the ready
+// stack; the frees run on a thread that retires (or calls barrier), where the objects were
+// most likely allocated: their memory goes back to that thread's allocator caches, and
+// liburcu's callback thread stays cheap.
+template <class F>
+void run_retire_block(rcu_head* head) noexcept {
+  CallbackScope<F> callback;
+  auto* block = reinterpret_cast<RetireBlock*>(head);
+  tsan_acquire(block);
+  tsan_grace_period_end<F>();
+  // Release: paired with the acquire exchange in reclaim_ready(), so the grace period
+  // (and the block's entries) happen before the frees on the reclaiming thread.
+  // Relaxed: only a first guess at the top for the CAS below; the CAS's release publishes.
+  RetireBlock* top = RetireShared<F>::ready.load(std::memory_order_relaxed);
+  do {
+    block->next_free = top;
+  } while (!RetireShared<F>::ready.compare_exchange_weak(top, block, std::memory_order_release,
+                                                         std::memory_order_relaxed));
+  tsan_callback_done<F>();
+}
+
+// Frees every block whose grace period is over, and returns the blocks to the pool. Any
+// thread may call it (it takes the whole stack at once: no ABA); runs destructors, so
+// never inside a read-side critical section.
+template <class F>
+void reclaim_ready() noexcept {
+  // Acquire: paired with the release CAS in run_retire_block.
+  RetireBlock* block = RetireShared<F>::ready.exchange(nullptr, std::memory_order_acquire);
+  while (block != nullptr) {
+    RetireBlock* next = block->next_free;
+    block->drop_all();
+    recycle_block<F>(block);
+    // Relaxed: counts blocks for the bound, not a synchronisation (the blocks themselves
+    // travel through the ready stack and the pool's mutex).
+    RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);
+    block = next;
+  }
+}
+
+template <class F>
+void free_overflow() noexcept {
+  RetireBlock* block = std::exchange(ThreadRetire<F>::overflow, nullptr);
+  if (block == nullptr) return;
+  ThreadRetire<F>::overflow_blocks = 0;
+  F::synchronize();
+  tsan_grace_period_end<F>();
+  while (block != nullptr) {
+    RetireBlock* next = block->next_free;
+    block->drop_all();
+    recycle_block<F>(block);
+    block = next;
+  }
+}
+
+// Hands on a full (or, from flush, partly filled) block: one call_rcu for all its
+// entries, then frees the blocks that are ready. Past the bound on blocks in flight, keeps
+// it in this thread's overflow instead, freed kOverflowBlocks at a time.
+template <class F>
+void submit_block(RetireBlock* block) noexcept {
+  // Relaxed: counts blocks for the bound; every other access to the count is relaxed too.
+  long in_flight = RetireShared<F>::in_flight.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (in_flight > kMaxBlocksInFlight) {
+    RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);  // As above.
+    block->next_free = ThreadRetire<F>::overflow;
+    ThreadRetire<F>::overflow = block;
+    if (++ThreadRetire<F>::overflow_blocks == kOverflowBlocks) {
+      free_overflow<F>();
+      reclaim_ready<F>();
+    }
+    return;
+  }
+  // Relaxed: a high-water mark read only for reports.
+  long seen = RetireShared<F>::max_in_flight.load(std::memory_order_relaxed);
+  while (in_flight > seen && !RetireShared<F>::max_in_flight.compare_exchange_weak(
+                                 seen, in_flight, std::memory_order_relaxed)) {
+  }
+  tsan_release(block);
+  F::call(&block->head, &run_retire_block<F>);
+  reclaim_ready<F>();
+}
+
+template <class F>
+void flush_thread_batch() noexcept {
+  RetireBlock*& block = ThreadRetire<F>::block;
+  if (block != nullptr && block->count != 0) submit_block<F>(std::exchange(block, nullptr));
+  free_overflow<F>();
+}
+
+inline namespace RCU_MODE_NAMESPACE {
+
+// Adds one retired pointer to this thread's block. If no block can be allocated, waits for
+// a grace period and frees the object at once: never leaks, never frees early.
+template <class F>
+void retire_raw(void* object, void (*drop)(void*) noexcept) noexcept {
+  check_outside_read_section<F>(
+      "retire inside a read-side critical section: past the backlog bound it waits for a "
+      "grace period");
+  check_registered<F>(kDeferOnUnregisteredThread);
+  RetireBlock*& block = ThreadRetire<F>::block;
+  if (block == nullptr) {
+    ThreadRetireExit<F>::arm();
+    block = take_block<F>();
+    if (block == nullptr) {
+      F::synchronize();
+      tsan_grace_period_end<F>();
+      drop(object);
+      return;
+    }
+  }
+  block->entries[block->count++] = Retired{object, drop};
+  if (block->full()) submit_block<F>(std::exchange(block, nullptr));
+}
+
+}  // namespace RCU_MODE_NAMESPACE
+}  // namespace detail
+
+inline namespace RCU_MODE_NAMESPACE {
+
+// Derive T from ObjBase<T, D> to retire T objects without allocating: the callback node
+// (liburcu's rcu_head, 16 bytes) and the deleter live in the object. As P2545's
+// rcu_obj_base. An object is retired at most once.
+template <class T, class D = std::default_delete<T>>
+class ObjBase : public detail::RcuHeadHolder {
+ public:
+  // Frees this object with `deleter` after a grace period of flavor F, without waiting
+  // (call_rcu; on a registered thread). Allowed inside a read-side critical section.
+  template <Flavor F = Memb>
+  void retire(D deleter = D()) noexcept {
+    detail::check_registered<F>(detail::kDeferOnUnregisteredThread);
+    deleter_ = std::move(deleter);
+    detail::tsan_release(this);
+    F::call(&rcu_head_, &run<F>);
+  }
+
+ protected:
+  ObjBase() noexcept = default;
+  // A copy is a new object: it gets its own node, not the original's.
+  ObjBase(const ObjBase&) noexcept : RcuHeadHolder() {}
+  ObjBase& operator=(const ObjBase&) noexcept { return *this; }
+  ~ObjBase() = default;
+
+ private:
+  template <Flavor F>
+  static void run(rcu_head* head) noexcept {
+    detail::CallbackScope<F> callback;
+    auto* self = static_cast<ObjBase*>(detail::RcuHeadHolder::of(head));
+    detail::tsan_acquire(self);
+    detail::tsan_grace_period_end<F>();
+    D deleter = std::move(self->deleter_);
+    deleter(static_cast<T*>(self));
+    detail::tsan_callback_done<F>();
+  }
+
+  [[no_unique_address]] D deleter_{};
+};
+
+// Frees `object` with `deleter` after a grace period of flavor F, batched with this
+// thread's other retired pointers (see the top of this file). D must be stateless.
+// Not inside a read-side critical section; on a registered thread.
+template <Flavor F = Memb, class T, class D = std::default_delete<T>>
+  requires std::is_empty_v<D> && std::default_initializable<D>
+void retire(T* object, D = D()) noexcept {
+  if (object == nullptr) return;
+  detail::retire_raw<F>(const_cast<std::remove_const_t<T>*>(object),
+                        [](void* raw) noexcept { D()(static_cast<T*>(raw)); });
+}
+
+// Hands this thread's partly filled retire block to call_rcu, then waits until every
+// deferred free (RcuOld::defer/retire, RetireBatch::defer, ObjBase::retire, retire) of
+// flavor F requested before the call has run. Call it before the program (or a test)
+// ends, and never inside a read-side critical section. Like liburcu's rcu_barrier, it
+// does not wait for frees that those callbacks request in turn.
+template <Flavor F = Memb>
+inline void barrier() noexcept {
+  detail::check_outside_read_section<F>("rcu::barrier inside a read-side critical section");
+  detail::flush_thread_batch<F>();
+  F::barrier();
+  detail::tsan_barrier_end<F>();  // ThreadSanitizer only, as every tsan_* here: detail/tsan.h.
+  detail::reclaim_ready<F>();
+}
+
+// Fills flavor F's pool of free retire blocks up to `blocks` (at most kPooledBlocks), so
+// that the retires that follow allocate nothing at all, even while liburcu's callback
+// thread is behind. Returns how many blocks the pool holds.
+template <Flavor F = Memb>
+int reserve_retire_blocks(int blocks) noexcept {
+  using Shared = detail::RetireShared<F>;
+  std::lock_guard<std::mutex> lock(Shared::pool_mutex);
+  while (Shared::pooled < blocks && Shared::pooled < detail::kPooledBlocks) {
+    auto* block = new (std::nothrow) detail::RetireBlock;
+    if (block == nullptr) break;
+    block->next_free = Shared::pool;
+    Shared::pool = block;
+    ++Shared::pooled;
+  }
+  return Shared::pooled;
+}
+
+// What the batched retire path has done so far, per flavor: how many full blocks wait for
+// their grace period now and at most so far (the backlog is at most that many blocks plus
+// one partly filled block per retiring thread, kCapacity objects each).
+struct RetireBacklog {
+  long blocks_in_flight;
+  long max_blocks_in_flight;
+  std::size_t objects_per_block;
+};
+template <Flavor F = Memb>
+RetireBacklog retire_backlog() noexcept {
+  // Relaxed: statistics only.
+  return {detail::RetireShared<F>::in_flight.load(std::memory_order_relaxed),
+          detail::RetireShared<F>::max_in_flight.load(std::memory_order_relaxed),
+          detail::RetireBlock::kCapacity};
+}
+
+}  // namespace RCU_MODE_NAMESPACE
+}  // namespace rcu
