@@ -85,9 +85,11 @@ foreach(name IN LISTS benchmarks_a)
   set(a0 "${insns_a_${name}_0}")
   set(deterministic TRUE)
   # Update paths whose cost depends on another thread's timing (deferred and batched
-  # frees: the call_rcu worker) or on where memory landed (a hazard-pointer scan sorts and
-  # searches the addresses): reported, not required to repeat (docs/instruction-counts.md).
-  if(name MATCHES "^update-path/([^/]*-(defer|batch)|hazptr[^/]*)/")
+  # frees: the call_rcu worker), on where memory landed (a hazard-pointer scan sorts and
+  # searches the addresses), or that were seen not to repeat (arc-swap's, once in about
+  # ten runs, by under one instruction): reported, not required to repeat
+  # (docs/instruction-counts.md); the gate's tolerance covers them.
+  if(name MATCHES "^update-path/([^/]*-(defer|batch)|hazptr[^/]*|arc-swap)/")
     set(deterministic FALSE)
   endif()
   foreach(other b_${name}_0 b_${name}_1 a_${name}_1 planted_${name}_1)
