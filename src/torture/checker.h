@@ -332,11 +332,13 @@ class Checker {
     }
   }
 
-  // Short-lived threads: each registers, reads a little, unregisters and exits.
+  // Short-lived threads: each registers, reads a little, unregisters and exits. The first
+  // one runs whatever the stutter and the clock say, so every run churns at least once
+  // (a slow run, under ThreadSanitizer, could otherwise end inside a pause).
   void churn() {
     Rng rng(config_.seed, 2001);
-    while (!stopped()) {
-      if (stutter_.paused()) {
+    for (bool first = true; first || !stopped(); first = false) {
+      if (!first && stutter_.paused()) {
         nap();
         continue;
       }
