@@ -147,7 +147,7 @@ double run_threads(int threads, const WorkloadParams& params, RunControl& contro
                    std::vector<ThreadResult>& results, Body body) {
   results.assign(static_cast<std::size_t>(threads), ThreadResult{});
   const std::vector<int> cpus = allowed_cpus();
-  const bool pin = params.pin && !oversubscribed(threads);
+  const bool pin = params.pin && static_cast<std::size_t>(threads) <= cpus.size();
   std::vector<std::thread> pool;
   pool.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {

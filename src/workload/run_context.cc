@@ -150,6 +150,7 @@ bool membarrier_available() {
 }
 
 std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec) {
+  const std::size_t cpus = allowed_cpus().size();
   return {
       {"rcubench_arch", compiled_arch()},
       {"rcubench_exec", exec.empty() ? exec_mode() : exec},
@@ -160,8 +161,8 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
       {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
       {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
       // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare.
-      {"rcubench_cpu_model", fmt::format("{} ({} CPUs)", cpu_model(), allowed_cpus().size())},
-      {"rcubench_cpus", std::to_string(allowed_cpus().size())},
+      {"rcubench_cpu_model", fmt::format("{} ({} CPUs)", cpu_model(), cpus)},
+      {"rcubench_cpus", std::to_string(cpus)},
       {"rcubench_run_id", run_id()},
   };
 }
