@@ -141,11 +141,13 @@ std::string benchmark_name(const std::string& workload, const std::string& primi
   return fmt::format("{}/{}/readers:{}/updaters:{}", workload, primitive, readers, updaters);
 }
 
-// A planned run's name: the benchmark name and the key of its workload parameters.
+// A planned run's name: the benchmark name, the parameters a scenario may sweep (the
+// x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
   return fmt::format(
-      "{}/params:{}",
+      "{}/updater_delay_us:{}/read_work:{}/payload_bytes:{}/params:{}",
       benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters),
+      run.params.updater_delay_us, run.params.read_work, run.params.payload_bytes,
       params_key(run.params));
 }
 

@@ -56,7 +56,9 @@ std::optional<RunName> parse_run_name(std::string_view name) {
     start = slash + 1;
   }
   if (parts.size() < 4) return std::nullopt;
-  RunName r{std::string(parts[0]), std::string(parts[1])};
+  RunName r;
+  r.workload = parts[0];
+  r.primitive = parts[1];
   if (r.workload.empty() || r.primitive.empty() || r.workload.find(':') != std::string::npos ||
       r.primitive.find(':') != std::string::npos)
     return std::nullopt;
@@ -70,9 +72,22 @@ std::optional<RunName> parse_run_name(std::string_view name) {
     if (p == "manual_time" || p == "real_time") continue;
     std::size_t colon = p.find(':');
     if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
-    if (p.substr(0, colon) == "params") {
-      if (!is_params_hash(p.substr(colon + 1)) || r.params != "-") return std::nullopt;
-      r.params = std::string(p.substr(colon + 1));
+    const std::string_view key = p.substr(0, colon), value = p.substr(colon + 1);
+    if (key == "params") {
+      if (!is_params_hash(value) || r.params != "-") return std::nullopt;
+      r.params = std::string(value);
+    } else if (key == "updater_delay_us") {
+      double delay = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), delay);
+      if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(delay) ||
+          delay < 0 || r.updater_delay_us)
+        return std::nullopt;
+      r.updater_delay_us = delay;
+    } else if (key == "read_work" || key == "payload_bytes") {
+      std::optional<long>& field = key == "read_work" ? r.read_work : r.payload_bytes;
+      if (field) return std::nullopt;
+      field = parse_count(value);
+      if (!field) return std::nullopt;
     }
   }
   return r;
@@ -162,13 +177,16 @@ void add_entry_rows(const json& entry, const Row& base, At at, Warn warn,
   if (!parsed)
     throw InputError(at(fmt::format(
         "run_name '{}' does not match <workload>/<primitive>/readers:<R>/updaters:<U>"
-        "[/params:<8 hex digits>]",
+        "[/updater_delay_us:<D>/read_work:<W>/payload_bytes:<B>][/params:<8 hex digits>]",
         run_name)));
   row.workload = parsed->workload;
   row.primitive = parsed->primitive;
   row.readers = parsed->readers;
   row.updaters = parsed->updaters;
   row.params = parsed->params;
+  row.updater_delay_us = parsed->updater_delay_us;
+  row.read_work = parsed->read_work;
+  row.payload_bytes = parsed->payload_bytes;
   row.flavor = flavor_of(row.primitive);
 
   const bool has_times = entry.contains("real_time") || entry.contains("cpu_time");

@@ -17,6 +17,9 @@ struct RunName {
   std::string workload, primitive;
   long readers = 0, updaters = 0;
   std::string params = "-";  // the hash, or "-" without a params part
+  // Sweepable parameters: updater_delay_us:<D>, read_work:<W>, payload_bytes:<B> parts.
+  std::optional<double> updater_delay_us;
+  std::optional<long> read_work, payload_bytes;
 };
 std::optional<RunName> parse_run_name(std::string_view run_name);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <span>
 #include <fmt/format.h>
 
 #include "report/error.h"
@@ -45,7 +46,13 @@ std::string csv_line(const Row& r) {
     line += ',';
   }
   // fmt's default format for a double is the shortest string that reads back exactly.
-  line += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.readers, r.updaters, csv_field(r.params),
+  auto optional_number = [](const std::optional<double>& v) {
+    return v ? fmt::format("{}", *v) : std::string(kNotApplicable);
+  };
+  line += fmt::format("{},{},{},{},{},{},", r.readers, r.updaters, csv_field(r.params),
+                      optional_number(r.updater_delay_us), optional_count(r.read_work),
+                      optional_count(r.payload_bytes));
+  line += fmt::format("{},{},{},{},{},{}\n",
                       optional_count(r.repetition), optional_count(r.process),
                       csv_field(r.aggregate), csv_field(r.metric), r.value, csv_field(r.unit));
   return line;
@@ -114,6 +121,18 @@ std::vector<CsvRecord> split_csv(std::string_view text, const std::string& sourc
 
 namespace {
 
+// The columns of a CSV from before the sweep columns (updater_delay_us, read_work,
+// payload_bytes), which follow params.
+constexpr std::size_t kFirstSweepColumn = 14, kSweepColumns = 3;
+static_assert(kCsvColumns[kFirstSweepColumn] == "updater_delay_us");
+constexpr auto kCsvColumnsBeforeSweeps = [] {
+  std::array<std::string_view, kCsvColumns.size() - kSweepColumns> columns{};
+  for (std::size_t c = 0, out = 0; c < kCsvColumns.size(); ++c)
+    if (c < kFirstSweepColumn || c >= kFirstSweepColumn + kSweepColumns)
+      columns[out++] = kCsvColumns[c];
+  return columns;
+}();
+
 long parse_count(const std::string& s, const std::string& where, std::string_view column) {
   long v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -134,10 +153,20 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
   std::vector<CsvRecord> records = split_csv(text, source);
   if (records.empty()) throw InputError(fmt::format("{}: empty file, want a results CSV", source));
   {
-    const auto& header = records.front().fields;
-    bool ok = header.size() == kCsvColumns.size();
-    for (std::size_t c = 0; ok && c < header.size(); ++c) ok = header[c] == kCsvColumns[c];
-    if (!ok)
+    auto& header = records.front().fields;
+    auto is_header = [&header](std::span<const std::string_view> columns) {
+      return std::equal(header.begin(), header.end(), columns.begin(), columns.end());
+    };
+    // A CSV written before the sweep columns existed (a history kept over time) reads
+    // as one whose rows have none of them.
+    if (is_header(kCsvColumnsBeforeSweeps)) {
+      for (CsvRecord& rec : records)
+        if (rec.fields.size() == kCsvColumnsBeforeSweeps.size())
+          rec.fields.insert(rec.fields.begin() + kFirstSweepColumn, kSweepColumns,
+                            std::string(kNotApplicable));
+      header.assign(kCsvColumns.begin(), kCsvColumns.end());
+    }
+    if (!is_header(kCsvColumns))
       throw InputError(fmt::format("{}:1: not a results CSV: the header must be '{}'", source,
                                    csv_header().substr(0, csv_header().size() - 1)));
   }
@@ -165,16 +194,27 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     if (r.params != kNotApplicable && !is_params_hash(r.params))
       throw InputError(fmt::format("{}: params '{}' is not 8 lowercase hex digits or '-'", where,
                                    r.params));
-    if (f[14] != kNotApplicable) r.repetition = parse_count(f[14], where, "repetition");
-    if (f[15] != kNotApplicable) r.process = parse_count(f[15], where, "process");
-    r.aggregate = f[16], r.metric = f[17], r.unit = f[19];
+    if (f[14] != kNotApplicable) {
+      double delay = 0;
+      auto [end, ec] = std::from_chars(f[14].data(), f[14].data() + f[14].size(), delay);
+      if (ec != std::errc() || end != f[14].data() + f[14].size() || !std::isfinite(delay) ||
+          delay < 0)
+        throw InputError(fmt::format("{}: updater_delay_us '{}' is not a non-negative number",
+                                     where, f[14]));
+      r.updater_delay_us = delay;
+    }
+    if (f[15] != kNotApplicable) r.read_work = parse_count(f[15], where, "read_work");
+    if (f[16] != kNotApplicable) r.payload_bytes = parse_count(f[16], where, "payload_bytes");
+    if (f[17] != kNotApplicable) r.repetition = parse_count(f[17], where, "repetition");
+    if (f[18] != kNotApplicable) r.process = parse_count(f[18], where, "process");
+    r.aggregate = f[19], r.metric = f[20], r.unit = f[22];
     if (r.repetition.has_value() == (r.aggregate != kNotApplicable))
       throw InputError(fmt::format(
           "{}: exactly one of repetition and aggregate must be '-' (got '{}' and '{}')", where,
-          f[14], f[16]));
-    auto [end, ec] = std::from_chars(f[18].data(), f[18].data() + f[18].size(), r.value);
-    if (ec != std::errc() || end != f[18].data() + f[18].size() || !std::isfinite(r.value))
-      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[18]));
+          f[17], f[19]));
+    auto [end, ec] = std::from_chars(f[21].data(), f[21].data() + f[21].size(), r.value);
+    if (ec != std::errc() || end != f[21].data() + f[21].size() || !std::isfinite(r.value))
+      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[21]));
     rows.push_back(std::move(r));
   }
   return rows;

@@ -10,10 +10,11 @@
 
 namespace rcubench::report {
 
-inline constexpr std::array<std::string_view, 20> kCsvColumns = {
-    "run_id",   "date",      "commit",   "arch",       "exec",    "cpu_model", "compiler",
-    "build_type", "flavor",  "primitive", "workload",  "readers", "updaters",  "params",
-    "repetition", "process", "aggregate", "metric",    "value",   "unit"};
+inline constexpr std::array<std::string_view, 23> kCsvColumns = {
+    "run_id",     "date",       "commit",    "arch",     "exec",      "cpu_model",
+    "compiler",   "build_type", "flavor",    "primitive", "workload", "readers",
+    "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "repetition",
+    "process",    "aggregate",  "metric",    "value",    "unit"};
 
 // Written as "-" where the CSV has no value: no field is ever empty.
 inline constexpr std::string_view kNotApplicable = "-";
@@ -24,6 +25,10 @@ struct Row {
   long readers = 0, updaters = 0;
   // The workload's parameter hash, 8 lowercase hex digits from the run name, or "-".
   std::string params = std::string(kNotApplicable);
+  // The workload parameters a scenario may sweep (the x axes of the sweep plots), from
+  // the run name; none for a name without them (instruction counts).
+  std::optional<double> updater_delay_us;
+  std::optional<long> read_work, payload_bytes;
   std::optional<long> repetition;  // iterations only
   // Index of the rcubench process within a multi-process run; none for a run of one
   // process, whose repetitions are all in-process.

@@ -1,6 +1,7 @@
 # cmake -P check: runs the sample Google Benchmark program (SAMPLE) with JSON output, then
 # converts its JSON with the report tool (REPORT) and checks the rows: library-added keys
-# ignored, aggregates kept, NaN skipped with a warning, run_name suffixes ignored.
+# ignored, aggregates kept, NaN skipped with a warning, run_name suffixes ignored, sweep
+# parameters of the name in their columns.
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 execute_process(COMMAND "${SAMPLE}" "--benchmark_out=${WORK}/sample.json"
@@ -22,7 +23,7 @@ endif()
 file(STRINGS "${WORK}/sample.csv" lines)
 list(LENGTH lines n)
 list(GET lines 0 header)
-if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,repetition,process,aggregate,metric,value,unit")
+if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,process,aggregate,metric,value,unit")
   message(FATAL_ERROR "unexpected header: ${header}")
 endif()
 
@@ -30,13 +31,13 @@ set(prefix "20261128T000000Z-0123456789ab,[^,]+,0123456789ab-dirty,x86_64,native
 # Some of the rows expected, in full.
 set(expect
   # read-side: 3 iterations + mean, median, stddev, cv; real_time, cpu_time, 3 counters
-  "memb,rcu-memb,read-side,1,0,-,0,-,-,reads_per_s,[0-9.e+]+,1/s"
-  "memb,rcu-memb,read-side,1,0,-,2,-,-,read_p99_ns,7,ns"
-  "memb,rcu-memb,read-side,1,0,-,1,-,-,update_retries,0,count"
-  "memb,rcu-memb,read-side,1,0,-,-,-,median,real_time,[0-9.e+-]+,ns"
-  "memb,rcu-memb,read-side,1,0,-,-,-,cv,read_p99_ns,0,fraction"
-  "memb,rcu-memb-defer,update-side,0,1,-,1,-,-,backlog_peak_objects,12,objects"
-  "memb,rcu-memb-defer,update-side,0,1,-,-,-,mean,gp_p50_ns,[0-9.e+]+,ns")
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,0,-,-,reads_per_s,[0-9.e+]+,1/s"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,2,-,-,read_p99_ns,7,ns"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,1,-,-,update_retries,0,count"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,median,real_time,[0-9.e+-]+,ns"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,cv,read_p99_ns,0,fraction"
+  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,1,-,-,backlog_peak_objects,12,objects"
+  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,-,-,mean,gp_p50_ns,[0-9.e+]+,ns")
 file(READ "${WORK}/sample.csv" csv)
 foreach(pattern IN LISTS expect)
   string(REGEX MATCH "(^|\n)[^\n]*,${pattern}\n" found "${csv}")

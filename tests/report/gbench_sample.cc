@@ -36,7 +36,7 @@ BENCHMARK(read_side)
     ->UseRealTime()
     ->Threads(1);
 BENCHMARK(update_side)
-    ->Name("update-side/rcu-memb-defer/readers:0/updaters:1")
+    ->Name("update-side/rcu-memb-defer/readers:0/updaters:1/updater_delay_us:2.5/read_work:3/payload_bytes:128")
     ->Iterations(1000)
     ->Repetitions(2)
     ->ReportAggregatesOnly(false);

@@ -165,6 +165,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   r.compiler = "gcc 12.2.0", r.build_type = "release", r.flavor = "memb";
   r.primitive = "rcu-memb", r.workload = "read-side", r.readers = 3, r.updaters = 1;
   r.params = "0badc0de", r.repetition = 7, r.process = 11;
+  r.updater_delay_us = 0.5, r.read_work = 16, r.payload_bytes = 65536;
   r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
   Row agg = r;
   agg.repetition.reset();
@@ -175,7 +176,8 @@ TEST(Csv, RoundTripsAwkwardValues) {
   const std::string text = to_csv({r, agg});
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
-            "workload,readers,updaters,params,repetition,process,aggregate,metric,value,unit");
+            "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,"
+            "process,aggregate,metric,value,unit");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].cpu_model, r.cpu_model);
@@ -183,6 +185,9 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(back[0].repetition, 7);
   EXPECT_EQ(back[0].process, 11);
   EXPECT_EQ(back[0].params, "0badc0de");
+  EXPECT_EQ(back[0].updater_delay_us, 0.5);
+  EXPECT_EQ(back[0].read_work, 16);
+  EXPECT_EQ(back[0].payload_bytes, 65536);
   EXPECT_EQ(back[0].aggregate, "-");
   EXPECT_FALSE(back[1].repetition);
   EXPECT_FALSE(back[1].process);
@@ -195,7 +200,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
 TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   const std::string header = csv_header();
   const std::string good =
-      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,0,-,-,reads_per_s,5,1/s\n";
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s\n";
   auto error = [](const std::string& text) {
     try {
       parse_csv(text, "f.csv");
@@ -207,7 +212,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(error(header + good), "");
   EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
   EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
-  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 20"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 23"), std::string::npos);
   std::string empty_field = good;
   empty_field.replace(empty_field.find("cpu"), 3, "");
   EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);
@@ -226,12 +231,60 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_NE(error(header + process).find("f.csv:2: process 'x' is not a non-negative integer"),
             std::string::npos);
   std::string params = good;
-  params.replace(params.find(",-,0,"), 5, ",ABCDEF01,0,");
+  params.replace(params.find(",-,100,"), 7, ",ABCDEF01,100,");
   EXPECT_NE(error(header + params).find("f.csv:2: params 'ABCDEF01' is not 8 lowercase hex"),
             std::string::npos);
+  std::string delay = good;
+  delay.replace(delay.find(",100,"), 5, ",-1,");
+  EXPECT_NE(error(header + delay).find("f.csv:2: updater_delay_us '-1' is not a non-negative"),
+            std::string::npos);
+  std::string work = good;
+  work.replace(work.find(",100,0,"), 7, ",100,x,");
+  EXPECT_NE(error(header + work).find("f.csv:2: read_work 'x'"), std::string::npos);
   EXPECT_NE(error(header + "\"open,field\n").find("unterminated quoted field"),
             std::string::npos);
   EXPECT_NE(error("").find("empty file"), std::string::npos);
+}
+
+// A CSV from before the sweep columns (kept in a history directory) still reads, its rows
+// without sweep parameters; a row of the other width is still an error.
+TEST(Csv, ReadsTheLayoutBeforeSweepColumns) {
+  const std::string legacy_header =
+      "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,"
+      "readers,updaters,params,repetition,process,aggregate,metric,value,unit\n";
+  const std::string row =
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,0,3,-,reads_per_s,5,1/s\n";
+  std::vector<Row> rows = parse_csv(legacy_header + row, "old.csv");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(rows[0].updater_delay_us);
+  EXPECT_FALSE(rows[0].read_work);
+  EXPECT_FALSE(rows[0].payload_bytes);
+  EXPECT_EQ(rows[0].process, 3);
+  EXPECT_EQ(rows[0].value, 5);
+  EXPECT_EQ(to_csv(rows).substr(0, csv_header().size()), csv_header());
+  EXPECT_THROW(parse_csv(legacy_header + "r,d,c\n", "old.csv"), InputError);
+}
+
+TEST(RunName, SweepParametersAreParsed) {
+  auto r = parse_run_name(
+      "reader-heavy/rcu-memb/readers:1/updaters:1/updater_delay_us:2.5/read_work:4/"
+      "payload_bytes:4096/params:3fa2c1d0/manual_time");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->updater_delay_us, 2.5);
+  EXPECT_EQ(r->read_work, 4);
+  EXPECT_EQ(r->payload_bytes, 4096);
+  EXPECT_EQ(r->params, "3fa2c1d0");
+  auto plain = parse_run_name("read-path/bare/readers:1/updaters:0");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->updater_delay_us);
+  EXPECT_FALSE(plain->read_work);
+  for (const char* bad : {"w/p/readers:1/updaters:0/updater_delay_us:-1",
+                          "w/p/readers:1/updaters:0/updater_delay_us:x",
+                          "w/p/readers:1/updaters:0/updater_delay_us:inf",
+                          "w/p/readers:1/updaters:0/read_work:1.5",
+                          "w/p/readers:1/updaters:0/payload_bytes:-64",
+                          "w/p/readers:1/updaters:0/read_work:1/read_work:1"})
+    EXPECT_FALSE(parse_run_name(bad)) << bad;
 }
 
 TEST(Json, SampleRunRowsFollowTheContract) {
