@@ -41,18 +41,96 @@ std::size_t index_of(std::vector<std::string>& order, const std::string& value) 
   return order.size() - 1;
 }
 
+// The values of one series. The sampling unit is the process (docs/measuring.md): each
+// process's repetitions reduce to their median, and the series' value is the median of
+// those; the in-process repetitions of a one-process run are one sample.
 struct Cell {
-  std::vector<double> iterations, medians;  // iteration values, median aggregate values
+  std::map<std::pair<std::string, long>, std::vector<double>> by_process;  // (run, process)
+  std::vector<double> medians;  // median aggregate rows, used where no iteration row is
+
+  void add(const Row& r) {
+    if (r.is_iteration())
+      by_process[{r.run_id, r.process.value_or(-1)}].push_back(r.value);
+    else
+      medians.push_back(r.value);
+  }
+  // One value per process (or the median aggregates where there are no iterations).
+  std::vector<double> samples() const {
+    if (by_process.empty()) return medians;
+    std::vector<double> out;
+    for (const auto& [id, values] : by_process) out.push_back(median(values));
+    return out;
+  }
   std::optional<double> value() const {
-    if (!iterations.empty()) return median(iterations);
-    if (!medians.empty()) return median(medians);
-    return std::nullopt;
+    std::vector<double> s = samples();
+    if (s.empty()) return std::nullopt;
+    return median(std::move(s));
   }
 };
 
-// (readers, updaters, primitive) -> metric -> values; primitives in name order so that
-// the tables do not depend on the order the files were read in.
-using Table = std::map<std::tuple<long, long, std::string>, std::map<std::string, Cell>>;
+// Where in a workload a series was measured: the thread counts and the parameters a
+// scenario may sweep (-1: not in the run name).
+struct Point {
+  long readers = 0, updaters = 0;
+  double updater_delay_us = -1;
+  long read_work = -1, payload_bytes = -1;
+  auto operator<=>(const Point&) const = default;
+};
+
+Point point_of(const Row& r) {
+  return {r.readers, r.updaters, r.updater_delay_us.value_or(-1), r.read_work.value_or(-1),
+          r.payload_bytes.value_or(-1)};
+}
+
+// The swept parameters, in the order the tables show them.
+enum class Swept { kUpdaterDelay, kReadWork, kPayload };
+constexpr Swept kSwept[] = {Swept::kUpdaterDelay, Swept::kReadWork, Swept::kPayload};
+
+double coordinate(const Point& p, Swept s) {
+  switch (s) {
+    case Swept::kUpdaterDelay:
+      return p.updater_delay_us;
+    case Swept::kReadWork:
+      return static_cast<double>(p.read_work);
+    case Swept::kPayload:
+      return static_cast<double>(p.payload_bytes);
+  }
+  return -1;
+}
+
+const char* column_name(Swept s) {
+  switch (s) {
+    case Swept::kUpdaterDelay:
+      return "updater_delay_us";
+    case Swept::kReadWork:
+      return "read_work";
+    case Swept::kPayload:
+      return "payload_bytes";
+  }
+  return "?";
+}
+
+// A swept value as a reader says it: "flat out", "300 us", "10 ms"; "64 steps"; "4 KiB".
+std::string value_text(Swept s, double v) {
+  switch (s) {
+    case Swept::kUpdaterDelay:
+      if (v == 0) return "flat out";
+      if (v >= 1000) return fmt::format("{:g} ms", v / 1000);
+      return fmt::format("{:g} us", v);
+    case Swept::kReadWork:
+      return fmt::format("{:g} steps", v);
+    case Swept::kPayload:
+      if (v >= 1024 * 1024 && std::fmod(v, 1024 * 1024) == 0)
+        return fmt::format("{:g} MiB", v / (1024 * 1024));
+      if (v >= 1024 && std::fmod(v, 1024) == 0) return fmt::format("{:g} KiB", v / 1024);
+      return fmt::format("{:g} B", v);
+  }
+  return fmt::format("{:g}", v);
+}
+
+// Point + primitive -> metric -> values; primitives in name order so that the tables do
+// not depend on the order the files were read in.
+using Table = std::map<std::pair<Point, std::string>, std::map<std::string, Cell>>;
 
 // The project's arch order, whatever order the files were read in; others after.
 void sort_arches(std::vector<std::string>& arches) {
@@ -76,8 +154,7 @@ std::string format_insn_summary(const std::vector<Row>& rows) {
     if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
     index_of(arches, r.arch);
-    Cell& cell = counts[r.arch][r.primitive][r.metric];
-    (r.is_iteration() ? cell.iterations : cell.medians).push_back(r.value);
+    counts[r.arch][r.primitive][r.metric].add(r);
   }
   sort_arches(arches);
   auto count = [](const std::map<std::string, Cell>& metrics, const char* metric) {
@@ -117,6 +194,137 @@ std::string format_insn_summary(const std::vector<Row>& rows) {
   return out;
 }
 
+std::optional<double> value_of(const Table& table, const Table::key_type& key,
+                               const char* metric) {
+  auto row = table.find(key);
+  if (row == table.end()) return std::nullopt;
+  auto cell = row->second.find(metric);
+  return cell == row->second.end() ? std::nullopt : cell->second.value();
+}
+
+// The parameters that take more than one value in a workload's table.
+std::vector<Swept> swept_in(const Table& table) {
+  std::vector<Swept> out;
+  for (Swept s : kSwept) {
+    std::set<double> values;
+    for (const auto& [key, metrics] : table) values.insert(coordinate(key.first, s));
+    if (values.size() > 1) out.push_back(s);
+  }
+  return out;
+}
+
+// Who is ahead at one point of a sweep, from the two primitives' process samples.
+enum class Lead { kFirst, kSecond, kEven };
+
+struct Verdict {
+  Lead lead = Lead::kEven;
+  double ratio = 0;     // median of the first / median of the second
+  bool tested = false;  // both sides had enough processes for the rank-sum test
+};
+
+Verdict judge(const Cell& first, const Cell& second) {
+  std::vector<double> a = first.samples(), b = second.samples();
+  Verdict v;
+  v.ratio = median(a) / median(b);
+  if (!std::isfinite(v.ratio) || v.ratio <= 0) return v;
+  const bool apart = v.ratio >= 1 + kCrossoverMinEffect || v.ratio <= 1 / (1 + kCrossoverMinEffect);
+  v.tested = a.size() >= kCrossoverMinSamples && b.size() >= kCrossoverMinSamples;
+  if (apart && (!v.tested || mann_whitney_u(a, b).p_value < kCrossoverAlpha))
+    v.lead = v.ratio > 1 ? Lead::kFirst : Lead::kSecond;
+  return v;
+}
+
+// For each sweep of one parameter, where the mission's primitive and each of its rivals
+// lead, point by point, and between which points the lead changes hands: "rcu-memb ahead
+// at 100 us .. 10 ms (1.6x .. 9.8x); rwlock-pthread ahead at 1 us .. 10 us (0.21x ..
+// 0.55x); the lead changes between 10 us and 100 us". Only a workload that sweeps exactly
+// one parameter at fixed thread counts has such a line.
+std::string format_crossovers(const Table& table, const std::vector<Swept>& swept) {
+  if (swept.size() != 1) return "";
+  const Swept s = swept.front();
+  static constexpr const char* kMetricNames[][2] = {{"reads_per_s", "reads/s"},
+                                                    {"updates_per_s", "updates/s"}};
+  std::string out;
+  bool untested = false;
+  for (const auto& [first, second] : kCrossoverPairs) {
+    for (const auto& [metric, metric_text] : kMetricNames) {
+      // x -> verdict, for the points where both primitives measured the metric.
+      std::map<double, Verdict> verdicts;
+      std::set<std::pair<long, long>> threads;
+      for (const auto& [key, metrics] : table) {
+        if (key.second != first) continue;
+        auto mine = metrics.find(metric);
+        auto other = table.find({key.first, second});
+        if (mine == metrics.end() || other == table.end()) continue;
+        auto theirs = other->second.find(metric);
+        if (theirs == other->second.end()) continue;
+        threads.emplace(key.first.readers, key.first.updaters);
+        verdicts[coordinate(key.first, s)] = judge(mine->second, theirs->second);
+      }
+      if (verdicts.size() < 2 || threads.size() != 1) continue;
+      // Runs of the same lead, in increasing x.
+      struct Run {
+        Lead lead;
+        double from, to, min_ratio, max_ratio;
+      };
+      std::vector<Run> runs;
+      for (const auto& [x, v] : verdicts) {
+        untested |= !v.tested;
+        if (!runs.empty() && runs.back().lead == v.lead) {
+          Run& r = runs.back();
+          r.to = x;
+          r.min_ratio = std::min(r.min_ratio, v.ratio);
+          r.max_ratio = std::max(r.max_ratio, v.ratio);
+        } else {
+          runs.push_back({v.lead, x, x, v.ratio, v.ratio});
+        }
+      }
+      auto span = [s](const Run& r) {
+        return r.from == r.to ? value_text(s, r.from)
+                              : fmt::format("{} .. {}", value_text(s, r.from), value_text(s, r.to));
+      };
+      auto ratios = [](const Run& r) {
+        return r.min_ratio == r.max_ratio
+                   ? ratio_text(r.min_ratio)
+                   : fmt::format("{} .. {}", ratio_text(r.min_ratio), ratio_text(r.max_ratio));
+      };
+      std::vector<std::string> parts;
+      for (const Run& r : runs) {
+        const char* who = r.lead == Lead::kFirst ? first : r.lead == Lead::kSecond ? second : "";
+        if (r.lead == Lead::kEven)
+          parts.push_back(fmt::format("even at {} ({})", span(r), ratios(r)));
+        else
+          parts.push_back(fmt::format("{} ahead at {} ({})", who, span(r), ratios(r)));
+      }
+      if (runs.size() == 1 && runs.front().lead != Lead::kEven)
+        parts.front() = fmt::format("{} ahead at every {} swept, {} ({})",
+                                    runs.front().lead == Lead::kFirst ? first : second,
+                                    column_name(s), span(runs.front()), ratios(runs.front()));
+      // Where the lead passes from one primitive to the other (through even points or not).
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (runs[i].lead == Lead::kEven) continue;
+        std::size_t j = i + 1;
+        while (j < runs.size() && runs[j].lead == Lead::kEven) ++j;
+        if (j < runs.size() && runs[j].lead != runs[i].lead)
+          parts.push_back(fmt::format("the lead changes between {} and {}",
+                                      value_text(s, runs[i].to), value_text(s, runs[j].from)));
+      }
+      out += fmt::format("  {} {} vs {}: ", metric_text, first, second);
+      for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+      out += "\n";
+    }
+  }
+  if (out.empty()) return "";
+  return fmt::format(
+             "crossovers over {}: a side leads where its median over the processes is >= {:g} "
+             "% higher\nand the rank-sum test of the process samples gives p < {:g}{}\n",
+             column_name(s), kCrossoverMinEffect * 100, kCrossoverAlpha,
+             untested ? fmt::format(" (untested: points with fewer than {} processes a side)",
+                                    kCrossoverMinSamples)
+                      : "") +
+         out;
+}
+
 }  // namespace
 
 std::string format_summary(const std::vector<Row>& rows) {
@@ -135,8 +343,7 @@ std::string format_summary(const std::vector<Row>& rows) {
     index_of(arches, r.arch);
     index_of(workloads[r.arch], r.workload);
     exec_of[r.arch] = r.exec;
-    Cell& cell = tables[{r.arch, r.workload}][{r.readers, r.updaters, r.primitive}][r.metric];
-    (r.is_iteration() ? cell.iterations : cell.medians).push_back(r.value);
+    tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
   }
   std::string insns = format_insn_summary(rows);
   if (arches.empty()) {
@@ -146,13 +353,6 @@ std::string format_summary(const std::vector<Row>& rows) {
   }
   sort_arches(arches);
 
-  auto value_of = [](const Table& table, const Table::key_type& key,
-                     const char* metric) -> std::optional<double> {
-    auto row = table.find(key);
-    if (row == table.end()) return std::nullopt;
-    auto cell = row->second.find(metric);
-    return cell == row->second.end() ? std::nullopt : cell->second.value();
-  };
 
   std::string out;
   for (const std::string& arch : arches) {
@@ -160,19 +360,22 @@ std::string format_summary(const std::vector<Row>& rows) {
     const bool emulated = exec == "qemu";
     for (const std::string& workload : workloads[arch]) {
       const Table& table = tables[{arch, workload}];
+      std::vector<Swept> swept = swept_in(table);
       std::vector<std::vector<std::string>> lines;
       bool has[2] = {false, false};
       for (const auto& [key, metrics] : table) {
-        const auto& [readers, updaters, primitive] = key;
+        const auto& [point, primitive] = key;
         // A run with more threads than CPUs measures the scheduler too: say so.
-        const bool over = oversubscribed.contains({arch, workload, readers, updaters});
+        const bool over =
+            oversubscribed.contains({arch, workload, point.readers, point.updaters});
         std::vector<std::string> line = {
-            primitive, std::to_string(readers),
-            std::to_string(updaters) + (over ? " (oversubscribed)" : "")};
+            primitive, std::to_string(point.readers),
+            std::to_string(point.updaters) + (over ? " (oversubscribed)" : "")};
+        for (Swept s : swept) line.push_back(value_text(s, coordinate(point, s)));
         for (int m = 0; m < 2; ++m) {
           std::optional<double> v = value_of(table, key, kMetrics[m]);
           std::optional<double> ref =
-              value_of(table, {readers, updaters, kReferencePrimitive}, kMetrics[m]);
+              value_of(table, {point, kReferencePrimitive}, kMetrics[m]);
           has[m] |= v.has_value();
           line.push_back(v ? si_number(*v) : "-");
           line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
@@ -180,12 +383,14 @@ std::string format_summary(const std::vector<Row>& rows) {
         lines.push_back(std::move(line));
       }
       const std::string versus = fmt::format("vs {}", kReferencePrimitive);
-      std::vector<std::string> header = {"primitive", "readers",   "updaters", "reads/s",
-                                         versus,      "updates/s", versus};
+      std::vector<std::string> header = {"primitive", "readers", "updaters"};
+      for (Swept s : swept) header.push_back(column_name(s));
+      const auto first_metric = static_cast<long>(header.size());
+      header.insert(header.end(), {"reads/s", versus, "updates/s", versus});
       // A metric this workload does not measure gets no columns.
       for (int m = 1; m >= 0; --m) {
         if (has[m]) continue;
-        const auto at = static_cast<long>(3 + 2 * m);
+        const auto at = first_metric + 2 * m;
         header.erase(header.begin() + at, header.begin() + at + 2);
         for (auto& line : lines) line.erase(line.begin() + at, line.begin() + at + 2);
       }
@@ -194,6 +399,7 @@ std::string format_summary(const std::vector<Row>& rows) {
       out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec, workload,
                          emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
+      out += format_crossovers(table, swept);
       out += "\n";
     }
   }

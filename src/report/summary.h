@@ -1,7 +1,9 @@
 // The terminal summary of one run: throughput per primitive against rwlock-pthread.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/csv.h"
@@ -11,9 +13,24 @@ namespace rcubench::report {
 // The primitive every ratio is relative to.
 inline constexpr const char* kReferencePrimitive = "rwlock-pthread";
 
-// Per arch and workload, a table of each primitive's median reads/s and updates/s over
-// its repetitions (iteration rows; a median aggregate row where there are none) and the
-// ratio to kReferencePrimitive at the same thread counts. Emulated arches are marked.
+// The pairs whose crossovers a sweep reports: the mission's question, Rcu<P> against the
+// lock and against arc-swap.
+inline constexpr std::pair<const char*, const char*> kCrossoverPairs[] = {
+    {"rcu-memb", "rwlock-pthread"}, {"rcu-memb", "arc-swap"}};
+// A side leads at a sweep point when its median is this much higher (relative) and, with
+// kCrossoverMinSamples processes or more on both sides, the two-sided rank-sum test of
+// the process samples gives p < kCrossoverAlpha (one test per point: a point's lead is
+// a description, not a gate).
+inline constexpr double kCrossoverMinEffect = 0.05;
+inline constexpr double kCrossoverAlpha = 0.05;
+inline constexpr std::size_t kCrossoverMinSamples = 3;
+
+// Per arch and workload, a table of each primitive's median reads/s and updates/s (the
+// median over processes of each process's median; a median aggregate row where there
+// are no iterations) and the ratio to kReferencePrimitive at the same point (thread
+// counts and swept parameters, which get a column each where the workload varies them).
+// A workload that sweeps one parameter gets its crossovers (kCrossoverPairs). Emulated
+// arches are marked.
 std::string format_summary(const std::vector<Row>& rows);
 
 // 1234567 -> "1.23M": `digits` significant digits and an SI prefix.

@@ -27,6 +27,8 @@ struct Series {
   std::string unit = "1/s", run_id = "run-1", date = "2026-11-28T04:05:12+00:00";
   std::string cpu_model = "cpu A", workload = "read-side", params = "-";
   long readers = 1, updaters = 0;
+  std::optional<double> updater_delay_us;
+  std::optional<long> read_work, payload_bytes;
   bool in_process = false;  // repetitions of one process instead of one value per process
 };
 
@@ -49,9 +51,9 @@ std::vector<Row> rows_of(const Series& s, const std::vector<double>& values) {
           .readers = s.readers,
           .updaters = s.updaters,
           .params = s.params,
-          .updater_delay_us = std::nullopt,
-          .read_work = std::nullopt,
-          .payload_bytes = std::nullopt,
+          .updater_delay_us = s.updater_delay_us,
+          .read_work = s.read_work,
+          .payload_bytes = s.payload_bytes,
           .repetition = s.in_process ? k : 0,
           .process = std::nullopt,
           .metric = s.metric,
@@ -812,6 +814,69 @@ TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
   EXPECT_NE(text.find("rcu-memb / urcu-memb"), std::string::npos) << text;
   EXPECT_NE(text.find("1.000"), std::string::npos) << text;
   EXPECT_EQ(text.find("no reads_per_s"), std::string::npos) << text;
+}
+
+// An update-fraction sweep: each delay its own row (not pooled), and the crossovers
+// between rcu-memb and rwlock-pthread named from the process samples.
+TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
+  std::vector<Row> rows;
+  auto add = [&rows](const char* primitive, double delay, const std::vector<double>& values) {
+    Series s;
+    s.workload = "update-fraction";
+    s.primitive = primitive;
+    s.updaters = 1;
+    s.updater_delay_us = delay;
+    auto more = rows_of(s, values);
+    rows.insert(rows.end(), more.begin(), more.end());
+  };
+  add("rcu-memb", 1, {100, 101, 99, 100, 102});
+  add("rwlock-pthread", 1, {300, 310, 290, 305, 295});
+  add("rcu-memb", 10, {150, 151, 149, 150, 152});
+  add("rwlock-pthread", 10, {200, 210, 190, 205, 195});
+  add("rcu-memb", 100, {200, 230, 170, 210, 190});  // overlaps: even
+  add("rwlock-pthread", 100, {200, 220, 180, 205, 195});
+  add("rcu-memb", 1000, {400, 410, 390, 405, 395});
+  add("rwlock-pthread", 1000, {100, 110, 90, 105, 95});
+  const std::string text = format_summary(rows);
+  EXPECT_NE(text.find("updater_delay_us"), std::string::npos) << text;
+  for (const char* point : {"  1 us  ", "  10 us  ", "  100 us  ", "  1 ms  "})
+    EXPECT_NE(text.find(point), std::string::npos) << point << "\n" << text;
+  EXPECT_NE(text.find("0.33x"), std::string::npos) << text;  // 100 / 300 at 1 us: not pooled
+  EXPECT_NE(text.find("reads/s rcu-memb vs rwlock-pthread: rwlock-pthread ahead at 1 us .. "
+                      "10 us (0.33x .. 0.75x); even at 100 us (1.00x); rcu-memb ahead at 1 ms "
+                      "(4.00x); the lead changes between 10 us and 1 ms"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("untested"), std::string::npos) << text;
+  EXPECT_EQ(text.find("arc-swap"), std::string::npos) << text;  // not in the run
+
+  // rcu-memb ahead everywhere: no change of lead. Two processes a side: untested.
+  rows.clear();
+  add("rcu-memb", 1, {400, 410});
+  add("rwlock-pthread", 1, {100, 110});
+  add("rcu-memb", 10, {500, 510});
+  add("rwlock-pthread", 10, {100, 110});
+  const std::string ahead = format_summary(rows);
+  EXPECT_NE(ahead.find("rcu-memb ahead at every updater_delay_us swept, 1 us .. 10 us (3.86x .. "
+                       "4.81x)"),
+            std::string::npos)
+      << ahead;
+  EXPECT_EQ(ahead.find("the lead changes"), std::string::npos) << ahead;
+  EXPECT_NE(ahead.find("untested: points with fewer than 3 processes"), std::string::npos) << ahead;
+}
+
+TEST(Summary, ProcessIsTheSampleUnit) {
+  // Process 0 ran 5 repetitions at 100, process 1 and 2 one each at 10: pooled, the
+  // median would be 100; over the processes' medians it is 10.
+  Series s;
+  std::vector<Row> rows = rows_of(s, {10, 10, 100, 100, 100, 100, 100});
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    rows[k].process = k < 2 ? static_cast<long>(k + 1) : 0;
+    rows[k].repetition = static_cast<long>(k);
+  }
+  const std::string text = format_summary(rows);
+  EXPECT_NE(text.find("  10  "), std::string::npos) << text;
+  EXPECT_EQ(text.find("  100  "), std::string::npos) << text;
 }
 
 TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
