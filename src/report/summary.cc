@@ -194,8 +194,7 @@ std::string format_insn_summary(const std::vector<Row>& rows) {
   return out;
 }
 
-std::optional<double> value_of(const Table& table, const Table::key_type& key,
-                               const char* metric) {
+std::optional<double> value_of(const Table& table, const Table::key_type& key, const char* metric) {
   auto row = table.find(key);
   if (row == table.end()) return std::nullopt;
   auto cell = row->second.find(metric);
@@ -210,6 +209,48 @@ std::vector<Swept> swept_in(const Table& table) {
     for (const auto& [key, metrics] : table) values.insert(coordinate(key.first, s));
     if (values.size() > 1) out.push_back(s);
   }
+  return out;
+}
+
+// The runs where some thread was starved: the slowest reader (updater) got less than
+// kStarvedFairness of the fastest one's rate, or paced updaters kept less than that
+// share of their schedule (a reader-preferring lock that keeps its writer out).
+std::string format_starved(const Table& table, const Table& fairness,
+                           const std::vector<Swept>& swept) {
+  std::vector<std::string> notes;
+  for (const auto& [key, metrics] : table) {
+    const auto& [point, primitive] = key;
+    std::vector<std::string> why;
+    for (const auto& [metric, role] :
+         {std::pair{"read_fairness", "reader"}, std::pair{"update_fairness", "updater"}}) {
+      std::optional<double> f = value_of(fairness, key, metric);
+      if (f && *f < kStarvedFairness)
+        why.push_back(fmt::format("slowest {} at {} of the fastest", role, ratio_text(*f)));
+    }
+    std::optional<double> updates = value_of(table, key, "updates_per_s");
+    if (updates && point.updaters > 0 && point.updater_delay_us > 0) {
+      const double scheduled = static_cast<double>(point.updaters) * 1e6 / point.updater_delay_us;
+      if (*updates < kStarvedFairness * scheduled)
+        why.push_back(fmt::format(
+            "updaters kept {:.0f} % of their schedule (one update per {} "
+            "each)",
+            100 * *updates / scheduled, value_text(Swept::kUpdaterDelay, point.updater_delay_us)));
+    }
+    if (why.empty()) continue;
+    std::string where =
+        fmt::format("{}, {} readers, {} updaters", primitive, point.readers, point.updaters);
+    for (Swept s : swept)
+      where += fmt::format(", {} {}", column_name(s), value_text(s, coordinate(point, s)));
+    std::string note = fmt::format("  {}: ", where);
+    for (std::size_t i = 0; i < why.size(); ++i) note += (i ? "; " : "") + why[i];
+    notes.push_back(note + "\n");
+  }
+  if (notes.empty()) return "";
+  std::string out = fmt::format(
+      "starved threads (below {:g}x of the fastest thread of their role, or of the update "
+      "schedule):\n",
+      kStarvedFairness);
+  for (const auto& n : notes) out += n;
   return out;
 }
 
@@ -332,14 +373,19 @@ std::string format_summary(const std::vector<Row>& rows) {
   std::vector<std::string> arches;
   std::map<std::string, std::string> exec_of;
   std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
-  std::map<std::pair<std::string, std::string>, Table> tables;
+  std::map<std::pair<std::string, std::string>, Table> tables, fairness_tables;
   // (arch, workload, readers, updaters) that ran more threads than CPUs.
   std::set<std::tuple<std::string, std::string, long, long>> oversubscribed;
   for (const Row& r : rows) {
     if (r.metric == "oversubscribed" && r.value > 0)
       oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
-    if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
+    const bool fairness = r.metric == "read_fairness" || r.metric == "update_fairness";
+    if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness) continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
+    if (fairness) {
+      fairness_tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
+      continue;
+    }
     index_of(arches, r.arch);
     index_of(workloads[r.arch], r.workload);
     exec_of[r.arch] = r.exec;
@@ -353,7 +399,6 @@ std::string format_summary(const std::vector<Row>& rows) {
   }
   sort_arches(arches);
 
-
   std::string out;
   for (const std::string& arch : arches) {
     const std::string& exec = exec_of[arch];
@@ -366,16 +411,14 @@ std::string format_summary(const std::vector<Row>& rows) {
       for (const auto& [key, metrics] : table) {
         const auto& [point, primitive] = key;
         // A run with more threads than CPUs measures the scheduler too: say so.
-        const bool over =
-            oversubscribed.contains({arch, workload, point.readers, point.updaters});
+        const bool over = oversubscribed.contains({arch, workload, point.readers, point.updaters});
         std::vector<std::string> line = {
             primitive, std::to_string(point.readers),
             std::to_string(point.updaters) + (over ? " (oversubscribed)" : "")};
         for (Swept s : swept) line.push_back(value_text(s, coordinate(point, s)));
         for (int m = 0; m < 2; ++m) {
           std::optional<double> v = value_of(table, key, kMetrics[m]);
-          std::optional<double> ref =
-              value_of(table, {point, kReferencePrimitive}, kMetrics[m]);
+          std::optional<double> ref = value_of(table, {point, kReferencePrimitive}, kMetrics[m]);
           has[m] |= v.has_value();
           line.push_back(v ? si_number(*v) : "-");
           line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
@@ -399,6 +442,7 @@ std::string format_summary(const std::vector<Row>& rows) {
       out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec, workload,
                          emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
+      out += format_starved(table, fairness_tables[{arch, workload}], swept);
       out += format_crossovers(table, swept);
       out += "\n";
     }

@@ -25,11 +25,16 @@ inline constexpr double kCrossoverMinEffect = 0.05;
 inline constexpr double kCrossoverAlpha = 0.05;
 inline constexpr std::size_t kCrossoverMinSamples = 3;
 
+// A thread is reported starved below this fraction of its role's fastest thread's rate
+// (read_fairness, update_fairness), and paced updaters below it of their schedule.
+inline constexpr double kStarvedFairness = 0.5;
+
 // Per arch and workload, a table of each primitive's median reads/s and updates/s (the
 // median over processes of each process's median; a median aggregate row where there
 // are no iterations) and the ratio to kReferencePrimitive at the same point (thread
 // counts and swept parameters, which get a column each where the workload varies them).
-// A workload that sweeps one parameter gets its crossovers (kCrossoverPairs). Emulated
+// Starved threads are listed under the table. A workload that sweeps one parameter gets
+// its crossovers (kCrossoverPairs). Emulated
 // arches are marked.
 std::string format_summary(const std::vector<Row>& rows);
 

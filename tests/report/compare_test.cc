@@ -865,6 +865,34 @@ TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
   EXPECT_NE(ahead.find("untested: points with fewer than 3 processes"), std::string::npos) << ahead;
 }
 
+// A reader-preferring lock that keeps its paced writer out, and an unfair reader pair.
+TEST(Summary, StarvedThreadsAreListed) {
+  Series reads, updates, fair, writer_ok;
+  for (Series* s : {&reads, &updates, &fair, &writer_ok}) {
+    s->workload = "reader-heavy";
+    s->primitive = "rwlock-pthread";
+    s->readers = 2;
+    s->updaters = 1;
+    s->updater_delay_us = 100;  // 10,000 updates/s scheduled
+  }
+  updates.metric = "updates_per_s";
+  fair.metric = "read_fairness";
+  fair.unit = "fraction";
+  std::vector<Row> rows = joined({rows_of(reads, {5e6, 5e6, 5e6}), rows_of(updates, {90, 110, 100}),
+                                  rows_of(fair, {0.2, 0.25, 0.3})});
+  const std::string text = format_summary(rows);
+  EXPECT_NE(text.find("starved threads"), std::string::npos) << text;
+  EXPECT_NE(text.find("rwlock-pthread, 2 readers, 1 updaters: slowest reader at 0.25x of the "
+                      "fastest; updaters kept 1 % of their schedule (one update per 100 us each)"),
+            std::string::npos)
+      << text;
+  // Kept schedule, even readers: nothing to say.
+  writer_ok.primitive = "rcu-memb";
+  updates.primitive = fair.primitive = "rcu-memb";
+  rows = joined({rows_of(writer_ok, {5e6}), rows_of(updates, {9900}), rows_of(fair, {0.9})});
+  EXPECT_EQ(format_summary(rows).find("starved"), std::string::npos) << format_summary(rows);
+}
+
 TEST(Summary, ProcessIsTheSampleUnit) {
   // Process 0 ran 5 repetitions at 100, process 1 and 2 one each at 10: pooled, the
   // median would be 100; over the processes' medians it is 10.
