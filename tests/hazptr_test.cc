@@ -167,9 +167,9 @@ INSTANTIATE_TEST_SUITE_P(FenceModes, HazptrTest,
 TEST(HazptrFences, AsymmetricExactlyWhenMembarrierIsAvailable) {
   Domain asymmetric(FenceMode::kAsymmetric);
   Domain symmetric(FenceMode::kSymmetric);
-  EXPECT_EQ(asymmetric.asymmetric(), rcubench::hazptr::private_expedited_membarrier());
+  EXPECT_EQ(asymmetric.asymmetric(), rcubench::detail::private_expedited_membarrier());
   EXPECT_FALSE(symmetric.asymmetric());
-  EXPECT_TRUE(rcubench::hazptr::private_expedited_membarrier())
+  EXPECT_TRUE(rcubench::detail::private_expedited_membarrier())
       << "this kernel lacks MEMBARRIER_CMD_PRIVATE_EXPEDITED: hazptr runs symmetric";
 }
 

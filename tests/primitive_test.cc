@@ -169,6 +169,7 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
                                           "hazptr-symmetric",
                                           "seqlock",
                                           "left-right",
+                                          "left-right-perthread",
                                           "bare",
                                           "timer"};
   EXPECT_EQ(listed, expected);

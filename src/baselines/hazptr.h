@@ -15,10 +15,6 @@
 //   HazptrPrimitive<T, M>   the suite's primitive interface (primitive.h)
 #pragma once
 
-#include <linux/membarrier.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -29,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "baselines/detail/asymmetric_fence.h"
+#include "baselines/detail/thread_records.h"
 #include "baselines/node_allocator.h"
 #include "baselines/primitive.h"
 
@@ -36,89 +34,35 @@ namespace rcubench {
 
 namespace hazptr {
 
-enum class FenceMode {
-  kAsymmetric,  // reader: compiler barrier; reclaimer: membarrier (if the kernel has it)
-  kSymmetric,   // reader and reclaimer: a seq_cst fence each
-};
+using detail::FenceMode;
 
-// Registers the process for MEMBARRIER_CMD_PRIVATE_EXPEDITED once. False if the kernel
-// (or the emulator) does not offer it: asymmetric domains then use symmetric fences.
-inline bool private_expedited_membarrier() noexcept {
-  static const bool available = [] {
-    const long commands = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
-    if (commands < 0 || (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0) return false;
-    return syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
-  }();
-  return available;
-}
-
-// One hazard slot. Records are prepended to their domain's list, never unlinked, and
-// reused by later holders; the domain frees them when it dies.
-struct alignas(64) Record {
-  static constexpr std::uint32_t kIdle = 0;
-  static constexpr std::uint32_t kActive = 1;
-  std::atomic<const void*> hazard{nullptr};
-  // A word, not a bool: riscv64 has no byte-sized compare-and-swap (GCC 12 would call
-  // libatomic for it).
-  std::atomic<std::uint32_t> active{kActive};
-  Record* next = nullptr;  // set before the record is published, never changed after
-};
+// One hazard slot (detail/thread_records.h): records are never unlinked and are reused by
+// later holders; the domain frees them when it dies.
+using Record = detail::ThreadRecord<std::atomic<const void*>>;
 
 class Domain {
  public:
   // Retirees the domain lets pile up before a scan (at least; see retire()).
   static constexpr std::size_t kMinRetiredBeforeScan = 64;
 
-  explicit Domain(FenceMode mode)
-      : asymmetric_(mode == FenceMode::kAsymmetric && private_expedited_membarrier()) {}
+  explicit Domain(FenceMode mode) : fence_(mode) {}
   Domain(const Domain&) = delete;
   Domain& operator=(const Domain&) = delete;
-  // No holder may remain. Frees every retiree and record.
+  // No holder may remain. Frees every retiree (and, as records_ dies, every record).
   ~Domain() {
     for (const Retired& r : retired_) r.reclaim(r.object);
-    // Relaxed, pairs with nothing: destruction has exclusive access.
-    for (Record* r = head_.load(std::memory_order_relaxed); r != nullptr;) {
-      assert(r->active.load(std::memory_order_relaxed) == Record::kIdle);  // Relaxed: as above.
-      delete std::exchange(r, r->next);
-    }
   }
 
   // Whether readers may use a compiler barrier (the reclaimer issues membarrier()).
-  bool asymmetric() const noexcept { return asymmetric_; }
+  bool asymmetric() const noexcept { return fence_.asymmetric(); }
+  // The store-load pair of protect (L) and scan (H).
+  const detail::AsymmetricFence& fence() const noexcept { return fence_; }
 
-  // A record for a new holder: a released one if any, else a new one.
-  Record* acquire_record() {
-    // Acquire: paired with the release CAS that published each record (P below), so
-    // `next` and the record's initial state are seen.
-    for (Record* r = head_.load(std::memory_order_acquire); r != nullptr; r = r->next) {
-      std::uint32_t idle = Record::kIdle;
-      // Relaxed pre-check, pairs with nothing: a stale value only costs a CAS or a skip.
-      // Acquire on success: paired with the release store in release_record(), so the
-      // last owner's clearing of the hazard happens before our writes to it.
-      if (r->active.load(std::memory_order_relaxed) == Record::kIdle &&
-          r->active.compare_exchange_strong(idle, Record::kActive, std::memory_order_acquire,
-                                            std::memory_order_relaxed)) {
-        return r;
-      }
-    }
-    auto* fresh = new Record;
-    // Relaxed: only the expected value for the CAS below, which re-reads it on failure.
-    Record* head = head_.load(std::memory_order_relaxed);
-    do {
-      fresh->next = head;
-      // P. Release: paired with the acquire loads of head_ in acquire_record() and scan():
-      // whoever finds the record sees it initialised. Relaxed on failure: just a re-read.
-    } while (!head_.compare_exchange_weak(head, fresh, std::memory_order_release,
-                                          std::memory_order_relaxed));
-    // Relaxed: a count that only sizes the scan threshold.
-    records_.fetch_add(1, std::memory_order_relaxed);
-    return fresh;
-  }
+  // A record for a new holder, its hazard empty: a released one if any, else a new one.
+  Record* acquire_record() { return records_.acquire(); }
 
-  void release_record(Record* r) noexcept {
-    // Release: paired with the acquire CAS in acquire_record() (see there).
-    r->active.store(Record::kIdle, std::memory_order_release);
-  }
+  // The holder cleared its hazard (reset_protection) before.
+  void release_record(Record* r) noexcept { records_.release(r); }
 
   // Hands an unlinked object to the domain; `reclaim(object)` frees it once no hazard
   // names it. The caller must have unlinked it (a store the next readers see) before.
@@ -127,9 +71,7 @@ class Domain {
   void retire(const void* object, void (*reclaim)(const void*)) {
     std::lock_guard<std::mutex> lock(retired_mutex_);
     retired_.push_back({object, reclaim});
-    // Relaxed: see acquire_record().
-    const std::size_t threshold =
-        std::max(kMinRetiredBeforeScan, 2 * records_.load(std::memory_order_relaxed));
+    const std::size_t threshold = std::max(kMinRetiredBeforeScan, 2 * records_.size());
     if (retired_.size() >= threshold) scan_locked();
   }
 
@@ -144,20 +86,6 @@ class Domain {
     return retired_.size();
   }
 
-  // The reclaimer's side of the store-load pair (H): after the objects were unlinked,
-  // before the hazards are read.
-  void heavy_barrier() const noexcept {
-    if (asymmetric_) {
-      // H (asymmetric). Pairs with L in HazardPointer::try_protect: every thread of this
-      // process that is running executes a full barrier before this returns, so a
-      // reader's compiler-barrier L acts as a seq_cst fence against this one.
-      syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
-    } else {
-      // H (symmetric). seq_cst fence, pairs with L (a seq_cst fence) in try_protect.
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-    }
-  }
-
  private:
   struct Retired {
     const void* object;
@@ -165,14 +93,16 @@ class Domain {
   };
 
   void scan_locked() {
-    heavy_barrier();
+    // H: after the objects were unlinked (the updaters' stores to the source), before
+    // the hazards are read. Pairs with L in HazardPointer::try_protect: either a reader's
+    // re-read of the source sees the unlinking store, or this scan sees its hazard.
+    fence_.heavy();
     std::vector<const void*> hazards;
-    // Acquire: paired with P (records published initialised).
-    for (Record* r = head_.load(std::memory_order_acquire); r != nullptr; r = r->next) {
+    records_.for_each([&hazards](const std::atomic<const void*>& hazard) {
       // Acquire: paired with the release stores of the hazard (S and R in HazardPointer):
       // a reader's uses of an object it protected before happen before we free it.
-      if (const void* h = r->hazard.load(std::memory_order_acquire)) hazards.push_back(h);
-    }
+      if (const void* h = hazard.load(std::memory_order_acquire)) hazards.push_back(h);
+    });
     std::sort(hazards.begin(), hazards.end());
     auto protected_end =
         std::partition(retired_.begin(), retired_.end(), [&](const Retired& r) {
@@ -182,9 +112,8 @@ class Domain {
     retired_.erase(protected_end, retired_.end());
   }
 
-  const bool asymmetric_;
-  std::atomic<Record*> head_{nullptr};
-  std::atomic<std::size_t> records_{0};
+  const detail::AsymmetricFence fence_;
+  detail::ThreadRecords<std::atomic<const void*>> records_;
   mutable std::mutex retired_mutex_;
   std::vector<Retired> retired_;
 };
@@ -193,9 +122,7 @@ class Domain {
 class HazardPointer {
  public:
   explicit HazardPointer(Domain& domain)
-      : domain_(domain),
-        record_(domain.acquire_record()),
-        compiler_barrier_only_(domain.asymmetric()) {}
+      : domain_(domain), record_(domain.acquire_record()), fence_(domain.fence()) {}
   HazardPointer(const HazardPointer&) = delete;
   HazardPointer& operator=(const HazardPointer&) = delete;
   ~HazardPointer() {
@@ -210,8 +137,11 @@ class HazardPointer {
     T* const candidate = p;
     // S. Release: paired with the acquire hazard loads in Domain::scan_locked(), so any
     // object protected by this slot before is done with when a scan reads the new value.
-    record_->hazard.store(candidate, std::memory_order_release);
-    light_barrier();
+    record_->slot.store(candidate, std::memory_order_release);
+    // L: pairs with H in Domain::scan_locked(). Between the hazard store S and the
+    // re-read of the source: either the re-read sees the updater's unlinking store, or
+    // the updater's scan (after H) sees the hazard.
+    fence_.light();
     // Acquire: paired with the release store that published the object (the updater's
     // store to `src`), so its contents are seen initialised.
     p = src.load(std::memory_order_acquire);
@@ -231,26 +161,13 @@ class HazardPointer {
   void reset_protection() noexcept {
     // R. Release: paired with the acquire hazard loads in Domain::scan_locked(): our uses
     // of the protected object happen before a scan that sees the slot empty frees it.
-    record_->hazard.store(nullptr, std::memory_order_release);
+    record_->slot.store(nullptr, std::memory_order_release);
   }
 
  private:
-  // L: the reader's side of the store-load pair; pairs with H in Domain::heavy_barrier().
-  // Between the hazard store S and the re-read of the source: either the re-read sees the
-  // updater's unlinking store, or the updater's scan (after H) sees the hazard.
-  void light_barrier() const noexcept {
-    if (compiler_barrier_only_) {
-      // L (asymmetric): the membarrier() in H supplies the hardware barrier.
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-    } else {
-      // L (symmetric): seq_cst fence, pairs with H's seq_cst fence.
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-    }
-  }
-
   Domain& domain_;
   Record* const record_;
-  const bool compiler_barrier_only_;
+  const detail::AsymmetricFence fence_;  // the domain's, copied: no load of the domain per read
 };
 
 }  // namespace hazptr

@@ -11,6 +11,7 @@
 #include "baselines/bare.h"
 #include "baselines/hazptr.h"
 #include "baselines/left_right.h"
+#include "baselines/left_right_perthread.h"
 #include "baselines/locks.h"
 #include "baselines/perthread_lock.h"
 #include "baselines/primitive.h"
@@ -45,7 +46,7 @@ using Registered = DescriptorList<
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
     PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor,
     HazptrDescriptor, HazptrSymmetricDescriptor, SeqlockDescriptor, LeftRightDescriptor,
-    BareDescriptor, TimerDescriptor>;
+    LeftRightPerThreadDescriptor, BareDescriptor, TimerDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;

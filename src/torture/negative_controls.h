@@ -14,6 +14,8 @@
 //   broken-in-place-unprotected the object in place, as seqlock and left-right keep it,
 //                               rewritten by updaters while readers read it with no
 //                               protocol at all (no sequence check, no second copy).
+//   broken-left-right-no-wait   left-right-perthread whose writer rewrites the old copy
+//                               without waiting for the readers still reading it.
 //
 // The last three free through the primitive's own node (not a grace period): they show that
 // those frees go through the checker's quarantine too and are reported, not crashed on.
@@ -30,6 +32,7 @@
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
 #include "baselines/hazptr.h"
+#include "baselines/left_right_perthread.h"
 #include "baselines/primitive.h"
 #include "baselines/rcu_pointer.h"
 #include "baselines/registry.h"
@@ -211,9 +214,20 @@ struct BrokenInPlaceUnprotectedDescriptor {
   using Impl = BrokenInPlaceUnprotectedPrimitive<T>;
 };
 
+struct BrokenLeftRightNoWaitDescriptor {
+  static constexpr std::string_view name = "broken-left-right-no-wait";
+  static constexpr std::string_view description =
+      "negative control: left-right-perthread whose writer rewrites the old copy without "
+      "waiting for its readers";
+  static constexpr std::string_view updaters = LeftRightPerThreadDescriptor::updaters;
+  template <class T>
+  using Impl = LeftRightPerThreadPrimitive<T, /*kWaits=*/false>;
+};
+
 using NegativeControls =
     DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
                    BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor,
-                   BrokenHazptrNoRetireDescriptor, BrokenInPlaceUnprotectedDescriptor>;
+                   BrokenHazptrNoRetireDescriptor, BrokenInPlaceUnprotectedDescriptor,
+                   BrokenLeftRightNoWaitDescriptor>;
 
 }  // namespace rcubench::torture

@@ -41,8 +41,8 @@ TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndEveryControl) {
   EXPECT_EQ(controls,
             (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init",
                                    "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref",
-                                   "broken-hazptr-no-retire",
-                                   "broken-in-place-unprotected"}));
+                                   "broken-hazptr-no-retire", "broken-in-place-unprotected",
+                                   "broken-left-right-no-wait"}));
   const auto all = rcubench::torture::registered_targets();
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), registered);
 }
@@ -159,8 +159,15 @@ TEST(TortureNegativeControl, InPlaceObjectRewrittenUnderReadersIsCaught) {
   EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
 }
 
-TEST(TortureChecker, PassesTheInPlacePrimitivesOfXenium) {
-  for (const char* name : {"seqlock", "left-right"}) {
+TEST(TortureNegativeControl, LeftRightWriterThatDoesNotWaitIsCaught) {
+  const Result r = run_torture("broken-left-right-no-wait", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kChangedUnderReader), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+TEST(TortureChecker, PassesTheInPlacePrimitives) {
+  for (const char* name : {"seqlock", "left-right", "left-right-perthread"}) {
     const Result r = run_torture(name, short_run());
     EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
     EXPECT_GT(r.updates, 0u) << name;
