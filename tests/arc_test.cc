@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -66,6 +67,59 @@ TEST(Arc, BorrowTakesNoReferenceAndToArcKeepsTheObject) {
   EXPECT_EQ(Tracked::live.load(), live + 2);
   kept = {};
   EXPECT_EQ(Tracked::live.load(), live + 1);
+}
+
+// Readers take references (to_arc) inside their guards while an updater replaces the
+// value and frees the old one after each grace period: every reference a reader took
+// stays valid after its guard (the grace period waits for the guard, the reference for
+// the reader), values only move forward, and when everyone is done every object is gone.
+TEST(Arc, ToArcRacingReplaceKeepsEveryReferenceValid) {
+  const long live = Tracked::live.load();
+  constexpr int kReplaces = 2000;
+  {
+    rcu::RegisteredThread<> registered;
+    rcu::Rcu<rcu::Arc<Tracked>> shared(rcu::Arc<Tracked>::make(0));
+    std::atomic<bool> stop{false};
+    std::atomic<long> references{0}, backwards{0}, wrong{0};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 2; ++r) {
+      readers.emplace_back([&] {
+        rcu::RegisteredThread<> registered;
+        std::vector<rcu::Arc<Tracked>> kept;  // the last few, held past their guards
+        int last = -1;
+        while (!stop.load()) {
+          rcu::Arc<Tracked> arc;
+          {
+            rcu::Guard<> guard;
+            arc = shared.dereference(guard).to_arc();
+          }
+          if (arc->value < last) ++backwards;
+          last = arc->value;
+          ++references;
+          kept.push_back(std::move(arc));
+          if (kept.size() > 8) kept.erase(kept.begin());
+          for (const auto& k : kept)
+            if (k->value > last || k.use_count() == 0) ++wrong;
+        }
+      });
+    }
+    // Replaces race with readers: they start once readers read, and every 64 wait for a
+    // reference to be taken.
+    while (references.load() == 0) std::this_thread::yield();
+    for (int i = 1; i <= kReplaces; ++i) {
+      shared.replace(rcu::Arc<Tracked>::make(i)).reset();
+      if (i % 64 == 0) {
+        const long seen = references.load();
+        while (references.load() == seen) std::this_thread::yield();
+      }
+    }
+    stop.store(true);
+    for (auto& t : readers) t.join();
+    EXPECT_EQ(backwards.load(), 0);
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_EQ(Tracked::live.load(), live + 1);  // only the current value is left
+  }
+  EXPECT_EQ(Tracked::live.load(), live);
 }
 
 TEST(Arc, EmptyViewForNullRcu) {
