@@ -31,15 +31,23 @@ std::string ratio_text(double r) {
   return fmt::format("{:.2g}x", r);
 }
 
-namespace {
-
-// Position of `value` in `order`, appended if new: keeps first-seen order.
 std::size_t index_of(std::vector<std::string>& order, const std::string& value) {
   auto it = std::find(order.begin(), order.end(), value);
   if (it != order.end()) return static_cast<std::size_t>(it - order.begin());
   order.push_back(value);
   return order.size() - 1;
 }
+
+void sort_arches(std::vector<std::string>& arches) {
+  auto rank = [](const std::string& a) {
+    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
+    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
+  };
+  std::stable_sort(arches.begin(), arches.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+}
+
+namespace {
 
 struct Cell {
   std::vector<double> iterations, medians;  // iteration values, median aggregate values
@@ -53,16 +61,6 @@ struct Cell {
 // (readers, updaters, primitive) -> metric -> values; primitives in name order so that
 // the tables do not depend on the order the files were read in.
 using Table = std::map<std::tuple<long, long, std::string>, std::map<std::string, Cell>>;
-
-// The project's arch order, whatever order the files were read in; others after.
-void sort_arches(std::vector<std::string>& arches) {
-  auto rank = [](const std::string& a) {
-    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
-    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
-  };
-  std::stable_sort(arches.begin(), arches.end(),
-                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-}
 
 // Instruction counts (read_insns, update_insns): one table per arch with every primitive's
 // instructions per read and per update, and one of each Rcu<P> flavor against raw liburcu
