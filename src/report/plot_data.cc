@@ -173,7 +173,7 @@ std::vector<Tick> axis_ticks(double lo, double hi, bool log, std::string_view un
     } else {
       const double first = std::floor(std::log10(lo)), last = std::ceil(std::log10(hi));
       const double step = std::max(1.0, std::ceil((last - first) / 7));
-      const bool fine = std::log10(hi / lo) < 2.5;  // few decades: 2 and 5 between them
+      const bool fine = std::log10(hi / lo) < 3;  // few decades: 2 and 5 between them
       for (double e = first; e <= last; e += step) {
         add(std::pow(10.0, e));
         if (fine) {
@@ -244,9 +244,10 @@ constexpr std::string_view kOtherColors[] = {"#AA4499", "#CC6677", "#6699CC", "#
 constexpr int kLockDashes[] = {2, 4, 5, 3, 1}, kOtherDashes[] = {4, 5, 2, 3, 1};
 constexpr int kLockPoints[] = {4, 8, 10, 12, 6}, kOtherPoints[] = {5, 9, 11, 13, 7};
 
-// The primitives of the mission's comparison, the headline.
-constexpr std::string_view kHeadline[] = {"rcu-memb", "rcu-qsbr", "rwlock-pthread",
-                                          "arc-swap", "bare",     "hand-bare"};
+// The project's main comparison, the headline's primitives; with them go the floor (bare)
+// and the yardstick (hand-bare).
+constexpr std::string_view kMainComparison[] = {"rcu-memb", "rcu-qsbr", "rwlock-pthread",
+                                                "arc-swap"};
 
 std::string_view family_title(Family f) {
   switch (f) {
@@ -518,6 +519,20 @@ int lines_in(std::string_view text) {
   return 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// Characters in the longest line of text (UTF-8: continuation bytes do not count).
+std::size_t longest_line(std::string_view text) {
+  std::size_t longest = 0, n = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      n = 0;
+      continue;
+    }
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    longest = std::max(longest, n);
+  }
+  return longest;
+}
+
 // Panels side by side up to max_cols, then in rows.
 void set_layout(Plot& plot, int panel_width, int panel_height, int max_cols) {
   const int n = static_cast<int>(plot.panels.size());
@@ -561,9 +576,9 @@ void set_y_scale(std::vector<Panel*> panels, bool bars) {
   } else if (bars || lo >= 0) {
     // Bars start at zero; so do lines of quantities that are never negative, unless they
     // sit far from it (then their differences would vanish).
-    ymin = (bars || lo < 0.5 * hi) ? 0 : lo - 0.08 * (hi - lo);
+    ymin = (bars || lo < 0.5 * hi || lo == hi) ? 0 : lo - 0.08 * (hi - lo);
     ymax = hi + 0.08 * (hi - ymin);
-    if (ymax == ymin) ymax = ymin + 1;
+    if (!(ymax > ymin)) ymax = ymin + 1;
   } else {
     ymin = lo - 0.08 * (hi - lo);
     ymax = hi + 0.08 * (hi - lo);
@@ -627,7 +642,11 @@ std::string format_vars(const Plot& plot) {
       fmt::format("# {}: drawn by plots/{}.gp (rcubench-report plot-data)\n", plot.name, plot.kind);
   const int title_pixels = lines_in(plot.title) * kTitleLinePixels + 14;
   const int footer_pixels = lines_in(plot.footer) * kFooterLinePixels + 12;
-  v += fmt::format("width = {}\nheight = {}\nrows = {}\ncols = {}\n", plot.cols * plot.panel_width,
+  // Wide enough for the title and the footer (about 10 and 6 pixels a character).
+  const int width =
+      std::max({plot.cols * plot.panel_width, static_cast<int>(10 * longest_line(plot.title)) + 40,
+                static_cast<int>(6 * longest_line(plot.footer)) + 20});
+  v += fmt::format("width = {}\nheight = {}\nrows = {}\ncols = {}\n", width,
                    plot.rows * plot.panel_height + title_pixels + footer_pixels, plot.rows,
                    plot.cols);
   v += fmt::format("title_pixels = {}\nfooter_pixels = {}\n", title_pixels, footer_pixels);
@@ -1236,7 +1255,7 @@ void scenario_plots(const Scenario& sc, const std::vector<std::string>& unknown,
   }
 }
 
-// The headline: the mission's comparison on the read side, from the first read-only
+// The headline: the main comparison on the read side, from the first read-only
 // scenario (no updaters) that has one of its primitives; "read-side" if there is one.
 void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std::string>& unknown,
                    std::vector<PlotFiles>& out, std::vector<std::string>* notes) {
@@ -1247,8 +1266,7 @@ void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std
       continue;
     bool any = false;
     for (const auto& [key, data] : sc.points)
-      any |= key.metric == "reads_per_s" && position(kHeadline, key.primitive) >= 0 &&
-             position(kHeadline, key.primitive) < 4;
+      any |= key.metric == "reads_per_s" && position(kMainComparison, key.primitive) >= 0;
     if (!any) continue;
     if (!pick || (sc.workload == "read-side" && pick->workload != "read-side")) pick = &sc;
   }
@@ -1257,7 +1275,9 @@ void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std
   const bool per_reader = pick->x == SweepColumn::readers || !pick->x;
   PlotSpec spec{pick->prefix + "-headline",
                 {{"reads_per_s", "reads/s per reader thread", "1/s", per_reader, false}}};
-  spec.wanted = [](const std::string& p) { return position(kHeadline, p) >= 0; };
+  spec.wanted = [](const std::string& p) {
+    return position(kMainComparison, p) >= 0 || p == "bare" || p == "hand-bare";
+  };
   spec.split_families = false;
   auto plot = pick->x ? b.lines(spec) : b.bars(spec);
   if (!plot) return;

@@ -60,9 +60,9 @@ struct Tick {
   std::string label;
 };
 // Ticks for an axis of the unit ("1/s", "ns", "bytes", "objects", ...) between lo and hi:
-// powers of ten on a log axis (with 2 and 5 between them when it spans less than two
-// decades), 1-2-5 steps on a linear one; numbers with SI prefixes, times and sizes with
-// their units.
+// powers of ten on a log axis (with 2 and 5 between them when it spans less than three
+// decades; powers of two for bytes), 1-2-5 steps on a linear one; numbers with SI
+// prefixes, times and sizes with their units.
 std::vector<Tick> axis_ticks(double lo, double hi, bool log, std::string_view unit);
 
 // A value in the unit, short: "1.5M", "250 ns", "12 µs" ("us": microseconds), "64 KiB"

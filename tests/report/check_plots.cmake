@@ -60,7 +60,7 @@ set(names x86_64-headline x86_64-read-side-reads x86_64-read-side-read-latency
           aarch64-headline aarch64-read-side-reads aarch64-read-side-read-latency
           aarch64-update-side-updates aarch64-update-side-backlog aarch64-update-side-gp-latency)
 check_files("${WORK}/plots" ${names})
-# Titles say native or emulated; the headline holds the mission's comparison and the floor;
+# Titles say native or emulated; the headline holds the main comparison and the floor;
 # footers say what a point is.
 file(READ "${WORK}/plots/aarch64-read-side-reads.svg" svg)
 if(NOT svg MATCHES "aarch64 \\(emulated\\)" OR NOT svg MATCHES "timings are not hardware performance")
@@ -78,7 +78,7 @@ foreach(want "rcu-memb" "rwlock-pthread" "bare \\(unsynchronised floor\\)"
   endif()
 endforeach()
 if(svg MATCHES "rcu-memb-defer")
-  message(FATAL_ERROR "the headline shows more than the mission's primitives")
+  message(FATAL_ERROR "the headline shows more than the main comparison's primitives")
 endif()
 
 # Zeros cannot go on a log scale: a workload whose deferred-free pair measured 0 updates/s

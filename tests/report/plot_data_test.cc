@@ -195,7 +195,7 @@ std::vector<std::string> labels(const std::vector<Tick>& ticks) {
 }
 
 TEST(PlotTicks, DecadesOr125AndUnits) {
-  // Less than two and a half decades: 2 and 5 between the powers of ten.
+  // Less than three decades: 2 and 5 between the powers of ten.
   EXPECT_EQ(labels(axis_ticks(4e6, 6e8, true, "1/s")),
             (std::vector<std::string>{"5M", "10M", "20M", "50M", "100M", "200M", "500M"}));
   // Many decades: powers of ten only.
@@ -235,7 +235,7 @@ std::vector<std::string> gp_array(const std::string& vars, const std::string& na
   return out;
 }
 
-// Rows of a read-side sweep (readers 1, 2, 4) over three processes, with the mission's
+// Rows of a read-side sweep (readers 1, 2, 4) over three processes, with the main comparison's
 // primitives, the references, and more RCU flavors than one panel holds.
 std::vector<Row> read_side_rows() {
   std::vector<Row> rows;
@@ -259,7 +259,7 @@ TEST(PlotMake, ReadSideSweep_HeadlineAndFamilyPanels) {
   const std::vector<PlotFiles> plots = make_plots(rows, &notes);
   EXPECT_EQ(plot_manifest(plots), "x86_64-headline lines\nx86_64-read-side-reads lines\n");
 
-  // The headline: the mission's primitives and the references, nothing else.
+  // The headline: the main comparison's primitives and the references, nothing else.
   const PlotFiles& headline = plots[0];
   EXPECT_EQ(gp_array(headline.vars, "s_label"),
             (std::vector<std::string>{"\"rcu-memb\"", "\"rcu-qsbr\"", "\"rwlock-pthread\"",
