@@ -31,4 +31,4 @@ reset_panel = 'unset label; unset arrow; unset object; unset logscale; '. \
   'set title p_title[p]; set ylabel p_ylabel[p]; '. \
   'if (p_ylog[p]) { set logscale y }; '. \
   'set yrange [p_ymin[p]:p_ymax[p]]; eval "set ytics ".p_ytics[p]; '. \
-  'set rmargin label_margin'
+  'set lmargin 12; set rmargin label_margin'

@@ -1193,7 +1193,15 @@ void scenario_plots(const Scenario& sc, const std::vector<std::string>& unknown,
     add_plot(out, std::move(plot));
   }
   if (sc.has("updates_per_s")) {
-    const std::string y = per_updater ? "updates/s per updater thread" : "updates/s, all updaters";
+    // Updaters that measure grace periods wait for one per operation, and their rate is
+    // that: where every primitive with updates has grace-period counters.
+    std::set<std::string> updating, measuring;
+    for (const auto& [key, data] : sc.points) {
+      if (key.metric == "updates_per_s") updating.insert(key.primitive);
+      if (key.metric == "gp_p50_ns") measuring.insert(key.primitive);
+    }
+    const std::string what = updating == measuring ? "grace periods/s" : "updates/s";
+    const std::string y = what + (per_updater ? " per updater thread" : ", all updaters");
     PlotSpec spec{name("updates"), {{"updates_per_s", y, "1/s", false, per_updater}}};
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus(y));

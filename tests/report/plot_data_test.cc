@@ -369,5 +369,24 @@ TEST(PlotMake, LogAxesWhereTheyFit_ZeroAtTheLeft) {
   EXPECT_EQ(gp_array(vars, "p_ylog"), std::vector<std::string>{"1"});
 }
 
+TEST(PlotMake, UpdatersThatMeasureGracePeriodsCountThem) {
+  std::vector<Row> rows;
+  for (long readers : {1, 2})
+    for (std::string metric : {"updates_per_s", "gp_p50_ns"}) {
+      rows.push_back(row("rcu-memb", metric, 1e4, 0, readers, 1));
+      rows.back().workload = "grace-periods";
+    }
+  std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  EXPECT_EQ(plot_manifest(plots),
+            "x86_64-grace-periods-updates lines\nx86_64-grace-periods-gp-latency lines\n");
+  EXPECT_NE(plots[0].vars.find("grace periods/s, all updaters versus reader threads"),
+            std::string::npos);
+  // A primitive that updates without grace-period counters: these are updates.
+  rows.push_back(row("rwlock-pthread", "updates_per_s", 1e6, 0, 1, 1));
+  rows.back().workload = "grace-periods";
+  plots = make_plots(rows, nullptr);
+  EXPECT_NE(plots[0].vars.find("updates/s, all updaters"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rcubench::report
