@@ -401,7 +401,7 @@ struct Provenance {
 struct Scenario {
   std::string arch, exec, prefix, workload;
   std::optional<SweepColumn> x;
-  std::string split_name, split_title;  // "-updaters2", "updaters 2" when split
+  std::string split_name;  // "-updaters2" when split (the title names the value anyway)
   std::vector<const Row*> rows;
   std::map<PointKey, PointData> points;
   std::set<double> oversubscribed_x;
@@ -803,8 +803,7 @@ struct SampleNote {
 std::string plot_title(const Scenario& sc, const std::string& what) {
   std::string t = fmt::format("{} ({}): {}", sc.arch, sc.emulated() ? "emulated" : sc.exec, what);
   std::string config = fixed_parameters(sc);
-  t += fmt::format("\nworkload {}{}{}", sc.workload, sc.split_title.empty() ? "" : ", ",
-                   sc.split_title);
+  t += fmt::format("\nworkload {}", sc.workload);
   if (!config.empty()) t += ": " + config;
   if (sc.emulated())
     t += fmt::format("\nrun under {}: timings are not hardware performance", sc.exec);
@@ -1223,8 +1222,7 @@ void scenario_plots(const Scenario& sc, const std::vector<std::string>& unknown,
         "only primitives that hold back more objects than there are updaters; the others free "
         "each object at once";
     auto plot = draw(spec);
-    if (plot)
-      plot->title = plot_title(sc, versus("backlog: retired objects not yet freed, at the peak"));
+    if (plot) plot->title = plot_title(sc, versus("peak backlog (retired objects not yet freed)"));
     add_plot(out, std::move(plot));
   }
   if (sc.has("read_p50_ns")) {
@@ -1350,7 +1348,6 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
             const std::string col(column_name(sweep.split[i]));
             const std::string v = key[i] < 0 ? "none" : short_number(key[i], 12);
             sc.split_name += fmt::format("-{}{}", col, v);
-            sc.split_title += fmt::format("{}{} {}", i ? ", " : "", col, v);
           }
           std::set<std::string> machines, builds, commits;
           std::size_t without_x = 0;
