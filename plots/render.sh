@@ -1,20 +1,23 @@
 #!/bin/sh
-# Renders the plots of a results CSV (docs/csv.md) as SVG and PNG, with gnuplot.
+# Renders the plots of a results CSV (docs/csv.md) as SVG and PNG, with gnuplot; what each
+# plot shows: docs/plots.md.
 #
 #   plots/render.sh CSV OUTDIR
-#       every plot for every arch in CSV: <arch>-reads-<workload>,
-#       <arch>-read-latency-<workload>, <arch>-updates-defer-<workload> and
-#       <arch>-gp-latency-<workload> (where the CSV has the data for them)
+#       every plot for every arch in CSV: <arch>-headline, then per workload
+#       <arch>-<workload>-reads, -updates, -backlog, -read-latency, -gp-latency (where the
+#       CSV has the data for them); lines over a swept parameter, bars for one point
 #   plots/render.sh --trend HISTORY_DIR OUTDIR [METRIC...]
 #       a trend plot per series over the runs recorded in HISTORY_DIR (one CSV per run,
 #       see `rcubench-report record`), for METRIC... (default: reads_per_s updates_per_s)
 #
 # Files are rendered into a hidden directory inside OUTDIR and renamed into place, so
-# OUTDIR never holds a partial plot. GNUPLOT names the gnuplot to use (default: gnuplot).
+# OUTDIR never holds a partial plot. GNUPLOT names the gnuplot to use (default: gnuplot);
+# RCUBENCH_REPORT the report tool, which reduces the CSV to the plots' tables (default:
+# build/<host arch>/src/report/rcubench-report).
 set -eu
 
 die() { printf 'render.sh: error: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 trend=0
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then usage; exit 0; fi
@@ -70,62 +73,34 @@ run_gnuplot() {
     die "gnuplot failed on $script ($vars)"
 }
 
-# slice_csv ARCH < results.csv: the header plus the iteration rows (aggregate "-") of ARCH
-# for the metrics the plots draw. Fields are split as CSV (a quoted field may hold
-# commas), so the columns are found by name from the header.
-slice_csv() {
-  awk -v want_arch="$1" '
-    function split_csv(line, out,    n, i, c, field, quoted) {
-      n = 0; field = ""; quoted = 0
-      for (i = 1; i <= length(line); i++) {
-        c = substr(line, i, 1)
-        if (quoted) {
-          if (c == "\"") {
-            if (substr(line, i + 1, 1) == "\"") { field = field c; i++ } else quoted = 0
-          } else field = field c
-        } else if (c == "\"") quoted = 1
-        else if (c == ",") { out[++n] = field; field = "" }
-        else field = field c
-      }
-      out[++n] = field
-      return n
-    }
-    BEGIN {
-      split("reads_per_s updates_per_s read_p50_ns read_p99_ns read_p999_ns " \
-            "gp_p50_ns gp_p90_ns gp_p99_ns gp_p999_ns gp_max_ns", m, " ")
-      for (k in m) keep[m[k]] = 1
-    }
-    NR == 1 {
-      n = split_csv($0, f)
-      for (i = 1; i <= n; i++) col[f[i]] = i
-      print; next
-    }
-    {
-      split_csv($0, f)
-      if (f[col["arch"]] == want_arch && f[col["aggregate"]] == "-" && (f[col["metric"]] in keep)) print
-    }'
-}
-
 if [ $trend = 1 ]; then
   for term in svg png; do
     run_gnuplot trend.gp "files='${files# }'; metrics='$metrics'; outdir='$tmp'; term='$term'"
   done
 else
-  arches=$("$GNUPLOT" -e "csv='$input'" "$plotdir/arches.gp") ||
-    die "gnuplot could not read $input"
-  [ -n "$arches" ] || die "$input: no results (is it a results CSV? see docs/csv.md)"
-  for arch in $arches; do
-    # gnuplot reads the CSV once per curve: give it only this arch's iteration rows of
-    # the metrics the plots draw, not the whole run.
-    slice=$tmp/.$arch.csv
-    slice_csv "$arch" <"$input" >"$slice" || die "cannot filter $input for $arch"
-    for script in read_throughput.gp read_latency.gp update_defer.gp gp_latency.gp; do
-      for term in svg png; do
-        run_gnuplot "$script" "csv='$slice'; arch='$arch'; outdir='$tmp'; term='$term'"
-      done
-    done
-    rm -f "$slice"
-  done
+  # The report tool reduces the CSV to a table per plot (medians and quartiles of the
+  # process samples) and decides the layout; gnuplot draws what it lists.
+  if [ -z "${RCUBENCH_REPORT:-}" ]; then
+    RCUBENCH_REPORT=$(cd "$plotdir/.." && pwd)/build/$(uname -m)/src/report/rcubench-report
+  fi
+  [ -x "$RCUBENCH_REPORT" ] ||
+    die "rcubench-report not found (RCUBENCH_REPORT=$RCUBENCH_REPORT):" \
+      "build the host's preset or set RCUBENCH_REPORT"
+  data=$tmp/.data
+  if ! "$RCUBENCH_REPORT" plot-data "$input" "$data" 2>"$tmp/.log"; then
+    # Its own error line names the file and what is wrong with it.
+    why=$(sed -n 's/^rcubench-report: error: //p' "$tmp/.log" | head -n 1)
+    die "${why:-rcubench-report could not reduce $input}"
+  fi
+  sed 's/^rcubench-report: /render.sh: /' "$tmp/.log" >&2
+  while read -r name kind; do
+    case $kind in
+      lines|bars) ;;
+      *) die "$data/plots.txt: unknown plot kind '$kind' for $name" ;;
+    esac
+    run_gnuplot "$kind.gp" "data='$data/$name'; out='$tmp/$name'"
+  done <"$data/plots.txt"
+  rm -rf "$data" "$tmp/.log"
 fi
 
 count=0

@@ -9,6 +9,21 @@
 #   outdir   where to write the files             term     "svg" or "png"
 load plotdir."/common.gp"
 
+# The history's CSVs are read by column name (docs/csv.md): column order does not matter.
+set datafile separator comma
+set datafile missing "?"
+set grid
+set key outside right top
+set border 3
+set tics nomirror
+
+# list + word, unless the word is in the list already (a space-separated set).
+add_word(list, w) = strstrt(" ".list." ", " ".w." ") > 0 ? list : (list eq "" ? w : list." ".w)
+# Titles say native or emulated (arch and exec are the current series').
+plot_title(what) = exec eq "qemu" \
+  ? sprintf("%s (emulated): %s\nrun under qemu: timings are not hardware performance", arch, what) \
+  : sprintf("%s (%s): %s", arch, exec, what)
+
 # The n-th |-separated field of s.
 field(s, n) = n <= 1 ? (strstrt(s, "|") > 0 ? s[1:strstrt(s, "|") - 1] : s) \
                      : field(s[strstrt(s, "|") + 1:], n - 1)

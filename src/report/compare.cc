@@ -10,6 +10,7 @@
 #include "report/history.h"
 #include "report/mann_whitney.h"
 #include "report/metrics.h"
+#include "report/samples.h"
 #include "report/stats.h"
 #include "report/summary.h"
 #include "report/text_table.h"
@@ -49,31 +50,9 @@ std::string_view primary_metric(long updaters, bool has_grace_periods) {
 
 namespace {
 
-// A process sample is identified by its run and process index; kInProcess stands for the
-// rows without a process index, all the in-process repetitions of one run: one sample.
-constexpr long kInProcess = -1;
-using SampleId = std::pair<std::string, long>;  // run_id, process
-
 struct SeriesData {
-  std::vector<double> values;                       // every iteration row, in order
-  std::map<SampleId, std::vector<double>> samples;  // repetitions per process
+  ProcessSamples samples;
   std::string unit;
-
-  // One value per process: the median of its repetitions.
-  std::map<SampleId, double> process_medians() const {
-    std::map<SampleId, double> out;
-    for (const auto& [id, reps] : samples) out[id] = median(reps);
-    return out;
-  }
-  std::vector<double> sample_values() const {
-    std::vector<double> out;
-    for (const auto& [id, v] : process_medians()) out.push_back(v);
-    return out;
-  }
-  bool in_process_only() const {
-    return std::all_of(samples.begin(), samples.end(),
-                       [](const auto& s) { return s.first.second == kInProcess; });
-  }
 };
 
 SeriesKey key_of(const Row& r) {
@@ -91,8 +70,7 @@ std::map<SeriesKey, SeriesData> series_of(const std::vector<Row>& rows) {
   for (const Row& r : rows) {
     if (!r.is_iteration()) continue;
     SeriesData& s = out[key_of(r)];
-    s.values.push_back(r.value);
-    s.samples[{r.run_id, r.process.value_or(kInProcess)}].push_back(r.value);
+    s.samples.add(r);
     if (s.unit.empty()) s.unit = r.unit;
   }
   return out;
@@ -201,7 +179,7 @@ std::vector<std::string> runs_in_time_order(const std::vector<Row>& rows) {
 
 // Runs mode: the rank-sum test of the process samples of the two sides.
 void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o) {
-  const std::vector<double> base = b.sample_values(), cur = c.sample_values();
+  const std::vector<double> base = b.samples.values(), cur = c.samples.values();
   r.n_baseline = base.size();
   r.n_current = cur.size();
   r.median_baseline = median(base);
@@ -210,7 +188,8 @@ void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const 
   if (base.size() < o.min_samples || cur.size() < o.min_samples) {
     r.verdict = Verdict::insufficient;
     add_note(r.note, fmt::format("fewer than {} process samples", o.min_samples));
-    if (b.in_process_only() || c.in_process_only()) add_note(r.note, kNotIndependent);
+    if (b.samples.in_process_only() || c.samples.in_process_only())
+      add_note(r.note, kNotIndependent);
     return;
   }
   const MannWhitney mw = mann_whitney_u(cur, base);
@@ -226,7 +205,7 @@ void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c,
   std::map<long, double> base, cur;
   std::size_t unpaired = 0, in_process = 0;
   for (auto [side, out] : {std::pair{&b, &base}, std::pair{&c, &cur}})
-    for (const auto& [id, v] : side->process_medians()) {
+    for (const auto& [id, v] : side->samples.medians()) {
       if (id.second == kInProcess)
         ++in_process;
       else
@@ -275,7 +254,7 @@ void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
                    const std::vector<std::string>& run_order, const CompareOptions& o,
                    std::vector<Drift>& drifts) {
   std::map<std::string, std::vector<double>> per_run;
-  for (const auto& [id, v] : b.process_medians()) per_run[id.first].push_back(v);
+  for (const auto& [id, v] : b.samples.medians()) per_run[id.first].push_back(v);
   std::vector<double> run_medians;
   std::vector<std::string> run_ids;
   for (const std::string& id : run_order)
@@ -283,7 +262,7 @@ void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
       run_medians.push_back(median(it->second));
       run_ids.push_back(id);
     }
-  const std::vector<double> cur = c.sample_values();
+  const std::vector<double> cur = c.samples.values();
   r.n_baseline = run_medians.size();
   r.n_current = cur.size();
   r.median_baseline = median(run_medians);
@@ -370,7 +349,8 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       r.verdict = b == base.end() ? Verdict::added : Verdict::missing;
       // Its samples as the side's mode would count them: rows for instruction counts.
       const SeriesData& side = b == base.end() ? n->second : b->second;
-      const std::vector<double> samples = insn_count ? side.values : side.sample_values();
+      const std::vector<double> samples =
+          insn_count ? side.samples.repetitions() : side.samples.values();
       (b == base.end() ? r.n_current : r.n_baseline) = samples.size();
       (b == base.end() ? r.median_current : r.median_baseline) = median(samples);
       // The same scenario and metric under other parameters: an edited config, a new
@@ -394,12 +374,14 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
                  "or was not run");
       }
     } else if (insn_count) {
-      r.n_baseline = b->second.values.size();
-      r.n_current = n->second.values.size();
-      r.median_baseline = median(b->second.values);
-      r.median_current = median(n->second.values);
+      const std::vector<double>& b_counts = b->second.samples.repetitions();
+      const std::vector<double>& c_counts = n->second.samples.repetitions();
+      r.n_baseline = b_counts.size();
+      r.n_current = c_counts.size();
+      r.median_baseline = median(b_counts);
+      r.median_current = median(c_counts);
       r.change = relative_change(r.median_baseline, r.median_current);
-      judge_insn_count(r, b->second.values, n->second.values, o);
+      judge_insn_count(r, b_counts, c_counts, o);
     } else if (o.mode == CompareMode::history) {
       judge_history(r, b->second, n->second, run_order, o, c.drifts);
     } else {

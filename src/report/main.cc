@@ -17,6 +17,7 @@
 #include "report/error.h"
 #include "report/file_io.h"
 #include "report/history.h"
+#include "report/plot_data.h"
 #include "report/run_input.h"
 #include "report/summary.h"
 
@@ -47,6 +48,11 @@ constexpr std::string_view kUsage = R"(usage:
       count.
   rcubench-report summary RUN
       Reads/s and updates/s per primitive against rwlock-pthread, per arch and workload.
+  rcubench-report plot-data RUN OUTDIR
+      The plots of a run (directory, CSV or JSON) reduced for gnuplot (docs/plots.md):
+      OUTDIR/plots.txt lists them, one "<name> <kind>" a line; <name>.gp and <name>.dat
+      hold each one's layout and its medians and quartiles of the process samples.
+      plots/render.sh draws them.
 Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
 input or usage.
 )";
@@ -266,6 +272,31 @@ int cmd_accept(Args args) {
   return 0;
 }
 
+int cmd_plot_data(Args args) {
+  std::vector<std::string> operands = args.operands();
+  if (operands.size() != 2)
+    usage_error("plot-data: give a run directory or file and an output directory");
+  std::vector<std::string> warnings, notes;
+  std::vector<Row> rows = load_run(operands[0], &warnings);
+  print_warnings(warnings);
+  const std::vector<PlotFiles> plots = make_plots(rows, &notes);
+  if (plots.empty())
+    throw InputError(fmt::format("{}: no timed results to plot (instruction counts have no plots)",
+                                 operands[0]));
+  const fs::path dir = operands[1];
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  for (const PlotFiles& p : plots) {
+    write_file_atomic(dir / (p.name + ".gp"), p.vars);
+    write_file_atomic(dir / (p.name + ".dat"), p.data);
+  }
+  // The list last: whoever reads it finds every file it names.
+  write_file_atomic(dir / "plots.txt", plot_manifest(plots));
+  for (const std::string& n : notes) fmt::print(stderr, "rcubench-report: note: {}\n", n);
+  return 0;
+}
+
 int cmd_summary(Args args) {
   std::vector<std::string> operands = args.operands();
   if (operands.size() != 1) usage_error("summary: give exactly one run directory or file");
@@ -296,6 +327,7 @@ int main(int argc, char** argv) {
     if (command == "record") return cmd_record(Args(args));
     if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));
+    if (command == "plot-data") return cmd_plot_data(Args(args));
     usage_error(fmt::format("unknown command '{}'", command));
   } catch (const InputError& e) {
     fmt::print(stderr, "rcubench-report: error: {}\n", e.what());

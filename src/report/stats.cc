@@ -79,6 +79,15 @@ std::vector<double> holm_adjust(std::span<const double> p) {
   return adjusted;
 }
 
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const double position = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
 double median_absolute_deviation(std::span<const double> v) {
   const double center = median(std::vector<double>(v.begin(), v.end()));
   std::vector<double> deviations;

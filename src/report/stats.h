@@ -32,6 +32,11 @@ std::vector<double> signed_rank_distribution(std::span<const long> doubled_ranks
 // are not tests: they stay NaN and do not count in m.
 std::vector<double> holm_adjust(std::span<const double> p);
 
+// The q-quantile (0 <= q <= 1) by linear interpolation between the order statistics
+// (Hyndman and Fan type 7, R's default): position q (n - 1) in the sorted sample, so q = 0.5
+// is the median and 0 and 1 are the extremes. NaN when empty.
+double quantile(std::vector<double> values, double q);
+
 // Median absolute deviation from the median (unscaled); NaN when empty.
 double median_absolute_deviation(std::span<const double> v);
 // Factor that makes the MAD estimate the standard deviation of normal data.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "report/mann_whitney.h"
+#include "report/samples.h"
 #include "report/text_table.h"
 
 namespace rcubench::report {
@@ -31,9 +32,6 @@ std::string ratio_text(double r) {
   return fmt::format("{:.2g}x", r);
 }
 
-namespace {
-
-// Position of `value` in `order`, appended if new: keeps first-seen order.
 std::size_t index_of(std::vector<std::string>& order, const std::string& value) {
   auto it = std::find(order.begin(), order.end(), value);
   if (it != order.end()) return static_cast<std::size_t>(it - order.begin());
@@ -41,25 +39,33 @@ std::size_t index_of(std::vector<std::string>& order, const std::string& value) 
   return order.size() - 1;
 }
 
+void sort_arches(std::vector<std::string>& arches) {
+  auto rank = [](const std::string& a) {
+    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
+    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
+  };
+  std::stable_sort(arches.begin(), arches.end(),
+                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+}
+
+namespace {
+
 // The values of one series. The sampling unit is the process (docs/measuring.md): each
 // process's repetitions reduce to their median, and the series' value is the median of
 // those; the in-process repetitions of a one-process run are one sample.
 struct Cell {
-  std::map<std::pair<std::string, long>, std::vector<double>> by_process;  // (run, process)
+  ProcessSamples processes;     // the iteration rows
   std::vector<double> medians;  // median aggregate rows, used where no iteration row is
 
   void add(const Row& r) {
     if (r.is_iteration())
-      by_process[{r.run_id, r.process.value_or(-1)}].push_back(r.value);
+      processes.add(r);
     else
       medians.push_back(r.value);
   }
   // One value per process (or the median aggregates where there are no iterations).
   std::vector<double> samples() const {
-    if (by_process.empty()) return medians;
-    std::vector<double> out;
-    for (const auto& [id, values] : by_process) out.push_back(median(values));
-    return out;
+    return processes.size() > 0 ? processes.values() : medians;
   }
   std::optional<double> value() const {
     std::vector<double> s = samples();
@@ -131,16 +137,6 @@ std::string value_text(Swept s, double v) {
 // Point + primitive -> metric -> values; primitives in name order so that the tables do
 // not depend on the order the files were read in.
 using Table = std::map<std::pair<Point, std::string>, std::map<std::string, Cell>>;
-
-// The project's arch order, whatever order the files were read in; others after.
-void sort_arches(std::vector<std::string>& arches) {
-  auto rank = [](const std::string& a) {
-    static const std::vector<std::string> kOrder = {"x86_64", "aarch64", "riscv64"};
-    return std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
-  };
-  std::stable_sort(arches.begin(), arches.end(),
-                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-}
 
 // Instruction counts (read_insns, update_insns): one table per arch with every primitive's
 // instructions per read and per update, and one of each Rcu<P> flavor against raw liburcu

@@ -1,6 +1,7 @@
 # cmake -P check: plots/render.sh renders every plot of the sample CSV (both arches, SVG
-# and PNG) and the trend plots of the sample history, none empty, nothing left over; a
-# missing gnuplot is a clear error.
+# and PNG) and the trend plots of the sample history, none empty, nothing left over, the
+# titles saying where the numbers come from; a missing gnuplot or report tool and bad input
+# are one clear error each, with nothing written.
 if(NOT GNUPLOT)
   message(STATUS "SKIP: gnuplot not found")
   return()
@@ -49,22 +50,35 @@ function(check_files dir)
   endif()
 endfunction()
 
-set(env ${CMAKE_COMMAND} -E env "GNUPLOT=${GNUPLOT}")
+set(env ${CMAKE_COMMAND} -E env "GNUPLOT=${GNUPLOT}" "RCUBENCH_REPORT=${REPORT}")
 render(0 ${env} sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/plots")
-set(names)
-foreach(arch x86_64 aarch64)
-  list(APPEND names ${arch}-reads-read-side ${arch}-read-latency-read-side
-                    ${arch}-updates-defer-update-side ${arch}-gp-latency-update-side)
-endforeach()
+# The sample: x86_64 sweeps readers on the read side and updaters on the update side (one
+# process, in-process repetitions); aarch64 (emulated) has a single point on the update side.
+set(names x86_64-headline x86_64-read-side-reads x86_64-read-side-read-latency
+          x86_64-update-side-reads x86_64-update-side-updates x86_64-update-side-backlog
+          x86_64-update-side-gp-latency
+          aarch64-headline aarch64-read-side-reads aarch64-read-side-read-latency
+          aarch64-update-side-updates aarch64-update-side-backlog aarch64-update-side-gp-latency)
 check_files("${WORK}/plots" ${names})
-# Titles say native or emulated.
-file(READ "${WORK}/plots/aarch64-reads-read-side.svg" svg)
+# Titles say native or emulated; the headline holds the main comparison and the floor;
+# footers say what a point is.
+file(READ "${WORK}/plots/aarch64-read-side-reads.svg" svg)
 if(NOT svg MATCHES "aarch64 \\(emulated\\)" OR NOT svg MATCHES "timings are not hardware performance")
   message(FATAL_ERROR "the aarch64 plot does not say it is emulated")
 endif()
-file(READ "${WORK}/plots/x86_64-gp-latency-update-side.svg" svg)
+file(READ "${WORK}/plots/x86_64-update-side-gp-latency.svg" svg)
 if(NOT svg MATCHES "x86_64 \\(native\\)" OR NOT svg MATCHES "rcu-qsbr-defer")
   message(FATAL_ERROR "the x86_64 grace-period plot lacks its title or a primitive")
+endif()
+file(READ "${WORK}/plots/x86_64-headline.svg" svg)
+foreach(want "rcu-memb" "rwlock-pthread" "bare \\(unsynchronised floor\\)"
+        "in-process repetitions")
+  if(NOT svg MATCHES "${want}")
+    message(FATAL_ERROR "the x86_64 headline lacks '${want}'")
+  endif()
+endforeach()
+if(svg MATCHES "rcu-memb-defer")
+  message(FATAL_ERROR "the headline shows more than the main comparison's primitives")
 endif()
 
 # Zeros cannot go on a log scale: a workload whose deferred-free pair measured 0 updates/s
@@ -83,7 +97,7 @@ check_files("${WORK}/trend"
   trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
   trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)
 
-# Errors: no gnuplot, no input.
+# Errors: no gnuplot, no input, no report tool, bad input.
 render(2 ${CMAKE_COMMAND} -E env GNUPLOT=/nonexistent/gnuplot
        sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/none")
 if(NOT err MATCHES "gnuplot not found")
@@ -93,4 +107,20 @@ if(EXISTS "${WORK}/none" AND NOT IS_DIRECTORY "${WORK}/none")
   message(FATAL_ERROR "render.sh wrote output without gnuplot")
 endif()
 render(2 ${env} sh "${PLOTS}/render.sh" "${WORK}/missing.csv" "${WORK}/none")
+# No report tool to reduce the CSV: one clear error.
+render(2 ${CMAKE_COMMAND} -E env "GNUPLOT=${GNUPLOT}" RCUBENCH_REPORT=/nonexistent/report
+       sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/none")
+if(NOT err MATCHES "rcubench-report not found")
+  message(FATAL_ERROR "no clear error without the report tool: ${err}")
+endif()
+# Not a results CSV: the report tool's error, naming the file, and no plot written.
+file(WRITE "${WORK}/bad.csv" "run_id,date\nx,y\n")
+render(2 ${env} sh "${PLOTS}/render.sh" "${WORK}/bad.csv" "${WORK}/bad")
+if(NOT err MATCHES "render.sh: error: .*bad.csv")
+  message(FATAL_ERROR "bad input without an error naming it: ${err}")
+endif()
+file(GLOB left "${WORK}/bad/*" "${WORK}/bad/.*")
+if(left)
+  message(FATAL_ERROR "render.sh left files after bad input: ${left}")
+endif()
 message(STATUS "ok: plots rendered")

@@ -1,0 +1,392 @@
+// The plots' reduction of the CSV: quartiles of process samples, the fallback to in-process
+// repetitions, which column a workload sweeps, label spreading, ticks, and the plots made
+// from rows built here.
+#include "report/plot_data.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "report/csv.h"
+#include "report/samples.h"
+#include "report/stats.h"
+
+namespace rcubench::report {
+namespace {
+
+// A row of a timed run: process k (none if k < 0), value v.
+Row row(std::string primitive, std::string metric, double value, long process = 0, long readers = 1,
+        long updaters = 0) {
+  Row r;
+  r.run_id = "run-1";
+  r.date = "2026-11-28T04:05:12+00:00";
+  r.commit = "c0ffee";
+  r.arch = "x86_64";
+  r.exec = "native";
+  r.cpu_model = "cpu A (2 CPUs)";
+  r.compiler = "gcc 12.2.0";
+  r.build_type = "release";
+  r.primitive = std::move(primitive);
+  r.workload = "read-side";
+  r.readers = readers;
+  r.updaters = updaters;
+  r.repetition = 0;
+  if (process >= 0) r.process = process;
+  r.metric = std::move(metric);
+  r.value = value;
+  r.unit = "1/s";
+  return r;
+}
+
+std::vector<const Row*> pointers(const std::vector<Row>& rows) {
+  std::vector<const Row*> out;
+  for (const Row& r : rows) out.push_back(&r);
+  return out;
+}
+
+TEST(PlotQuantile, InterpolatesBetweenOrderStatistics) {
+  // Positions q (n - 1) in {1, 2, 3, 4}: 0.75 -> 1.75, 1.5 -> 2.5, 2.25 -> 3.25.
+  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0.25), 1.75);
+  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0.75), 3.25);
+  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 0), 1);
+  EXPECT_DOUBLE_EQ(quantile({4, 1, 3, 2}, 1), 4);
+  EXPECT_DOUBLE_EQ(quantile({7}, 0.25), 7);
+  EXPECT_TRUE(std::isnan(quantile({}, 0.5)));
+}
+
+TEST(PlotSummary, OneSamplePerProcessTheMedianOfItsRepetitions) {
+  // Process 0: 10, 12, 100 -> 12; process 1: 20; process 2: 30, 32 -> 31. The samples are
+  // {12, 20, 31}, whatever the number of repetitions behind each.
+  ProcessSamples s;
+  for (auto [process, v] :
+       {std::pair{0L, 10.0}, {0L, 12.0}, {0L, 100.0}, {1L, 20.0}, {2L, 30.0}, {2L, 32.0}})
+    s.add(row("rcu-memb", "reads_per_s", v, process));
+  const PointSummary p = summarize(s);
+  EXPECT_EQ(p.n, 3u);
+  EXPECT_FALSE(p.repetitions);
+  EXPECT_DOUBLE_EQ(p.median, 20);
+  EXPECT_DOUBLE_EQ(p.q1, 16);    // 12 + 0.5 * (20 - 12)
+  EXPECT_DOUBLE_EQ(p.q3, 25.5);  // 20 + 0.5 * (31 - 20)
+}
+
+TEST(PlotSummary, OneProcessFallsBackToItsRepetitionsMarked) {
+  ProcessSamples one_process;
+  for (double v : {5.0, 1.0, 3.0, 7.0}) one_process.add(row("rcu-memb", "reads_per_s", v, 0));
+  PointSummary p = summarize(one_process);
+  EXPECT_TRUE(p.repetitions);
+  EXPECT_EQ(p.n, 4u);
+  EXPECT_DOUBLE_EQ(p.median, 4);
+  EXPECT_DOUBLE_EQ(p.q1, 2.5);
+  EXPECT_DOUBLE_EQ(p.q3, 5.5);
+
+  // A run without process indices is one sample too: its repetitions stand in.
+  ProcessSamples in_process;
+  for (double v : {5.0, 1.0, 3.0}) in_process.add(row("rcu-memb", "reads_per_s", v, -1));
+  p = summarize(in_process);
+  EXPECT_TRUE(p.repetitions);
+  EXPECT_EQ(p.n, 3u);
+  EXPECT_DOUBLE_EQ(p.median, 3);
+
+  // Two such runs are two samples: no fallback.
+  Row other = row("rcu-memb", "reads_per_s", 9, -1);
+  other.run_id = "run-2";
+  in_process.add(other);
+  p = summarize(in_process);
+  EXPECT_FALSE(p.repetitions);
+  EXPECT_EQ(p.n, 2u);
+  EXPECT_DOUBLE_EQ(p.median, 6);  // samples 3 and 9
+
+  // A single value has no spread, and is no fallback either.
+  ProcessSamples single;
+  single.add(row("rcu-memb", "reads_per_s", 8, 0));
+  p = summarize(single);
+  EXPECT_FALSE(p.repetitions);
+  EXPECT_EQ(p.n, 1u);
+  EXPECT_DOUBLE_EQ(p.q1, 8);
+  EXPECT_DOUBLE_EQ(p.q3, 8);
+}
+
+TEST(PlotSweep, TheColumnWithTwoOrMoreValues) {
+  std::vector<Row> rows;
+  for (long r : {1, 2, 4}) rows.push_back(row("rcu-memb", "reads_per_s", 1, 0, r, 0));
+  Sweep s = find_sweep(pointers(rows));
+  ASSERT_TRUE(s.x);
+  EXPECT_EQ(*s.x, SweepColumn::readers);
+  EXPECT_TRUE(s.split.empty());
+
+  rows.clear();
+  for (double d : {1.0, 10.0, 100.0}) {
+    rows.push_back(row("rcu-memb", "updates_per_s", 1, 0, 1, 1));
+    rows.back().updater_delay_us = d;
+  }
+  s = find_sweep(pointers(rows));
+  ASSERT_TRUE(s.x);
+  EXPECT_EQ(*s.x, SweepColumn::updater_delay_us);
+  EXPECT_EQ(column_name(*s.x), "updater_delay_us");
+
+  // One point: no x, a bar chart.
+  rows = {row("rcu-memb", "reads_per_s", 1, 0), row("rcu-memb", "reads_per_s", 2, 1)};
+  EXPECT_FALSE(find_sweep(pointers(rows)).x);
+
+  // A row without the column ("-") adds no value: 64 and "-" are one value.
+  rows[0].payload_bytes = 64;
+  EXPECT_FALSE(find_sweep(pointers(rows)).x);
+  EXPECT_TRUE(std::isnan(column_value(rows[1], SweepColumn::payload_bytes)));
+}
+
+TEST(PlotSweep, TheMostValuesIsX_TheOthersSplit) {
+  std::vector<Row> rows;
+  for (long r : {1, 2})
+    for (long u : {0, 1, 2}) rows.push_back(row("rcu-memb", "reads_per_s", 1, 0, r, u));
+  Sweep s = find_sweep(pointers(rows));
+  ASSERT_TRUE(s.x);
+  EXPECT_EQ(*s.x, SweepColumn::updaters);
+  EXPECT_EQ(s.split, std::vector<SweepColumn>{SweepColumn::readers});
+
+  // A tie goes to the earlier column: readers before updaters.
+  rows.clear();
+  for (long r : {1, 2})
+    for (long u : {1, 2}) rows.push_back(row("rcu-memb", "reads_per_s", 1, 0, r, u));
+  s = find_sweep(pointers(rows));
+  EXPECT_EQ(*s.x, SweepColumn::readers);
+  EXPECT_EQ(s.split, std::vector<SweepColumn>{SweepColumn::updaters});
+}
+
+TEST(PlotLabels, SpreadApartAsLittleAsNeeded) {
+  // Far apart: unchanged.
+  std::vector<double> y = spread_labels({0.1, 0.5, 0.9}, 0.05);
+  EXPECT_DOUBLE_EQ(y[0], 0.1);
+  EXPECT_DOUBLE_EQ(y[1], 0.5);
+  EXPECT_DOUBLE_EQ(y[2], 0.9);
+  // Two at one height move apart by the gap, symmetrically, in the order given.
+  y = spread_labels({0.5, 0.5}, 0.1);
+  EXPECT_NEAR(y[0], 0.45, 1e-12);
+  EXPECT_NEAR(y[1], 0.55, 1e-12);
+  // Crossing: each keeps its side.
+  y = spread_labels({0.52, 0.5}, 0.1);
+  EXPECT_GT(y[0], y[1]);
+  EXPECT_NEAR(y[0] - y[1], 0.1, 1e-12);
+  // At the top: pushed down to stay inside.
+  y = spread_labels({1.0, 0.99, 0.98}, 0.05);
+  EXPECT_NEAR(*std::max_element(y.begin(), y.end()), 1.0, 1e-12);
+  EXPECT_NEAR(*std::min_element(y.begin(), y.end()), 0.9, 1e-12);
+  // Too many to fit at the gap: evenly over [0, 1].
+  y = spread_labels({0.5, 0.5, 0.5}, 0.8);
+  std::sort(y.begin(), y.end());
+  EXPECT_NEAR(y[0], 0, 1e-12);
+  EXPECT_NEAR(y[1], 0.5, 1e-12);
+  EXPECT_NEAR(y[2], 1, 1e-12);
+  // Never closer than the gap.
+  y = spread_labels({0.3, 0.31, 0.32, 0.33, 0.7, 0.71}, 0.04);
+  std::sort(y.begin(), y.end());
+  for (std::size_t i = 1; i < y.size(); ++i) EXPECT_GE(y[i] - y[i - 1], 0.04 - 1e-12);
+}
+
+std::vector<std::string> labels(const std::vector<Tick>& ticks) {
+  std::vector<std::string> out;
+  for (const Tick& t : ticks) out.push_back(t.label);
+  return out;
+}
+
+TEST(PlotTicks, DecadesOr125AndUnits) {
+  // Less than three decades: 2 and 5 between the powers of ten.
+  EXPECT_EQ(labels(axis_ticks(4e6, 6e8, true, "1/s")),
+            (std::vector<std::string>{"5M", "10M", "20M", "50M", "100M", "200M", "500M"}));
+  // Many decades: powers of ten only.
+  EXPECT_EQ(labels(axis_ticks(1, 1e6, true, "1/s")),
+            (std::vector<std::string>{"1", "10", "100", "1k", "10k", "100k", "1M"}));
+  // Linear: 1-2-5 steps from the first multiple.
+  EXPECT_EQ(labels(axis_ticks(0, 10, false, "objects")),
+            (std::vector<std::string>{"0", "2", "4", "6", "8", "10"}));
+  // Times and sizes say their unit.
+  EXPECT_EQ(labels(axis_ticks(100, 20000, true, "ns")),
+            (std::vector<std::string>{"100 ns", "200 ns", "500 ns", "1 µs", "2 µs", "5 µs", "10 µs",
+                                      "20 µs"}));
+  const std::vector<std::string> bytes = labels(axis_ticks(64, 65536, true, "bytes"));
+  EXPECT_EQ(bytes.front(), "64 B");
+  EXPECT_EQ(bytes.back(), "64 KiB");
+  EXPECT_LE(bytes.size(), 9u);
+  EXPECT_EQ(short_value(1500, "us"), "1.5 ms");
+  EXPECT_EQ(short_value(2.5e6, "1/s"), "2.5M");
+  EXPECT_EQ(short_value(1024, "count"), "1024");
+}
+
+// --- Whole plots ---------------------------------------------------------------------------
+
+// The text of `array NAME[N] = [...]` in a plot's variables, split at ", ".
+std::vector<std::string> gp_array(const std::string& vars, const std::string& name) {
+  const std::size_t at = vars.find("array " + name + "[");
+  if (at == std::string::npos) return {};
+  const std::size_t open = vars.find("= [", at) + 3, close = vars.find("]\n", open);
+  std::vector<std::string> out;
+  std::string items = vars.substr(open, close - open);
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = items.find(", ", start);
+    out.push_back(items.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 2;
+  }
+  return out;
+}
+
+// Rows of a read-side sweep (readers 1, 2, 4) over three processes, with the main comparison's
+// primitives, the references, and more RCU flavors than one panel holds.
+std::vector<Row> read_side_rows() {
+  std::vector<Row> rows;
+  const std::vector<std::string> prims = {
+      "rcu-memb",       "rcu-qsbr",       "rcu-bp",       "rcu-mb",
+      "rcu-signal",     "urcu-memb",      "urcu-qsbr",    "rcu-memb-defer",
+      "rcu-memb-batch", "rwlock-pthread", "shared-mutex", "arc-swap",
+      "hazptr",         "bare",           "hand-bare",    "timer"};
+  for (std::size_t i = 0; i < prims.size(); ++i)
+    for (long readers : {1, 2, 4})
+      for (long process : {0, 1, 2})
+        rows.push_back(row(prims[i], "reads_per_s",
+                           1e6 * static_cast<double>((i + 1) * readers) + process, process, readers,
+                           0));
+  return rows;
+}
+
+TEST(PlotMake, ReadSideSweep_HeadlineAndFamilyPanels) {
+  const std::vector<Row> rows = read_side_rows();
+  std::vector<std::string> notes;
+  const std::vector<PlotFiles> plots = make_plots(rows, &notes);
+  EXPECT_EQ(plot_manifest(plots), "x86_64-headline lines\nx86_64-read-side-reads lines\n");
+
+  // The headline: the main comparison's primitives and the references, nothing else.
+  const PlotFiles& headline = plots[0];
+  EXPECT_EQ(gp_array(headline.vars, "s_label"),
+            (std::vector<std::string>{"\"rcu-memb\"", "\"rcu-qsbr\"", "\"rwlock-pthread\"",
+                                      "\"arc-swap\"", "\"bare (unsynchronised floor)\"",
+                                      "\"hand-written loop (yardstick)\""}));
+  EXPECT_NE(headline.vars.find("x86_64 (native): reads/s per reader thread"), std::string::npos);
+  EXPECT_NE(headline.vars.find("the median of 3 processes"), std::string::npos);
+  // Per reader thread: rcu-memb at 2 readers has samples 2e6 + {0, 1, 2}, divided by 2.
+  EXPECT_NE(headline.data.find("\n2 1000000.5 1000000.25 1000000.75 3\n"), std::string::npos)
+      << headline.data;
+
+  // The sweep: panels by family, each line's colour and dash unique within its panel, the
+  // references in every panel.
+  const PlotFiles& sweep = plots[1];
+  const auto colors = gp_array(sweep.vars, "s_color"), dashes = gp_array(sweep.vars, "s_dash");
+  const auto names = gp_array(sweep.vars, "s_label"), panels = gp_array(sweep.vars, "p_series");
+  ASSERT_GE(panels.size(), 2u);
+  for (const std::string& members : panels) {
+    std::set<std::string> styles;
+    std::size_t n = 0, references = 0;
+    std::istringstream in(members.substr(1, members.size() - 2));
+    for (std::size_t i; in >> i; ++n) {
+      styles.insert(colors.at(i - 1) + dashes.at(i - 1));
+      references += names.at(i - 1).starts_with("\"bare") ||
+                    names.at(i - 1).starts_with("\"hand-written") ||
+                    names.at(i - 1).starts_with("\"timer");
+    }
+    EXPECT_EQ(styles.size(), n) << members;
+    EXPECT_EQ(references, 3u) << members;
+    EXPECT_LE(n - references, 12u);
+  }
+  EXPECT_NE(sweep.vars.find("xlabel_text = \"reader threads\""), std::string::npos);
+}
+
+TEST(PlotMake, OnePointIsABarChart_OneProcessSaysSo) {
+  std::vector<Row> rows;
+  for (std::string p :
+       {"rcu-memb-batch", "rwlock-pthread", "rcu-memb", "urcu-memb", "rcu-memb-defer", "arc-swap"})
+    for (double v : {100.0, 300.0, 200.0}) {
+      rows.push_back(row(p, "updates_per_s", v, 0, 1, 1));
+      rows.back().workload = "update-side";
+    }
+  const std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  EXPECT_EQ(plot_manifest(plots), "x86_64-update-side-updates bars\n");
+  // A flavor's variants side by side (synchronous, deferred, batched, raw liburcu), then
+  // the locks, then the rest; a tick per bar.
+  const std::string& vars = plots[0].vars;
+  const std::size_t line = vars.find("array p_xtics");
+  ASSERT_NE(line, std::string::npos);
+  const std::string spec = vars.substr(line, vars.find('\n', line) - line);
+  const std::vector<std::string> order = {"'rcu-memb'",  "'rcu-memb-defer'", "'rcu-memb-batch'",
+                                          "'urcu-memb'", "'rwlock-pthread'", "'arc-swap'"};
+  std::size_t at = 0;
+  for (const std::string& name : order) {
+    const std::size_t found = spec.find(name + " ", at);
+    ASSERT_NE(found, std::string::npos) << name << " in " << spec;
+    at = found;
+  }
+  // Median 200, quartiles 150 and 250 of the three repetitions of the one process.
+  EXPECT_NE(plots[0].data.find(" 200 150 250 3 "), std::string::npos) << plots[0].data;
+  EXPECT_NE(plots[0].vars.find("one process only"), std::string::npos);
+}
+
+TEST(PlotMake, EmulatedTitles_CountsHaveNoPlots_SplitNames) {
+  std::vector<Row> rows;
+  for (long r : {1, 2})
+    for (long u : {0, 1}) {
+      rows.push_back(row("rcu-memb", "reads_per_s", 5e6, 0, r, u));
+      rows.back().arch = "aarch64";
+      rows.back().exec = "qemu";
+      rows.back().workload = "mixed";
+    }
+  Row count = row("rcu-memb", "read_insns", 28, 0);
+  count.exec = "qemu-insn-count";
+  count.unit = "instructions";
+  count.workload = "read-path";
+  rows.push_back(count);
+  const std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  std::set<std::string> names;
+  for (const PlotFiles& p : plots) names.insert(p.name);
+  // Readers and updaters take two values each: x is readers, a plot per updater count.
+  EXPECT_TRUE(names.contains("aarch64-mixed-reads-updaters0")) << plot_manifest(plots);
+  EXPECT_TRUE(names.contains("aarch64-mixed-reads-updaters1")) << plot_manifest(plots);
+  for (const PlotFiles& p : plots) {
+    EXPECT_FALSE(p.name.starts_with("x86_64")) << "instruction counts have no plots";
+    EXPECT_NE(p.vars.find("aarch64 (emulated)"), std::string::npos);
+    EXPECT_NE(p.vars.find("timings are not hardware performance"), std::string::npos);
+  }
+  EXPECT_TRUE(make_plots({count}, nullptr).empty());
+}
+
+TEST(PlotMake, LogAxesWhereTheyFit_ZeroAtTheLeft) {
+  std::vector<Row> rows;
+  for (double d : {0.0, 1.0, 10.0, 100.0, 1000.0})
+    for (long process : {0, 1}) {
+      rows.push_back(row("rcu-memb-defer", "backlog_peak_objects", 1e4 / (d + 1), process, 1, 1));
+      rows.back().updater_delay_us = d;
+      rows.back().workload = "backlog";
+      rows.back().unit = "objects";
+    }
+  const std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  ASSERT_EQ(plot_manifest(plots), "x86_64-backlog-backlog lines\n");
+  const std::string& vars = plots[0].vars;
+  EXPECT_NE(vars.find("xlog = 1"), std::string::npos);
+  // 0 one step (x10) left of 1, labelled as what it means.
+  EXPECT_NE(vars.find("'flat out' 0.1"), std::string::npos) << vars;
+  EXPECT_EQ(gp_array(vars, "p_ylog"), std::vector<std::string>{"1"});
+}
+
+TEST(PlotMake, UpdatersThatMeasureGracePeriodsCountThem) {
+  std::vector<Row> rows;
+  for (long readers : {1, 2})
+    for (std::string metric : {"updates_per_s", "gp_p50_ns"}) {
+      rows.push_back(row("rcu-memb", metric, 1e4, 0, readers, 1));
+      rows.back().workload = "grace-periods";
+    }
+  std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  EXPECT_EQ(plot_manifest(plots),
+            "x86_64-grace-periods-updates lines\nx86_64-grace-periods-gp-latency lines\n");
+  EXPECT_NE(plots[0].vars.find("grace periods/s, all updaters versus reader threads"),
+            std::string::npos);
+  // A primitive that updates without grace-period counters: these are updates.
+  rows.push_back(row("rwlock-pthread", "updates_per_s", 1e6, 0, 1, 1));
+  rows.back().workload = "grace-periods";
+  plots = make_plots(rows, nullptr);
+  EXPECT_NE(plots[0].vars.find("updates/s, all updaters"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rcubench::report
