@@ -70,11 +70,12 @@ run_gnuplot() {
     die "gnuplot failed on $script ($vars)"
 }
 
-# slice_csv ARCH < results.csv: the header plus the iteration rows (aggregate "-") of ARCH
-# for the metrics the plots draw. Fields are split as CSV (a quoted field may hold
-# commas), so the columns are found by name from the header.
+# slice_csv ARCH PREFIX < results.csv: the iteration rows (aggregate "-") of ARCH for the
+# metrics the plots draw, one file per workload, PREFIX<k>.csv (k = 1, 2, ... in order of
+# first appearance), each with the header. Fields are split as CSV (a quoted field may
+# hold commas), so the columns are found by name from the header.
 slice_csv() {
-  awk -v want_arch="$1" '
+  awk -v want_arch="$1" -v prefix="$2" '
     function split_csv(line, out,    n, i, c, field, quoted) {
       n = 0; field = ""; quoted = 0
       for (i = 1; i <= length(line); i++) {
@@ -98,11 +99,17 @@ slice_csv() {
     NR == 1 {
       n = split_csv($0, f)
       for (i = 1; i <= n; i++) col[f[i]] = i
-      print; next
+      header = $0; next
     }
     {
       split_csv($0, f)
-      if (f[col["arch"]] == want_arch && f[col["aggregate"]] == "-" && (f[col["metric"]] in keep)) print
+      if (f[col["arch"]] != want_arch || f[col["aggregate"]] != "-" || !(f[col["metric"]] in keep)) next
+      w = f[col["workload"]]
+      if (!(w in file)) {
+        file[w] = prefix (++workloads) ".csv"
+        print header > file[w]
+      }
+      print > file[w]
     }'
 }
 
@@ -115,16 +122,19 @@ else
     die "gnuplot could not read $input"
   [ -n "$arches" ] || die "$input: no results (is it a results CSV? see docs/csv.md)"
   for arch in $arches; do
-    # gnuplot reads the CSV once per curve: give it only this arch's iteration rows of
-    # the metrics the plots draw, not the whole run.
-    slice=$tmp/.$arch.csv
-    slice_csv "$arch" <"$input" >"$slice" || die "cannot filter $input for $arch"
-    for script in read_throughput.gp read_latency.gp update_defer.gp gp_latency.gp; do
-      for term in svg png; do
-        run_gnuplot "$script" "csv='$slice'; arch='$arch'; outdir='$tmp'; term='$term'"
+    # gnuplot reads the CSV once per curve: give it only one workload's iteration rows
+    # of this arch and of the metrics the plots draw, not the whole run (every plot is
+    # of one workload).
+    slice_csv "$arch" "$tmp/.$arch.w" <"$input" || die "cannot filter $input for $arch"
+    for slice in "$tmp/.$arch.w"*.csv; do
+      [ -f "$slice" ] || continue
+      for script in read_throughput.gp read_latency.gp update_defer.gp gp_latency.gp; do
+        for term in svg png; do
+          run_gnuplot "$script" "csv='$slice'; arch='$arch'; outdir='$tmp'; term='$term'"
+        done
       done
+      rm -f "$slice"
     done
-    rm -f "$slice"
   done
 fi
 
