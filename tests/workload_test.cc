@@ -164,6 +164,9 @@ TEST(Config, ThreadCountsResolveAgainstTheCpus) {
   EXPECT_EQ(resolve_thread_counts("cpus*2", 3, 1), V({6}));
   EXPECT_EQ(resolve_thread_counts("cpus + 1", 3, 1), V({4}));
   EXPECT_EQ(resolve_thread_counts("cpus-1", 1, 0), V({0}));  // updaters may be 0
+  // An upper end from the CPUs stays at the lower end: 1..cpus-1 updaters on one CPU.
+  EXPECT_EQ(resolve_thread_counts("1..cpus-1", 1, 0), V({1}));
+  EXPECT_EQ(resolve_thread_counts("2..cpus/2", 2, 1), V({2}));
   EXPECT_EQ(resolve_thread_counts("3", 64, 1), V({3}));
   EXPECT_EQ(resolve_thread_counts("2..cpus/2", 64, 1), V({2, 4, 8, 16, 32}));
   EXPECT_EQ(resolve_thread_counts("3..20", 2, 1), V({3, 6, 12, 20}));

@@ -226,8 +226,12 @@ std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, in
   };
   const std::size_t dots = text.find("..");
   if (dots == std::string::npos) return {count(text)};
+  const std::string_view high_text = std::string_view(text).substr(dots + 2);
   const int low = count(std::string_view(text).substr(0, dots));
-  const int high = count(std::string_view(text).substr(dots + 2));
+  int high = count(high_text);
+  // An upper end from the CPUs never falls below the lower end either: "1..cpus-1"
+  // updaters on one CPU is 1, not an error on a small machine.
+  if (high_text.find("cpus") != std::string_view::npos) high = std::max(high, low);
   if (low > high)
     throw ConfigError(fmt::format("'{}' is an empty range ({} > {})", expression, low, high));
   // Doubling steps from the low end, and always the high end.

@@ -39,8 +39,9 @@ std::vector<PlannedRun> load_config(const std::string& path,
 
 // A thread-count expression of `cpus`: "N", "cpus", "cpus-N", "cpus+N", "cpus*N",
 // "cpus/N" (rounded down), or a range "A..B" of two of those, which gives A, 2A, 4A, ...
-// below B, and B. A count from the CPUs never resolves below `min`; a plain number below
-// it, a malformed text or an empty range is a ConfigError naming the text.
+// below B, and B. A count from the CPUs never resolves below `min`, nor a range's upper
+// end from the CPUs below its lower end; a plain number below `min`, a malformed text or
+// an empty range of plain numbers is a ConfigError naming the text.
 std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, int min);
 
 // The workload parameters that change what a run measures, as 8 hex digits (FNV-1a of a
