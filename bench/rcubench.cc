@@ -144,11 +144,21 @@ std::string benchmark_name(const std::string& workload, const std::string& primi
 // A planned run's name: the benchmark name, the parameters a scenario may sweep (the
 // x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
-  return fmt::format(
-      "{}/updater_delay_us:{}/read_work:{}/payload_bytes:{}/params:{}",
-      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters),
-      run.params.updater_delay_us, run.params.read_work, run.params.payload_bytes,
-      params_key(run.params));
+  std::string name =
+      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters);
+  for (std::string_view param : kSweepableParams)
+    name += fmt::format("/{}:{}", param, sweep_value(run.params, param));
+  return name + fmt::format("/params:{}", params_key(run.params));
+}
+
+// What the summary groups a run's results under: its workload, thread counts and the
+// point of its sweep.
+std::string group_name(const PlannedRun& run) {
+  std::string group = fmt::format("{} readers:{} updaters:{}", run.workload, run.params.readers,
+                                  run.params.updaters);
+  if (!run.swept.empty())
+    group += fmt::format(" {}:{}", run.swept, sweep_value(run.params, run.swept));
+  return group;
 }
 
 // Latency percentiles from `h`, each value divided by `per_sample` (the reads one read
@@ -420,11 +430,11 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
   std::string last_group;
   for (const PlannedRun& run : runs) {
     const int threads = run.params.readers + run.params.updaters;
-    std::string group = fmt::format(
-        "{} readers:{} updaters:{}{}", run.workload, run.params.readers, run.params.updaters,
-        detail::oversubscribed(threads) ? fmt::format(" (oversubscribed: {} threads on {} CPUs)",
-                                                      threads, allowed_cpus().size())
-                                        : "");
+    std::string group =
+        group_name(run) + (detail::oversubscribed(threads)
+                               ? fmt::format(" (oversubscribed: {} threads on {} CPUs)", threads,
+                                             allowed_cpus().size())
+                               : "");
     if (group != last_group) {
       fmt::print(out, "\n{}\n  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", group, "primitive",
                  "reads/s", "updates/s", "read ns", "read p99", "update p99", "cv");
@@ -444,8 +454,8 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
     auto ns = [&](const std::string& p) { return med(run_name(run, p), "read_ns"); };
     auto bare = ns("bare"), hand = ns("hand-bare"), qsbr = ns("urcu-qsbr");
     if (bare && hand) {
-      fmt::print(out, "\n{} readers:{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)",
-                 run.workload, run.params.readers, *bare / *hand);
+      fmt::print(out, "\n{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)", group_name(run),
+                 *bare / *hand);
     }
     if (bare && qsbr) {
       fmt::print(out, "; urcu-qsbr / bare = {:.2f}x (target <= 1.3x)", *qsbr / *bare);
