@@ -4,7 +4,7 @@
 //   rcubench --config FILE [--config FILE...] [--primitives LIST] [benchmark flags...]
 //   rcubench --count-insns [--count-reads N] [--count-updates N] [--primitives LIST]
 //            [benchmark flags...]       (under qemu-<arch> -plugin libinsn_count.so)
-//   rcubench --list [--config FILE...]
+//   rcubench --list [--config FILE...] [--cpus N]
 //
 // --process K --seed S: this is process K of a multi-process run (scripts/bench): the
 // benchmarks run in an order shuffled with seed S, after a discarded warm-up, and the
@@ -17,6 +17,7 @@
 // Diagnostics go to stderr, so --benchmark_format=json keeps stdout pure JSON.
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
@@ -46,6 +47,7 @@ struct Options {
   bool list = false;
   bool progress = false;
   bool count_insns = false;
+  std::optional<int> cpus;               // plan as if the affinity mask had this many CPUs
   std::optional<std::uint64_t> process;  // index of this process in a multi-process run
   std::uint64_t seed = 0;                // its shuffle seed
   std::uint64_t count_reads = 10000;     // N of the read path's N and 2N regions
@@ -58,17 +60,17 @@ struct Options {
   std::exit(kUsageError);
 }
 
-// A whole number from `min` to 10^9.
-std::uint64_t whole_number(const std::string& flag, const std::string& value, std::uint64_t min) {
+// A whole number from `min` to `max` (at most 10^9).
+std::uint64_t whole_number(const std::string& flag, const std::string& value, std::uint64_t min,
+                           std::uint64_t max = 1'000'000'000) {
   std::uint64_t n = 0;
   bool digits = !value.empty() && value.size() <= 10;
   for (char c : value) {
     digits = digits && c >= '0' && c <= '9';
     if (digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  if (!digits || n < min || n > 1'000'000'000)
-    usage_error(
-        fmt::format("{}: '{}' is not a whole number from {} to 1000000000", flag, value, min));
+  if (!digits || n < min || n > max)
+    usage_error(fmt::format("{}: '{}' is not a whole number from {} to {}", flag, value, min, max));
   return n;
 }
 
@@ -103,6 +105,9 @@ Options parse_options(int argc, char** argv) {
       options.count_reads = positive_count("--count-reads", *n);
     } else if (auto n = value_of("--count-updates")) {
       options.count_updates = positive_count("--count-updates", *n);
+    } else if (auto n = value_of("--cpus")) {
+      // As many as a cpu_set_t holds: more could never be an affinity mask.
+      options.cpus = static_cast<int>(whole_number("--cpus", *n, 1, CPU_SETSIZE));
     } else if (auto k = value_of("--process")) {
       options.process = whole_number("--process", *k, 0);
     } else if (auto s = value_of("--seed")) {
@@ -121,7 +126,9 @@ Options parse_options(int argc, char** argv) {
           "                [--primitives LIST] [benchmark flags]\n"
           "                (under qemu-<arch> -plugin libinsn_count.so: exact instructions\n"
           "                per read and per update, docs/instruction-counts.md)\n"
-          "       rcubench --list [--config FILE...]\n"
+          "       rcubench --list [--config FILE...] [--cpus N]\n"
+          "                (with --config: each scenario's thread counts, sweep and primitives\n"
+          "                as resolved on this process's CPUs, or on N CPUs with --cpus)\n"
           "--process K --seed S: process K of a multi-process run; shuffled order (seed S)\n"
           "after a discarded warm-up.\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
@@ -144,11 +151,21 @@ std::string benchmark_name(const std::string& workload, const std::string& primi
 // A planned run's name: the benchmark name, the parameters a scenario may sweep (the
 // x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
-  return fmt::format(
-      "{}/updater_delay_us:{}/read_work:{}/payload_bytes:{}/params:{}",
-      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters),
-      run.params.updater_delay_us, run.params.read_work, run.params.payload_bytes,
-      params_key(run.params));
+  std::string name =
+      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters);
+  for (std::string_view param : kSweepableParams)
+    name += fmt::format("/{}:{}", param, sweep_value(run.params, param));
+  return name + fmt::format("/params:{}", params_key(run.params));
+}
+
+// What the summary groups a run's results under: its workload, thread counts and the
+// point of its sweep.
+std::string group_name(const PlannedRun& run) {
+  std::string group = fmt::format("{} readers:{} updaters:{}", run.workload, run.params.readers,
+                                  run.params.updaters);
+  if (!run.swept.empty())
+    group += fmt::format(" {}:{}", run.swept, sweep_value(run.params, run.swept));
+  return group;
 }
 
 // Latency percentiles from `h`, each value divided by `per_sample` (the reads one read
@@ -390,17 +407,110 @@ int repetitions_flag(const Options& options) {
   return 1;
 }
 
-void print_list(const std::vector<PlannedRun>& runs) {
+// format(item) of each of `items`, each text once, in first-seen order.
+template <class T, class Format>
+std::vector<std::string> distinct(const std::vector<T>& items, Format format) {
+  std::vector<std::string> seen;
+  for (const T& item : items) {
+    std::string text = format(item);
+    if (std::find(seen.begin(), seen.end(), text) == seen.end()) seen.push_back(std::move(text));
+  }
+  return seen;
+}
+
+std::string joined(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const std::string& text : texts) out += (out.empty() ? "" : ", ") + text;
+  return out;
+}
+
+// `text` broken at ", " into lines of at most 100 columns, each after `indent`.
+std::string wrapped(const std::string& text, std::size_t indent) {
+  std::string out, line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t comma = text.find(", ", start);
+    std::size_t end = comma == std::string::npos ? text.size() : comma + 1;
+    std::string word = text.substr(start, end - start);
+    if (!line.empty() && indent + line.size() + 1 + word.size() > 100) {
+      out += std::string(indent, ' ') + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = comma == std::string::npos ? text.size() : comma + 2;
+  }
+  if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+  return out;
+}
+
+// The primitives, then each workload as it resolves on `cpus` CPUs: thread counts (and
+// the points that would oversubscribe them), sweep, primitives and what it costs.
+void print_list(const std::vector<PlannedRun>& runs, int cpus, bool cpus_given) {
   fmt::print("primitives:\n");
   for (const PrimitiveInfo& p : primitive_list()) {
     fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}\n", p.name, to_string(p.policy),
                p.description, "", "", p.updaters);
   }
-  std::map<std::string, std::string> workloads;
-  for (const PlannedRun& run : runs) workloads.emplace(run.workload, run.description);
-  fmt::print("workloads{}:\n",
-             workloads.empty() ? " (give --config FILE to list its scenarios)" : "");
-  for (const auto& [name, description] : workloads) fmt::print("  {:<19} {}\n", name, description);
+  if (runs.empty()) {
+    fmt::print("workloads (give --config FILE to list its scenarios)\n");
+    return;
+  }
+  fmt::print("workloads, resolved for {} CPU{} ({}):\n", cpus, cpus == 1 ? "" : "s",
+             cpus_given ? "--cpus" : "this process's affinity mask");
+  std::vector<std::string> order;  // workloads in the order they run
+  std::map<std::string, std::vector<const PlannedRun*>> by_workload;
+  for (const PlannedRun& run : runs) {
+    auto& list = by_workload[run.workload];
+    if (list.empty()) order.push_back(run.workload);
+    list.push_back(&run);
+  }
+  constexpr std::size_t kIndent = 6;
+  double total_s = 0;
+  std::size_t total_runs = 0;
+  for (const std::string& workload : order) {
+    const std::vector<const PlannedRun*>& list = by_workload[workload];
+    const PlannedRun& first = *list.front();
+    auto values = [&](auto field) {
+      return joined(distinct(list, [&](const PlannedRun* r) { return field(*r); }));
+    };
+    fmt::print("  {:<19} {}\n", workload, first.description);
+    fmt::print("{:{}}readers {}; updaters {}\n", "", kIndent,
+               values([](const PlannedRun& r) { return std::to_string(r.params.readers); }),
+               values([](const PlannedRun& r) { return std::to_string(r.params.updaters); }));
+    std::vector<const PlannedRun*> over;
+    std::copy_if(list.begin(), list.end(), std::back_inserter(over), [&](const PlannedRun* r) {
+      return r->params.readers + r->params.updaters > cpus;
+    });
+    if (!over.empty()) {
+      fmt::print("{:{}}oversubscribed (more threads than {} CPU{}): {}\n", "", kIndent, cpus,
+                 cpus == 1 ? "" : "s", joined(distinct(over, [](const PlannedRun* r) {
+                   return fmt::format("readers {} + updaters {}", r->params.readers,
+                                      r->params.updaters);
+                 })));
+    }
+    std::string params;
+    for (std::string_view param : kSweepableParams) {
+      params +=
+          fmt::format("{}{} {}{}", params.empty() ? "" : "; ", param,
+                      values([&](const PlannedRun& r) { return sweep_value(r.params, param); }),
+                      first.swept == param ? " (swept)" : "");
+    }
+    fmt::print("{:{}}{}\n", "", kIndent, params);
+    const std::vector<std::string> primitives =
+        distinct(list, [](const PlannedRun* r) { return r->primitive; });
+    fmt::print("{:{}}primitives ({}):\n{}", "", kIndent, primitives.size(),
+               wrapped(joined(primitives), kIndent + 2));
+    // Read-only runs of bare bring the hand-written loop along (register_runs).
+    std::size_t n = list.size();
+    for (const PlannedRun* r : list) n += r->primitive == "bare" && r->params.updaters == 0;
+    const double seconds = static_cast<double>(n) * first.params.duration_s;
+    fmt::print("{:{}}{} runs of {} s: {:.1f} s\n", "", kIndent, n, first.params.duration_s,
+               seconds);
+    total_s += seconds;
+    total_runs += n;
+  }
+  fmt::print("{} workloads, {} runs, {:.1f} s of timed runs per process\n", order.size(),
+             total_runs, total_s);
 }
 
 // The summary after the results: per workload and thread count, each primitive's
@@ -420,11 +530,11 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
   std::string last_group;
   for (const PlannedRun& run : runs) {
     const int threads = run.params.readers + run.params.updaters;
-    std::string group = fmt::format(
-        "{} readers:{} updaters:{}{}", run.workload, run.params.readers, run.params.updaters,
-        detail::oversubscribed(threads) ? fmt::format(" (oversubscribed: {} threads on {} CPUs)",
-                                                      threads, allowed_cpus().size())
-                                        : "");
+    std::string group =
+        group_name(run) + (detail::oversubscribed(threads)
+                               ? fmt::format(" (oversubscribed: {} threads on {} CPUs)", threads,
+                                             allowed_cpus().size())
+                               : "");
     if (group != last_group) {
       fmt::print(out, "\n{}\n  {:<19} {:>12} {:>12} {:>9} {:>9} {:>10} {:>6}\n", group, "primitive",
                  "reads/s", "updates/s", "read ns", "read p99", "update p99", "cv");
@@ -444,8 +554,8 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
     auto ns = [&](const std::string& p) { return med(run_name(run, p), "read_ns"); };
     auto bare = ns("bare"), hand = ns("hand-bare"), qsbr = ns("urcu-qsbr");
     if (bare && hand) {
-      fmt::print(out, "\n{} readers:{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)",
-                 run.workload, run.params.readers, *bare / *hand);
+      fmt::print(out, "\n{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)", group_name(run),
+                 *bare / *hand);
     }
     if (bare && qsbr) {
       fmt::print(out, "; urcu-qsbr / bare = {:.2f}x (target <= 1.3x)", *qsbr / *bare);
@@ -458,11 +568,16 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
 
 int main(int argc, char** argv) {
   Options options = parse_options(argc, argv);
+  // A run on this machine with counts planned for another would measure neither.
+  if (options.cpus && !options.list)
+    usage_error(
+        "--cpus N only plans (rcubench --list --config FILE --cpus N); runs take the "
+        "affinity mask's CPUs");
   std::vector<PlannedRun> runs;
   try {
     auto registry = primitive_list();
     for (const std::string& config : options.configs) {
-      auto planned = load_config(config, options.primitives, registry);
+      auto planned = load_config(config, options.primitives, registry, options.cpus);
       runs.insert(runs.end(), planned.begin(), planned.end());
     }
     if (options.primitives) validate_primitives(*options.primitives, registry);
@@ -470,7 +585,8 @@ int main(int argc, char** argv) {
     usage_error(e.what());
   }
   if (options.list) {
-    print_list(runs);
+    print_list(runs, options.cpus.value_or(static_cast<int>(allowed_cpus().size())),
+               options.cpus.has_value());
     return 0;
   }
   if (options.count_insns && !options.configs.empty())

@@ -11,6 +11,9 @@ set(cases
   "bare_with_updaters.toml|bare_with_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare' is read-only"
   "bad_count_expression.toml|bad_count_expression.toml:2:11: \\[scenario.a\\] readers: 'cpus%2' is not a count"
   "empty_count_range.toml|empty_count_range.toml:2:22: \\[scenario.a\\] readers: 'cpus..1' is an empty range"
+  "empty_sweep.toml|empty_sweep.toml:3:20: \\[scenario.a\\] updater_delay_us: empty list"
+  "sweep_wrong_type.toml|sweep_wrong_type.toml:2:21: \\[scenario.a\\] read_work: expected an integer"
+  "two_sweeps.toml|two_sweeps.toml:5:13: \\[scenario.a\\]: payload_bytes and read_work are both swept"
   "seqlock_workload_payload.toml|seqlock_workload_payload.toml:1:1: \\[scenario.a\\]: primitive 'seqlock' needs a payload that is trivially copyable"
   "missing.toml|missing.toml: cannot read")
 set(out "${WORK_DIR}/config_error_out.json")

@@ -1,7 +1,8 @@
 # cmake -P check: runs rcubench on configs/smoke.toml (through EMULATOR when
 # cross-compiled) with JSON output and checks that every primitive of every scenario ran
 # with non-zero reads (and updates where the workload has updaters), that each result has
-# its counters, and that the context has every key.
+# its counters, that the payload sweep ran each of its primitives at each of its sizes,
+# and that the context has every key.
 set(out "${WORK_DIR}/rcubench_smoke.json")
 file(REMOVE "${out}")
 execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml"
@@ -25,18 +26,22 @@ if(n LESS 80)
 endif()
 math(EXPR last "${n} - 1")
 set(primitives_seen "")
+set(payload_points "")
 foreach(i RANGE ${last})
   string(JSON name GET "${json}" benchmarks ${i} run_name)
   string(JSON error ERROR_VARIABLE no_error GET "${json}" benchmarks ${i} error_message)
   if(NOT no_error)
     message(FATAL_ERROR "${name}: ${error}")
   endif()
-  if(NOT name MATCHES "^([a-z-]+)/([a-z-]+)/readers:([0-9]+)/updaters:([0-9]+)")
-    message(FATAL_ERROR "result name '${name}' is not <workload>/<primitive>/readers:R/updaters:U")
+  if(NOT name MATCHES "^([a-z-]+)/([a-z-]+)/readers:([0-9]+)/updaters:([0-9]+)/updater_delay_us:[0-9.]+/read_work:[0-9]+/payload_bytes:([0-9]+)/params:[0-9a-f]+(/|$)")
+    message(FATAL_ERROR "result name '${name}' is not <workload>/<primitive>/readers:R/updaters:U/updater_delay_us:D/read_work:W/payload_bytes:B/params:K")
   endif()
   set(workload ${CMAKE_MATCH_1})
   set(updaters ${CMAKE_MATCH_4})
   list(APPEND primitives_seen ${CMAKE_MATCH_2})
+  if(workload STREQUAL "payload")
+    list(APPEND payload_points "${CMAKE_MATCH_2}@${CMAKE_MATCH_5}")
+  endif()
   set(want reads_per_s updates_per_s read_ns read_p50_ns read_max_ns read_samples
            min_thread_reads_per_s max_thread_reads_per_s read_fairness)
   if(CMAKE_MATCH_2 STREQUAL "hand-bare")
@@ -82,6 +87,13 @@ foreach(i RANGE ${last})
     endif()
   endif()
 endforeach()
+# The sweep: each primitive once at each payload size (smoke.toml's [scenario.payload]).
+list(SORT payload_points)
+set(want_points arc-swap@4096 arc-swap@64 mutex@4096 mutex@64 rcu-memb-defer@4096
+    rcu-memb-defer@64 rcu-memb@4096 rcu-memb@64)
+if(NOT payload_points STREQUAL want_points)
+  message(FATAL_ERROR "payload sweep ran '${payload_points}', want '${want_points}'")
+endif()
 list(REMOVE_DUPLICATES primitives_seen)
 list(LENGTH primitives_seen kinds)
 if(kinds LESS 20)

@@ -1,9 +1,11 @@
 // The workload engine's pieces: the latency histogram against exact percentiles, the
 // payload's copy-update and checksum, and short engine runs.
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <random>
 #include <set>
 #include <string>
@@ -164,6 +166,9 @@ TEST(Config, ThreadCountsResolveAgainstTheCpus) {
   EXPECT_EQ(resolve_thread_counts("cpus*2", 3, 1), V({6}));
   EXPECT_EQ(resolve_thread_counts("cpus + 1", 3, 1), V({4}));
   EXPECT_EQ(resolve_thread_counts("cpus-1", 1, 0), V({0}));  // updaters may be 0
+  // An upper end from the CPUs stays at the lower end: 1..cpus-1 updaters on one CPU.
+  EXPECT_EQ(resolve_thread_counts("1..cpus-1", 1, 0), V({1}));
+  EXPECT_EQ(resolve_thread_counts("2..cpus/2", 2, 1), V({2}));
   EXPECT_EQ(resolve_thread_counts("3", 64, 1), V({3}));
   EXPECT_EQ(resolve_thread_counts("2..cpus/2", 64, 1), V({2, 4, 8, 16, 32}));
   EXPECT_EQ(resolve_thread_counts("3..20", 2, 1), V({3, 6, 12, 20}));
@@ -172,6 +177,114 @@ TEST(Config, ThreadCountsResolveAgainstTheCpus) {
     EXPECT_THROW(resolve_thread_counts(bad, 4, 1), rcubench::ConfigError) << bad;
   }
   EXPECT_THROW(resolve_thread_counts("0", 4, 1), rcubench::ConfigError);  // literal below min
+}
+
+// Loads `text` as a configuration file on 2 CPUs; every test writes its own file.
+std::vector<rcubench::PlannedRun> load_text(const std::string& text, const std::string& name) {
+  const std::string path = ::testing::TempDir() + "rcubench_" + name + ".toml";
+  std::ofstream(path) << text;
+  return rcubench::load_config(path, std::nullopt, rcubench::primitive_list(), 2);
+}
+
+// The error load_text(text) throws, or "" if it loads.
+std::string load_error(const std::string& text, const std::string& name) {
+  try {
+    load_text(text, name);
+  } catch (const rcubench::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, ASweptParameterRunsOncePerValueInAscendingOrder) {
+  auto runs = load_text(R"([scenario.a]
+primitives = ["rcu-memb", "mutex"]
+readers = [1, 2]
+updaters = 1
+updater_delay_us = [100, 1, 10, 10, 2.5]
+)",
+                        "swept_delay");
+  // Readers outside, then the swept values (duplicates once), primitives inside.
+  std::vector<std::string> got;
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.swept, "updater_delay_us");
+    got.push_back(fmt::format("{}/{}/{}", run.params.readers,
+                              rcubench::sweep_value(run.params, "updater_delay_us"),
+                              run.primitive));
+  }
+  std::vector<std::string> want;
+  for (int r : {1, 2})
+    for (const char* d : {"1", "2.5", "10", "100"})
+      for (const char* p : {"rcu-memb", "mutex"}) want.push_back(fmt::format("{}/{}/{}", r, d, p));
+  EXPECT_EQ(got, want);
+}
+
+TEST(Config, EachSweepableParameterTakesAListInGlobalOrScenario) {
+  auto runs = load_text(R"([global]
+read_work = [0, 64]
+primitives = ["bare"]
+
+[scenario.work]
+
+[scenario.bytes]
+read_work = 8
+payload_bytes = [4096, 64]
+
+[scenario.single]
+payload_bytes = [128]
+)",
+                        "swept_each");
+  std::vector<std::string> got;
+  for (const auto& run : runs) {
+    got.push_back(fmt::format("{} {} {} {} [{}]", run.workload, run.params.read_work,
+                              run.params.payload_bytes, run.params.updater_delay_us, run.swept));
+  }
+  // A list of one value is a value, not a second sweep beside the global one.
+  EXPECT_EQ(got, std::vector<std::string>(
+                     {"work 0 64 0 [read_work]", "work 64 64 0 [read_work]",
+                      "bytes 8 64 0 [payload_bytes]", "bytes 8 4096 0 [payload_bytes]",
+                      "single 0 128 0 [read_work]", "single 64 128 0 [read_work]"}));
+}
+
+TEST(Config, BadSweepsAreOneErrorNamingFileLineAndKey) {
+  struct Case {
+    const char* name;
+    const char* text;
+    const char* error;  // what the message must contain after the file name
+  };
+  const Case cases[] = {
+      {"empty", "[scenario.a]\nupdater_delay_us = []\n",
+       ":2:20: [scenario.a] updater_delay_us: empty list"},
+      {"negative_delay", "[scenario.a]\nupdater_delay_us = [1, -10]\n",
+       ":2:24: [scenario.a] updater_delay_us: -10 is negative"},
+      {"text_delay", "[scenario.a]\nupdater_delay_us = [1, \"10\"]\n",
+       ":2:24: [scenario.a] updater_delay_us: expected a number"},
+      {"fractional_work", "[scenario.a]\nread_work = [0, 1.5]\n",
+       ":2:17: [scenario.a] read_work: expected an integer"},
+      {"negative_work", "[global]\nread_work = [-1]\n",
+       ":2:14: [global] read_work: -1 is negative; must be at least 0"},
+      {"zero_bytes", "[scenario.a]\npayload_bytes = [64, 0]\n",
+       ":2:22: [scenario.a] payload_bytes: 0 is too small; must be at least 1"},
+      {"nested", "[scenario.a]\npayload_bytes = [[64]]\n",
+       ":2:18: [scenario.a] payload_bytes: expected an integer"},
+      {"two_swept", "[scenario.a]\nread_work = [0, 4]\nupdater_delay_us = [1, 10]\n",
+       ":3:20: [scenario.a]: read_work and updater_delay_us are both swept; a scenario sweeps "
+       "at most one of"},
+      {"swept_in_global_too",
+       "[global]\npayload_bytes = [64, 128]\n[scenario.a]\n"
+       "read_work = [0, 4]\n",
+       ":4:13: [scenario.a]: payload_bytes and read_work are both swept"},
+  };
+  for (const Case& c : cases) {
+    const std::string error = load_error(c.text, c.name);
+    EXPECT_NE(error.find(fmt::format("rcubench_{}.toml{}", c.name, c.error)), std::string::npos)
+        << c.name << ": " << error;
+  }
+  // A scenario that sets one of two global lists to one value sweeps the other alone.
+  EXPECT_EQ(load_error("[global]\nread_work = [0, 4]\npayload_bytes = [64, 128]\n"
+                       "[scenario.a]\nread_work = 0\nprimitives = [\"bare\"]\n",
+                       "overridden"),
+            "");
 }
 
 TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {

@@ -19,10 +19,16 @@ std::string where(const std::string& path, const toml::source_region& source) {
   return fmt::format("{}:{}:{}", path, source.begin.line, source.begin.column);
 }
 
-// The settings one scenario resolves to, before the sweep over thread counts.
+// The settings one scenario resolves to, before its sweep: every value of each list, in
+// ascending order; `params` holds the parameters that are never lists.
 struct Settings {
   std::vector<int> readers{1};
   std::vector<int> updaters{0};
+  std::vector<double> updater_delay_us{WorkloadParams{}.updater_delay_us};
+  std::vector<std::uint32_t> read_work{WorkloadParams{}.read_work};
+  std::vector<std::size_t> payload_bytes{WorkloadParams{}.payload_bytes};
+  // The sweepable parameters set to more than one value, and where.
+  std::map<std::string, toml::source_region> swept;
   std::vector<std::string> primitives;
   WorkloadParams params;
   std::string description;
@@ -51,11 +57,17 @@ class Reader {
       } else if (k == "duration_s") {
         s.params.duration_s = positive_number(node, table_name, k);
       } else if (k == "payload_bytes") {
-        s.params.payload_bytes = static_cast<std::size_t>(integer(node, table_name, k, 1));
+        s.payload_bytes = sweepable<std::size_t>(node, table_name, k, s, [&](const auto& e) {
+          return static_cast<std::size_t>(integer(e, table_name, k, 1));
+        });
       } else if (k == "read_work") {
-        s.params.read_work = static_cast<std::uint32_t>(integer(node, table_name, k, 0));
+        s.read_work = sweepable<std::uint32_t>(node, table_name, k, s, [&](const auto& e) {
+          return static_cast<std::uint32_t>(integer(e, table_name, k, 0));
+        });
       } else if (k == "updater_delay_us") {
-        s.params.updater_delay_us = non_negative_number(node, table_name, k);
+        s.updater_delay_us = sweepable<double>(node, table_name, k, s, [&](const auto& e) {
+          return non_negative_number(e, table_name, k);
+        });
       } else if (k == "pin") {
         s.params.pin = boolean(node, table_name, k);
       } else if (k == "qs_every") {
@@ -128,12 +140,28 @@ class Reader {
     if (!v) fail(node.source(), fmt::format("[{}] {}: expected a string", t, k));
     return *v;
   }
+  // A value or a non-empty list of values, each element read by one(element, out); the
+  // values once each, in ascending order (a sweep point runs once: "1..cpus" and "cpus"
+  // may name the same count, a list may repeat a value).
+  template <class T, class One>
+  std::vector<T> one_or_list(const toml::node& node, const std::string& t, const std::string& k,
+                             One one) const {
+    std::vector<T> out;
+    if (const auto* array = node.as_array()) {
+      if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
+      for (const auto& element : *array) one(element, out);
+    } else {
+      one(node, out);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
   // Thread counts: an integer (at least `min`), a count expression of the CPUs
   // ("cpus-1", "1..cpus"; resolve_thread_counts), or a non-empty list of those.
   std::vector<int> thread_counts(const toml::node& node, const std::string& t, const std::string& k,
                                  std::int64_t min) const {
-    std::vector<int> out;
-    auto one = [&](const toml::node& element) {
+    return one_or_list<int>(node, t, k, [&](const toml::node& element, std::vector<int>& out) {
       if (auto text = element.value_exact<std::string>()) {
         try {
           for (int n : resolve_thread_counts(*text, cpus_, static_cast<int>(min))) out.push_back(n);
@@ -143,17 +171,22 @@ class Reader {
       } else {
         out.push_back(static_cast<int>(integer(element, t, k, min)));
       }
-    };
-    if (const auto* array = node.as_array()) {
-      if (array->empty()) fail(node.source(), fmt::format("[{}] {}: empty list", t, k));
-      for (const auto& element : *array) one(element);
+    });
+  }
+  // A sweepable parameter: a value, or a non-empty list of values that `value` each
+  // checks as the scalar key; more than one distinct value makes it swept in `s`.
+  template <class T, class Value>
+  std::vector<T> sweepable(const toml::node& node, const std::string& t, const std::string& k,
+                           Settings& s, Value value) const {
+    auto values = one_or_list<T>(node, t, k, [&](const toml::node& element, std::vector<T>& out) {
+      out.push_back(value(element));
+    });
+    if (values.size() > 1) {
+      s.swept[k] = node.source();
     } else {
-      one(node);
+      s.swept.erase(k);
     }
-    // A sweep point once, in ascending order: "1..cpus" and "cpus" may name the same count.
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    return values;
   }
   std::vector<std::string> string_list(const toml::node& node, const std::string& t,
                                        const std::string& k) const {
@@ -226,8 +259,12 @@ std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, in
   };
   const std::size_t dots = text.find("..");
   if (dots == std::string::npos) return {count(text)};
+  const std::string_view high_text = std::string_view(text).substr(dots + 2);
   const int low = count(std::string_view(text).substr(0, dots));
-  const int high = count(std::string_view(text).substr(dots + 2));
+  int high = count(high_text);
+  // An upper end from the CPUs never falls below the lower end either: "1..cpus-1"
+  // updaters on one CPU is 1, not an error on a small machine.
+  if (high_text.find("cpus") != std::string_view::npos) high = std::max(high, low);
   if (low > high)
     throw ConfigError(fmt::format("'{}' is an empty range ({} > {})", expression, low, high));
   // Doubling steps from the low end, and always the high end.
@@ -235,6 +272,13 @@ std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, in
   for (int n = low; n < high; n = std::max(1, n * 2)) counts.push_back(n);
   counts.push_back(high);
   return counts;
+}
+
+std::string sweep_value(const WorkloadParams& params, std::string_view param) {
+  if (param == "updater_delay_us") return fmt::format("{}", params.updater_delay_us);
+  if (param == "read_work") return fmt::format("{}", params.read_work);
+  if (param == "payload_bytes") return fmt::format("{}", params.payload_bytes);
+  throw std::invalid_argument(fmt::format("'{}' is not a sweepable parameter", param));
 }
 
 std::string params_key(const WorkloadParams& p) {
@@ -333,6 +377,17 @@ std::vector<PlannedRun> load_config(const std::string& path,
     if (!table) reader.fail(node.source(), fmt::format("scenario.{} must be a table", name));
     Settings s = global;
     reader.apply(*table, "scenario." + name, true, s);
+    std::string swept;
+    if (!s.swept.empty()) swept = s.swept.begin()->first;
+    if (s.swept.size() > 1) {
+      // Named at the later of the first two in the file (the one that made two).
+      auto first = s.swept.begin(), second = std::next(first);
+      if (second->second.begin < first->second.begin) std::swap(first, second);
+      reader.fail(second->second,
+                  fmt::format("[scenario.{}]: {} and {} are both swept; a scenario sweeps at "
+                              "most one of updater_delay_us, read_work, payload_bytes",
+                              name, first->first, second->first));
+    }
     const bool grace_periods = s.params.measure == Measure::kGracePeriods;
     const std::vector<std::string>& wanted = only_primitives ? *only_primitives : s.primitives;
     const bool all = std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
@@ -362,7 +417,8 @@ std::vector<PlannedRun> load_config(const std::string& path,
       }
       chosen.push_back(p);
     }
-    // Thread counts outside, primitives inside: results of one sweep point stay together.
+    // Thread counts outside, then the swept parameter, primitives inside: results of one
+    // sweep point stay together.
     for (int r : s.readers) {
       for (int u : s.updaters) {
         if (grace_periods && u == 0) {
@@ -371,11 +427,21 @@ std::vector<PlannedRun> load_config(const std::string& path,
                           "updaters >= 1",
                           where(path, table->source()), name));
         }
-        for (const std::string& p : chosen) {
-          PlannedRun run{name, s.description, p, s.params};
-          run.params.readers = r;
-          run.params.updaters = u;
-          runs.push_back(std::move(run));
+        // At most one of these has more than one value.
+        for (double delay : s.updater_delay_us) {
+          for (std::uint32_t work : s.read_work) {
+            for (std::size_t bytes : s.payload_bytes) {
+              for (const std::string& p : chosen) {
+                PlannedRun run{name, s.description, p, s.params, swept};
+                run.params.readers = r;
+                run.params.updaters = u;
+                run.params.updater_delay_us = delay;
+                run.params.read_work = work;
+                run.params.payload_bytes = bytes;
+                runs.push_back(std::move(run));
+              }
+            }
+          }
         }
       }
     }

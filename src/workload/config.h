@@ -1,7 +1,8 @@
 // Workload configurations (configs/*.toml; keys documented in configs/README.md):
 // a [global] table of defaults and one [scenario.<name>] table per workload, whose
-// readers/updaters may be lists (sweeps). load_config() validates the whole file before
-// anything runs; any problem is one ConfigError naming file, line and key.
+// readers/updaters and one of the sweepable parameters may be lists (sweeps). load_config()
+// validates the whole file before anything runs; any problem is one ConfigError naming
+// file, line and key.
 #pragma once
 
 #include <optional>
@@ -21,13 +22,23 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// One benchmark to run: a scenario (workload) on one primitive at one thread count.
+// The workload parameters a scenario may sweep besides the thread counts, at most one per
+// scenario: a sweep plot takes the swept one as its x axis.
+inline constexpr std::string_view kSweepableParams[] = {"updater_delay_us", "read_work",
+                                                        "payload_bytes"};
+
+// One benchmark to run: a scenario (workload) on one primitive at one thread count and
+// one point of its sweep.
 struct PlannedRun {
   std::string workload;
   std::string description;
   std::string primitive;
   WorkloadParams params;
+  std::string swept;  // the parameter of kSweepableParams the scenario sweeps, or empty
 };
+
+// The value of `param` (one of kSweepableParams) in `params`, as run names write it.
+std::string sweep_value(const WorkloadParams& params, std::string_view param);
 
 // Reads and validates `path`. `only_primitives`, when given, replaces every scenario's
 // primitive list (the command line's --primitives). Thread-count expressions resolve
@@ -39,8 +50,9 @@ std::vector<PlannedRun> load_config(const std::string& path,
 
 // A thread-count expression of `cpus`: "N", "cpus", "cpus-N", "cpus+N", "cpus*N",
 // "cpus/N" (rounded down), or a range "A..B" of two of those, which gives A, 2A, 4A, ...
-// below B, and B. A count from the CPUs never resolves below `min`; a plain number below
-// it, a malformed text or an empty range is a ConfigError naming the text.
+// below B, and B. A count from the CPUs never resolves below `min`, nor a range's upper
+// end from the CPUs below its lower end; a plain number below `min`, a malformed text or
+// an empty range of plain numbers is a ConfigError naming the text.
 std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, int min);
 
 // The workload parameters that change what a run measures, as 8 hex digits (FNV-1a of a
