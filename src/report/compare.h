@@ -26,7 +26,7 @@ struct CompareOptions {
   double min_effect = 0.05;          // smallest relative change of medians that counts
   std::size_t min_samples = 5;       // processes on each side (runs mode); fewer: "insufficient"
   std::size_t min_pairs = 6;         // process pairs (paired mode): 2/2^6 is the smallest p
-  std::size_t min_history_runs = 3;  // history runs with the series (history mode)
+  std::size_t min_history_runs = 5;  // history runs with the series (history mode)
   double band_k = 5;                 // history band: median +- band_k robust sigmas of run medians
   double band_floor = 0.01;          // ... where the sigma is at least 1 % of the median
   double drift_k = 4;                // drift scan: a shift of at least drift_k robust sigmas

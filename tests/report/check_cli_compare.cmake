@@ -80,15 +80,16 @@ report(0 compare --baseline "${c}/baseline" --current "${c}/regressed" --alpha=0
 # the later run of another CPU model stays out. Two runs are too few for a band.
 report(0 compare --baseline "${DATA}/history" --current "${c}/regressed" --last 2 --format csv)
 expect("${out}"
-  "\ninsufficient,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,2,6,[^\n]*,band,fewer than 3 history runs")
+  "\ninsufficient,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,2,6,[^\n]*,band,fewer than 5 history runs")
 expect("${err}"
-  "x86_64 \\(native\\), cpu 'Sample CPU', gcc 12.2.0: baseline from 2 run\\(s\\): 20261112T040000Z-000000000002, 20261113T040000Z-000000000003")
-# Three runs: medians 400M, 401M, 400M, MAD 0, so the floor makes the band 400M +- 5 %:
+  "x86_64 \\(native\\), cpu 'Sample CPU', gcc 12.2.0: baseline from 2 run\\(s\\): 20261114T040000Z-000000000004, 20261115T040000Z-000000000005")
+# Five runs: medians 400M, 401M, 400M, 400M, 402.5M; MAD 0, so the floor makes the band
+# 400M +- 5 %:
 # 360.5M is below it.
 report(1 compare --baseline "${DATA}/history" --current "${c}/regressed" --format csv)
 expect("${out}"
-  "\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,3,6,400000000,360500000,[^\n]*,band,band 380M \\.\\. 420M")
-expect("${err}" "baseline from 3 run\\(s\\)" "history band median \\+- 5 x 1.4826 MAD")
+  "\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,5,6,400000000,360500000,[^\n]*,band,band 380M \\.\\. 420M")
+expect("${err}" "baseline from 5 run\\(s\\)" "history band median \\+- 5 x 1.4826 MAD")
 report(0 compare --baseline "${DATA}/history" --current "${c}/regressed" --band-k 20)
 report(2 compare --baseline "${DATA}/history" --current "${c}/regressed" --band-k 0)
 expect("${err}" "--band-k '0'")
@@ -103,8 +104,8 @@ expect("${out}" "accepted 20261121T040000Z-bbbbbbbbbbbb: earlier runs of its mac
 report(0 accept --history "${WORK}/history" 20261121T040000Z-bbbbbbbbbbbb)
 expect("${out}" "was accepted already")
 report(0 compare --baseline "${WORK}/history" --current "${c}/unchanged")
-expect("${out}" "3 run\\(s\\) before the accepted run 20261121T040000Z-bbbbbbbbbbbb left out"
-       "fewer than 3 history runs")
+expect("${out}" "5 run\\(s\\) before the accepted run 20261121T040000Z-bbbbbbbbbbbb left out"
+       "fewer than 5 history runs")
 report(2 accept --history "${WORK}/history")
 report(2 accept --history "${WORK}/nowhere" 20261121T040000Z-bbbbbbbbbbbb)
 

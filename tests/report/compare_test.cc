@@ -475,7 +475,7 @@ TEST(HistoryBand, QuietHistoryHasAFloorAndTheMinimumEffectCounts) {
   Series cur;
   cur.run_id = "now";
   cur.date = "2026-12-01T00:00:00+00:00";
-  const std::vector<Row> quiet = history_runs({100, 100, 100, 100});
+  const std::vector<Row> quiet = history_runs({100, 100, 100, 100, 100});
   // MAD 0: the floor keeps the band at 100 +- 5; 96 is inside.
   EXPECT_EQ(only(compare_runs(quiet, rows_of(cur, {96}), history_mode())).verdict,
             Verdict::unchanged);
@@ -484,9 +484,9 @@ TEST(HistoryBand, QuietHistoryHasAFloorAndTheMinimumEffectCounts) {
   const Comparison c = compare_runs(quiet, rows_of(cur, {96}), narrow);
   EXPECT_EQ(only(c).verdict, Verdict::unchanged);
   EXPECT_NE(only(c).note.find("below the 5% minimum effect"), std::string::npos);
-  // Two history runs are too few.
+  // Four history runs are too few (a spread from so few is not to be trusted).
   EXPECT_EQ(
-      only(compare_runs(history_runs({100, 100}), rows_of(cur, {50}), history_mode())).verdict,
+      only(compare_runs(history_runs({100, 100, 100, 100}), rows_of(cur, {50}), history_mode())).verdict,
       Verdict::insufficient);
 }
 
