@@ -393,8 +393,8 @@ int repetitions_flag(const Options& options) {
 void print_list(const std::vector<PlannedRun>& runs) {
   fmt::print("primitives:\n");
   for (const PrimitiveInfo& p : primitive_list()) {
-    fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}\n", p.name, to_string(p.policy),
-               p.description, "", "", p.updaters);
+    fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}{}\n", p.name, to_string(p.policy),
+               p.description, "", "", p.updaters, p.updates_in_place ? "; updates in place" : "");
   }
   std::map<std::string, std::string> workloads;
   for (const PlannedRun& run : runs) workloads.emplace(run.workload, run.description);
