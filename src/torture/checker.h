@@ -66,6 +66,7 @@ struct Result {
   std::string policy;
   bool read_only = false;
   bool grace_periods = false;  // the primitive frees replaced objects after grace periods
+  bool in_place = false;       // the primitive updates its object in place (primitive.h)
   bool skipped = false;
   std::string skip_reason;
   int readers = 0;
@@ -142,6 +143,7 @@ class Checker {
     r.policy = std::string(to_string(Impl::kUpdatePolicy));
     r.read_only = kReadOnly;
     r.grace_periods = HasGracePeriod<Impl>;
+    r.in_place = UpdatesInPlace<Impl, TortureObject>;
     r.readers = config_.readers;
     r.updaters = kReadOnly ? 0 : config_.updaters;
     r.affinity = affinity_.status();
