@@ -12,8 +12,9 @@
 //     void quiescent_state()                  "this thread holds no reference now";
 //                                             needed by QSBR, a no-op elsewhere
 //   static constexpr UpdatePolicy kUpdatePolicy
-//                                             whether update() may run on several
-//                                             threads at once, and how it is serialised
+//                                             whether updates may run on several
+//                                             threads at once, and how they are
+//                                             serialised
 //   R read(ThreadScope&, Fn fn) const         runs fn(const T&) on the current object in
 //                                             one read-side critical section; returns
 //                                             what fn returns
