@@ -448,8 +448,8 @@ std::string wrapped(const std::string& text, std::size_t indent) {
 void print_list(const std::vector<PlannedRun>& runs, int cpus, bool cpus_given) {
   fmt::print("primitives:\n");
   for (const PrimitiveInfo& p : primitive_list()) {
-    fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}\n", p.name, to_string(p.policy),
-               p.description, "", "", p.updaters);
+    fmt::print("  {:<19} {:<17} {}\n  {:<19} {:<17} updaters: {}{}\n", p.name, to_string(p.policy),
+               p.description, "", "", p.updaters, p.updates_in_place ? "; updates in place" : "");
   }
   if (runs.empty()) {
     fmt::print("workloads (give --config FILE to list its scenarios)\n");

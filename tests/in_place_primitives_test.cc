@@ -54,7 +54,8 @@ static_assert(!rcubench::SeqlockStorable<Counted>, "not trivially copyable");
 static_assert(rcubench::SeqlockDescriptor::accepts<Words>);
 static_assert(!rcubench::SeqlockDescriptor::accepts<Counted>);
 
-// Two readers check every object while two updaters each apply `updates` copy-updates.
+// Two readers check every object while two updaters each apply `updates` updates (seqlock
+// and left-right-perthread copy, left-right updates in place).
 template <class Primitive>
 void readers_see_whole_objects(int updates) {
   Primitive primitive(Words::of(0));
@@ -78,7 +79,9 @@ void readers_see_whole_objects(int updates) {
     updaters.emplace_back([&] {
       typename Primitive::ThreadScope scope(primitive);
       for (int i = 0; i < updates; ++i) {
-        primitive.update(scope, [](const Words& w) { return Words::of(w.counter + 1); });
+        rcubench::apply_update(
+            primitive, scope, [](const Words& w) { return Words::of(w.counter + 1); },
+            [](Words& w) { w = Words::of(w.counter + 1); });
         if (i % 64 == 63) {
           const long seen = reads.load();
           while (reads.load() == seen) std::this_thread::yield();
@@ -176,19 +179,23 @@ TEST(LeftRightPerThread, AWriterThatDoesNotWaitRewritesTheCopyUnderItsReader) {
   EXPECT_TRUE(reader.finish());
 }
 
-// The update functor runs once per update, though xenium applies it to both copies.
-TEST(LeftRight, MakesTheNextObjectOncePerUpdate) {
+static_assert(rcubench::CopyUpdates<rcubench::SeqlockPrimitive<Words>, Words>);
+static_assert(rcubench::UpdatesInPlace<rcubench::LeftRightPrimitive<Words>, Words>);
+
+// xenium applies the update to each copy in turn: mutate runs twice per update, and each
+// update leaves both copies at the new counter (readers alternate between them).
+TEST(LeftRight, MutatesEachCopyOncePerUpdate) {
   rcubench::LeftRightPrimitive<Words> primitive(Words::of(0));
   rcubench::LeftRightPrimitive<Words>::ThreadScope scope(primitive);
   int calls = 0;
-  for (int i = 0; i < 10; ++i) {
-    primitive.update(scope, [&](const Words& w) {
+  for (std::uint64_t i = 1; i <= 10; ++i) {
+    primitive.update_in_place(scope, [&](Words& w) {
       ++calls;
-      return Words::of(w.counter + 1);
+      w = Words::of(w.counter + 1);
     });
+    EXPECT_EQ(primitive.read(scope, [](const Words& w) { return w.counter; }), i);
   }
-  EXPECT_EQ(calls, 10);
-  EXPECT_EQ(primitive.read(scope, [](const Words& w) { return w.counter; }), 10u);
+  EXPECT_EQ(calls, 20);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Every registered primitive keeps the promises of the one interface: readers see only
-// fully constructed objects, no copy-update is lost, and everything is freed.
+// fully constructed objects, no update is lost, everything is freed, and an in-place
+// update makes no object.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +20,9 @@
 namespace {
 
 using rcu_test::CheckedObject;
+using rcubench::apply_update;
 using rcubench::UpdatePolicy;
+using rcubench::UpdatesInPlace;
 
 template <class D>
 class PrimitiveTest : public ::testing::Test {
@@ -57,9 +60,11 @@ struct DescriptorName {
 };
 TYPED_TEST_SUITE(PrimitiveTest, AllDescriptors, DescriptorName);
 
+// The update, both ways: a copy-update's make_next and an in-place update's mutate.
 CheckedObject next_of(const CheckedObject& current) { return CheckedObject(current.counter() + 1); }
+void advance(CheckedObject& current) { current.advance(); }
 
-// Readers check every object they see while `updates` copy-updates run on one updater.
+// Readers check every object they see while `updates` updates run on one updater.
 // Returns {reads, torn reads}.
 template <class P>
 std::pair<long, long> read_while_updating(P& primitive, int readers, int updates) {
@@ -82,7 +87,7 @@ std::pair<long, long> read_while_updating(P& primitive, int readers, int updates
   if constexpr (P::kUpdatePolicy != UpdatePolicy::kReadOnly) {
     typename P::ThreadScope scope(primitive);
     for (int i = 0; i < updates; ++i) {
-      primitive.update(scope, next_of);
+      apply_update(primitive, scope, next_of, advance);
       scope.quiescent_state();
     }
   } else {
@@ -105,7 +110,7 @@ TYPED_TEST(PrimitiveTest, NoUpdateIsLost) {
   Impl primitive(CheckedObject(0));
   if constexpr (Impl::kUpdatePolicy == UpdatePolicy::kReadOnly) {
     typename Impl::ThreadScope scope(primitive);
-    EXPECT_THROW(primitive.update(scope, next_of), std::logic_error);
+    EXPECT_THROW(apply_update(primitive, scope, next_of, advance), std::logic_error);
   } else {
     constexpr int kUpdaters = 3, kUpdatesEach = 200;
     std::vector<std::thread> updaters;
@@ -113,7 +118,7 @@ TYPED_TEST(PrimitiveTest, NoUpdateIsLost) {
       updaters.emplace_back([&] {
         typename Impl::ThreadScope updater_scope(primitive);
         for (int i = 0; i < kUpdatesEach; ++i) {
-          primitive.update(updater_scope, next_of);
+          apply_update(primitive, updater_scope, next_of, advance);
           updater_scope.quiescent_state();
         }
       });
@@ -133,6 +138,36 @@ TYPED_TEST(PrimitiveTest, DestructionFreesEverything) {
     read_while_updating(primitive, 1, 50);
   }
   EXPECT_EQ(CheckedObject::live.load(), this->live_at_start_);
+}
+
+// An in-place update changes the object where it is: no object is constructed or
+// assigned. A copy-update constructs at least the next object (the count sees it).
+TYPED_TEST(PrimitiveTest, OnlyCopyUpdatesMakeObjects) {
+  using Impl = typename TestFixture::Impl;
+  if constexpr (Impl::kUpdatePolicy == UpdatePolicy::kReadOnly) {
+    GTEST_SKIP() << "read-only";
+  } else {
+    constexpr long kUpdates = 100;
+    Impl primitive(CheckedObject(0));
+    typename Impl::ThreadScope scope(primitive);
+    const long constructions = CheckedObject::constructions.load();
+    const long assignments = CheckedObject::assignments.load();
+    for (long i = 0; i < kUpdates; ++i) {
+      apply_update(primitive, scope, next_of, advance);
+      scope.quiescent_state();
+    }
+    const long made = CheckedObject::constructions.load() - constructions;
+    if constexpr (UpdatesInPlace<Impl, CheckedObject>) {
+      EXPECT_EQ(made, 0) << TypeParam::name << " constructed objects";
+      EXPECT_EQ(CheckedObject::assignments.load(), assignments)
+          << TypeParam::name << " assigned objects";
+    } else {
+      EXPECT_GE(made, kUpdates) << TypeParam::name << ": a copy-update makes the next object";
+    }
+    EXPECT_EQ(
+        primitive.read(scope, [](const CheckedObject& o) { return o.intact() ? o.counter() : 0; }),
+        static_cast<std::uint64_t>(kUpdates));
+  }
 }
 
 TEST(PrimitiveRegistry, ListsEveryPrimitive) {
@@ -190,6 +225,17 @@ TEST(PrimitiveRegistry, LeavesSeqlockOutForObjectsItCannotCopy) {
   }
 }
 
+// The primitives that keep their object in place update it there; every other one
+// copies (seqlock too: xenium's update works on a copy it stores back).
+TEST(PrimitiveRegistry, SaysWhichPrimitivesUpdateInPlace) {
+  std::set<std::string> in_place;
+  for (const auto& info : rcubench::primitive_list()) {
+    if (info.updates_in_place) in_place.insert(std::string(info.name));
+  }
+  EXPECT_EQ(in_place, (std::set<std::string>{"rwlock-pthread", "shared-mutex", "mutex",
+                                             "perthread-lock", "left-right"}));
+}
+
 TEST(PrimitiveRegistry, VisitsByName) {
   std::string seen;
   auto visitor = [&]<class D, class Impl>() { seen = std::string(D::name); };
@@ -198,8 +244,10 @@ TEST(PrimitiveRegistry, VisitsByName) {
   EXPECT_FALSE(rcubench::visit_primitive<CheckedObject>("no-such-primitive", visitor));
 }
 
-// Negative control for the torn-read check: an object updated in place with no
-// protection, half of it first, the rest a millisecond later. The check must see it.
+// Negative controls for the torn-read check: an object updated with no protection, half
+// of it first, the rest a millisecond later, by copy-update and in place. The check must
+// see both.
+template <bool kInPlace>
 class TornWriterPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
@@ -214,10 +262,28 @@ class TornWriterPrimitive {
     return fn(value_);
   }
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
+  unsigned update(ThreadScope&, Fn&& make_next) requires(!kInPlace) {
+    write_in_halves([&] { return make_next(value_); });
+    return 0;
+  }
+  // The next object is worked out on the side (with the field mutex held) so that it can
+  // be written in two halves; a correct in-place primitive writes it where it is.
+  template <class Fn>
+  unsigned update_in_place(ThreadScope&, Fn&& mutate) requires kInPlace {
+    write_in_halves([&] {
+      CheckedObject next = value_;
+      mutate(next);
+      return next;
+    });
+    return 0;
+  }
+
+ private:
+  template <class Make>
+  void write_in_halves(Make make) {
     CheckedObject next = [&] {
       std::lock_guard<std::mutex> lock(field_mutex_);
-      return make_next(value_);
+      return make();
     }();
     {
       std::lock_guard<std::mutex> lock(field_mutex_);
@@ -226,19 +292,25 @@ class TornWriterPrimitive {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard<std::mutex> lock(field_mutex_);
     value_ = next;
-    return 0;
   }
 
- private:
   CheckedObject value_;
   mutable std::mutex field_mutex_;  // Keeps the test free of data races; not of torn objects.
 };
-static_assert(rcubench::PrimitiveFor<TornWriterPrimitive, CheckedObject>);
+static_assert(rcubench::PrimitiveFor<TornWriterPrimitive<false>, CheckedObject>);
+static_assert(rcubench::PrimitiveFor<TornWriterPrimitive<true>, CheckedObject>);
+static_assert(UpdatesInPlace<TornWriterPrimitive<true>, CheckedObject>);
 
 TEST(PrimitiveNegativeControl, TornWritesAreCaught) {
-  TornWriterPrimitive primitive(CheckedObject(0));
+  TornWriterPrimitive<false> primitive(CheckedObject(0));
   auto [reads, torn] = read_while_updating(primitive, 2, 20);
   EXPECT_GT(torn, 0) << "the check missed objects updated half-way, in " << reads << " reads";
+}
+
+TEST(PrimitiveNegativeControl, TornInPlaceWritesAreCaught) {
+  TornWriterPrimitive<true> primitive(CheckedObject(0));
+  auto [reads, torn] = read_while_updating(primitive, 2, 20);
+  EXPECT_GT(torn, 0) << "the check missed objects changed half-way, in " << reads << " reads";
 }
 
 }  // namespace

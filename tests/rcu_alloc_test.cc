@@ -1,50 +1,21 @@
-// Heap allocations on the free paths, counted by replacing operator new for this program:
-// retiring allocates nothing beyond the objects themselves (the thread's retire block,
-// ObjBase's embedded rcu_head, an Arc with no other owner), and when an allocation the
-// path needs fails it still frees, after a grace period, never early.
+// Heap allocations on the free paths, counted by replacing operator new for this program
+// (support/counting_new.h): retiring allocates nothing beyond the objects themselves (the
+// thread's retire block, ObjBase's embedded rcu_head, an Arc with no other owner), and
+// when an allocation the path needs fails it still frees, after a grace period, never
+// early.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <memory>
-#include <new>
 
 #include "rcu/rcu.h"
+#include "support/counting_new.h"
 #include "support/rcu_test_support.h"
 
 namespace {
 
-// Allocations made on this thread while `counting`; nothrow allocations fail while
-// `fail_nothrow`.
-thread_local bool counting = false;
-thread_local long allocations = 0;
-thread_local bool fail_nothrow = false;
-
-void* allocate(std::size_t size) {
-  if (counting) ++allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* p = allocate(size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  if (fail_nothrow) return nullptr;
-  return allocate(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-  return operator new(size, tag);
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-
-namespace {
-
+using rcu_test::allocations;
+using rcu_test::counting;
+using rcu_test::fail_nothrow;
 using rcu_test::Tracked;
 
 struct IntrusiveTracked : Tracked, rcu::ObjBase<IntrusiveTracked> {

@@ -1,5 +1,5 @@
 // The workload engine's pieces: the latency histogram against exact percentiles, the
-// payload's copy-update and checksum, and short engine runs.
+// payload's updates (copy and in place) and checksum, and short engine runs.
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -80,6 +80,21 @@ TEST(Payload, NextCopiesBumpsAndStaysIntact) {
   EXPECT_EQ(Payload::live_objects(), live);
 }
 
+TEST(Payload, AdvanceInPlaceMakesWhatNextCopies) {
+  long live = Payload::live_objects();
+  {
+    Payload p(4096, 7);
+    const Payload q = p.next();
+    p.advance();
+    EXPECT_EQ(p, q);
+    EXPECT_EQ(p.generation(), 8u);
+    EXPECT_TRUE(p.intact());
+    EXPECT_NE(p, Payload(4096, 7));
+    EXPECT_EQ(Payload::live_objects(), live + 2);
+  }
+  EXPECT_EQ(Payload::live_objects(), live);
+}
+
 template <class Impl>
 rcubench::WorkloadResult short_run(int readers, int updaters,
                                    rcubench::Measure measure = rcubench::Measure::kUpdates) {
@@ -102,6 +117,28 @@ TEST(Engine, CountsReadsUpdatesAndSamples) {
   EXPECT_EQ(r.update_latency.count(), r.updates);  // Every update is timed.
   EXPECT_GE(r.elapsed_s, 0.05);
   EXPECT_EQ(Payload::live_objects(), 0);  // The primitive freed everything.
+}
+
+// An in-place update (mutex) and a copy-update (rcu-memb) are counted and timed alike;
+// readers that verify every object see no torn one under either.
+TEST(Engine, ReportsInPlaceAndCopyUpdatesAlike) {
+  using InPlace = rcubench::MutexDescriptor::Impl<Payload>;
+  using Copying =
+      rcubench::RcuDescriptor<rcu::Memb, rcubench::FreeMode::kSynchronous>::Impl<Payload>;
+  static_assert(rcubench::UpdatesInPlace<InPlace, Payload>);
+  static_assert(!rcubench::UpdatesInPlace<Copying, Payload>);
+  const rcubench::WorkloadResult results[] = {short_run<InPlace>(1, 1), short_run<Copying>(1, 1)};
+  for (const auto& r : results) {
+    EXPECT_GT(r.updates, 0u);
+    EXPECT_EQ(r.update_latency.count(), r.updates);
+    EXPECT_GT(r.update_latency.percentile(0.5), 0.0);
+    EXPECT_GT(r.updater_min_per_s, 0.0);
+    EXPECT_EQ(r.update_retries, 0u);
+    EXPECT_GT(r.reads, 0u);
+    EXPECT_EQ(r.verify_errors, 0u);
+  }
+  EXPECT_EQ(results[0].backlog_peak_objects, 0);  // In place: no object but the current one.
+  EXPECT_EQ(Payload::live_objects(), 0);
 }
 
 TEST(Engine, MeasuresGracePeriods) {

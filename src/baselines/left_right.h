@@ -6,7 +6,6 @@
 // seqlock_left_right.md.
 #pragma once
 
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -34,15 +33,11 @@ class LeftRightPrimitive {
     return instances_.read(std::forward<Fn>(fn));
   }
 
-  // xenium applies the update functor to each copy in turn (first the one readers are not
-  // using); the next object is made once, from the first, and assigned to both.
+  // In place, as the algorithm is meant: xenium applies mutate to each copy in turn,
+  // first the one readers are not using, then, once its readers have drained, the other.
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    std::optional<T> next;
-    instances_.update([&](T& instance) {
-      if (!next) next.emplace(make_next(std::as_const(instance)));
-      instance = *next;
-    });
+  unsigned update_in_place(ThreadScope&, Fn&& mutate) {
+    instances_.update([&](T& instance) { mutate(instance); });
     return 0;
   }
 

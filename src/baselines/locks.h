@@ -1,4 +1,5 @@
-// The lock-based baselines: the object in place behind a lock (detail/in_place.h).
+// The lock-based baselines: the object in place behind a lock (detail/in_place.h), updated
+// in place under the write lock.
 //
 //   rwlock-pthread  pthread_rwlock_t (glibc's default, reader-preferring)
 //   shared-mutex    std::shared_mutex
@@ -61,8 +62,8 @@ class LockedPrimitive {
     return object_.read(std::forward<Fn>(fn));
   }
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    object_.update(std::forward<Fn>(make_next));
+  unsigned update_in_place(ThreadScope&, Fn&& mutate) {
+    object_.update(std::forward<Fn>(mutate));
     return 0;
   }
 

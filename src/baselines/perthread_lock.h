@@ -1,6 +1,7 @@
 // perthread-lock: one cache-line-aligned mutex per reader thread; a reader takes only its
 // own, an updater takes every thread's (liburcu's per-thread-lock baseline). Readers never
-// share a cache line; updaters pay for every registered thread.
+// share a cache line; updaters pay for every registered thread, and change the object in
+// place while they hold every lock.
 #pragma once
 
 #include <algorithm>
@@ -53,14 +54,13 @@ class PerThreadLockPrimitive {
     return fn(value_);
   }
 
-  // The registry mutex keeps threads from joining or leaving, and other updaters out,
-  // while this one holds every slot.
+  // In place, with every slot held. The registry mutex keeps threads from joining or
+  // leaving, and other updaters out, while this one holds every slot.
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
+  unsigned update_in_place(ThreadScope&, Fn&& mutate) {
     std::lock_guard<std::mutex> registry(registry_mutex_);
     for (Slot* slot : slots_) slot->mutex.lock();
-    T next = make_next(std::as_const(value_));
-    value_ = std::move(next);
+    mutate(value_);
     for (Slot* slot : slots_) slot->mutex.unlock();
     return 0;
   }

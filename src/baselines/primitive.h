@@ -12,29 +12,50 @@
 //     void quiescent_state()                  "this thread holds no reference now";
 //                                             needed by QSBR, a no-op elsewhere
 //   static constexpr UpdatePolicy kUpdatePolicy
-//                                             whether update() may run on several
-//                                             threads at once, and how it is serialised
+//                                             whether updates may run on several
+//                                             threads at once, and how they are
+//                                             serialised
 //   R read(ThreadScope&, Fn fn) const         runs fn(const T&) on the current object in
 //                                             one read-side critical section; returns
 //                                             what fn returns
+//
+// and exactly one of the two ways to update, whichever fits how it keeps the object:
+//
 //   unsigned update(ThreadScope&, Fn make_next)
 //                                             copy-update: make_next(const T& current)
 //                                             returns the next object, which replaces the
 //                                             current one; returns how often the update
 //                                             was retried (compare-and-swap primitives)
+//   unsigned update_in_place(ThreadScope&, Fn mutate)
+//                                             in-place update, for primitives that keep
+//                                             the object in place (the locks,
+//                                             left-right): mutate(T& current) turns the
+//                                             object into the next one while the
+//                                             primitive keeps readers out of it; nothing
+//                                             is allocated or copied. mutate may run more
+//                                             than once per update, on equal objects
+//                                             (left-right keeps two copies and changes
+//                                             each), so it must depend on the object
+//                                             alone. Returns 0.
 //
-// and a descriptor type (registry.h) that gives it a stable name, a one-line description
-// and one line on how updaters are serialised.
+// Callers update through apply_update() below, with both a make_next and a mutate that
+// make the same next object: the primitive takes the one it has. A copy-update costs
+// what the copy costs; an in-place update does not copy, and that difference is what the
+// suite measures between the two kinds.
+//
+// A descriptor type (registry.h) gives each primitive a stable name, a one-line
+// description and one line on how updaters are serialised.
 #pragma once
 
 #include <concepts>
 #include <string_view>
+#include <utility>
 
 namespace rcubench {
 
 enum class UpdatePolicy {
-  kSerialized,      // update() is safe from many threads: the primitive serialises updaters.
-  kCompareAndSwap,  // update() is safe from many threads: compare-and-swap, retried on conflict.
+  kSerialized,      // updates are safe from many threads: the primitive serialises updaters.
+  kCompareAndSwap,  // updates are safe from many threads: compare-and-swap, retried on conflict.
   kReadOnly,        // no updates at all (the unprotected floor); update() throws.
 };
 
@@ -50,6 +71,22 @@ constexpr std::string_view to_string(UpdatePolicy policy) {
   return "?";
 }
 
+// Copy-update and in-place update (see above): a primitive has exactly one of them.
+template <class P, class T>
+concept CopyUpdates = requires(P& p, typename P::ThreadScope& scope) {
+  {
+    p.update(scope, [](const T& current) { return T(current); })
+    } -> std::same_as<unsigned>;
+};
+template <class P, class T>
+concept UpdatesInPlace = requires(P& p, typename P::ThreadScope& scope) {
+  {
+    p.update_in_place(scope, [](T&) {})
+    } -> std::same_as<unsigned>;
+};
+template <class P, class T>
+concept UpdatesOneWay = (CopyUpdates<P, T> != UpdatesInPlace<P, T>);
+
 template <class P, class T>
 concept PrimitiveFor = std::constructible_from<P, T> &&
     std::constructible_from<typename P::ThreadScope, P&> &&
@@ -59,10 +96,20 @@ concept PrimitiveFor = std::constructible_from<P, T> &&
   {
     cp.read(scope, [](const T&) { return 0; })
     } -> std::same_as<int>;
-  {
-    p.update(scope, [](const T& current) { return T(current); })
-    } -> std::same_as<unsigned>;
-};
+} && UpdatesOneWay<P, T>;
+
+// The one way to update any primitive: in place, by mutate(T&), where the primitive keeps
+// its object in place; by copy, with make_next(const T&), everywhere else. Both must make
+// the same next object. Returns the update's retries.
+template <class P, class MakeNext, class Mutate>
+unsigned apply_update(P& primitive, typename P::ThreadScope& scope, MakeNext&& make_next,
+                      Mutate&& mutate) {
+  if constexpr (requires { primitive.update_in_place(scope, mutate); }) {
+    return primitive.update_in_place(scope, std::forward<Mutate>(mutate));
+  } else {
+    return primitive.update(scope, std::forward<MakeNext>(make_next));
+  }
+}
 
 // Primitives that can wait for a grace period on their own (the RCU ones), for the
 // grace-period latency benchmarks: void grace_period().

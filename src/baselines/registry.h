@@ -53,6 +53,7 @@ struct PrimitiveInfo {
   std::string_view description;
   std::string_view updaters;
   UpdatePolicy policy;
+  bool updates_in_place;  // update_in_place(), not a copy-update (primitive.h)
   bool has_grace_period;
   std::string_view payload_requirement;  // empty: any payload (see accepts_payload)
 };
@@ -78,8 +79,8 @@ constexpr std::string_view descriptor_payload_requirement() {
 }
 
 namespace detail {
-// A stand-in payload, only to read each primitive's static policy: two plain words, so
-// every primitive accepts it.
+// A stand-in payload, only to read each primitive's static policy and kind of update: two
+// plain words, so every primitive accepts it.
 struct PolicyProbe {
   unsigned long long words[2];
 };
@@ -89,6 +90,7 @@ std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
   static_assert((descriptor_accepts<Ds, PolicyProbe>() && ...));
   return {PrimitiveInfo{Ds::name, Ds::description, Ds::updaters,
                         Ds::template Impl<PolicyProbe>::kUpdatePolicy,
+                        UpdatesInPlace<typename Ds::template Impl<PolicyProbe>, PolicyProbe>,
                         HasGracePeriod<typename Ds::template Impl<PolicyProbe>>,
                         descriptor_payload_requirement<Ds>()}...};
 }

@@ -64,6 +64,10 @@ class SeqlockPrimitive {
     return fn(Storage::decode(snapshot));
   }
 
+  // A copy-update, not an in-place one: xenium's update copies the object out of its
+  // slot, lets the functor change the copy and stores it back word by word (readers retry
+  // against the stored words), so every seqlock update copies the object whatever the
+  // caller hands it.
   template <class Fn>
   unsigned update(ThreadScope&, Fn&& make_next) {
     // Under the spin lock, on a private copy that xenium stores back.

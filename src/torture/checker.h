@@ -6,10 +6,13 @@
 // means the primitive freed an object a reader was still in (a too-short grace period).
 // Each look also checks poison (use after free), the magic word (publication before
 // initialisation), payload and checksum (torn objects), that the object did not change
-// between the looks and that generations never go backwards for a reader. Updaters mark
-// the object they replace (stage 1) from make_next and build the next generation; at the
-// end the final generation must equal the number of updates, and every object must have
-// been destroyed exactly once.
+// between the looks and that generations never go backwards for a reader. Updaters of a
+// copy-update primitive mark the object they replace (stage 1) from make_next and build
+// the next generation; those of an in-place primitive rewrite the current object as the
+// next generation (it stays at stage 0: nothing is replaced or freed), where only the
+// primitive keeps readers from seeing it half-written (torn) or changing under them. At
+// the end the final generation must equal the number of updates, and every object must
+// have been destroyed exactly once.
 #pragma once
 
 #include <fmt/format.h>
@@ -63,6 +66,7 @@ struct Result {
   std::string policy;
   bool read_only = false;
   bool grace_periods = false;  // the primitive frees replaced objects after grace periods
+  bool in_place = false;       // the primitive updates its object in place (primitive.h)
   bool skipped = false;
   std::string skip_reason;
   int readers = 0;
@@ -139,6 +143,7 @@ class Checker {
     r.policy = std::string(to_string(Impl::kUpdatePolicy));
     r.read_only = kReadOnly;
     r.grace_periods = HasGracePeriod<Impl>;
+    r.in_place = UpdatesInPlace<Impl, TortureObject>;
     r.readers = config_.readers;
     r.updaters = kReadOnly ? 0 : config_.updaters;
     r.affinity = affinity_.status();
@@ -303,10 +308,17 @@ class Checker {
 
   void updater(int index) {
     Rng rng(config_.seed, 1001 + static_cast<std::uint64_t>(index));
-    auto make_next = [this](const TortureObject& current) {
+    auto check_current = [this](const TortureObject& current) {
       if (!current.sample().live()) errors_.add(ErrorKind::kCorruptCurrent);
+    };
+    auto make_next = [&](const TortureObject& current) {
+      check_current(current);
       current.mark_replaced();
       return TortureObject(current.generation() + 1);
+    };
+    auto mutate = [&](TortureObject& current) {
+      check_current(current);
+      current.initialise(current.generation() + 1);
     };
     while (!stopped()) {
       if (stutter_.paused()) {
@@ -318,7 +330,7 @@ class Checker {
         // Mostly a few updates, sometimes a burst of hundreds back to back.
         const std::uint64_t burst = rng.one_in(8) ? 32 + rng.below(225) : 1 + rng.below(8);
         for (std::uint64_t k = 0; k < burst && !stopped(); ++k) {
-          bump(retries_, primitive_->update(scope, make_next));
+          bump(retries_, apply_update(*primitive_, scope, make_next, mutate));
           bump(updates_);
           scope.quiescent_state();
         }

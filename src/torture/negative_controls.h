@@ -11,14 +11,17 @@
 //                               loaded before they read the object.
 //   broken-hazptr-no-retire     hazptr whose updaters free the old object at once
 //                               instead of retiring it (no scan of the hazards).
-//   broken-in-place-unprotected the object in place, as seqlock and left-right keep it,
-//                               rewritten by updaters while readers read it with no
-//                               protocol at all (no sequence check, no second copy).
+//   broken-in-place-unprotected the locks' in-place update (detail/in_place.h) with
+//                               readers that skip the lock: updaters rewrite the object
+//                               while readers read it (what the read lock, seqlock's
+//                               sequence check and left-right's second copy prevent).
 //   broken-left-right-no-wait   left-right-perthread whose writer rewrites the old copy
 //                               without waiting for the readers still reading it.
 //
-// The last three free through the primitive's own node (not a grace period): they show that
-// those frees go through the checker's quarantine too and are reported, not crashed on.
+// The arc-swap, shared-ptr and hazptr controls free through the primitive's own node (not a
+// grace period): they show that those frees go through the checker's quarantine too and
+// are reported, not crashed on. The in-place control frees nothing: the checksum and
+// stability checks must catch it.
 #pragma once
 
 #include <chrono>
@@ -31,6 +34,7 @@
 
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
+#include "baselines/detail/in_place.h"
 #include "baselines/hazptr.h"
 #include "baselines/left_right_perthread.h"
 #include "baselines/primitive.h"
@@ -126,13 +130,21 @@ class BrokenPublishBeforeInitPrimitive {
   rcu::Rcu<std::unique_ptr<T>, F> rcu_;
 };
 
-// What seqlock and left-right protect against: updaters (serialised by a mutex) assign
-// the next object over the one readers are reading.
+// A mutex for updaters that readers do not take.
+struct UpdatersOnlyLock {
+  std::mutex mutex;
+  void read_lock() {}  // The bug: nothing keeps an update out while a reader reads.
+  void read_unlock() {}
+  void write_lock() { mutex.lock(); }
+  void write_unlock() { mutex.unlock(); }
+};
+
+// The lock primitives' in-place update, with readers that skip the lock.
 template <class T>
 class BrokenInPlaceUnprotectedPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kSerialized;
-  explicit BrokenInPlaceUnprotectedPrimitive(T initial) : value_(std::move(initial)) {}
+  explicit BrokenInPlaceUnprotectedPrimitive(T initial) : object_(std::move(initial)) {}
 
   class ThreadScope {
    public:
@@ -142,20 +154,17 @@ class BrokenInPlaceUnprotectedPrimitive {
 
   template <class Fn>
   auto read(ThreadScope&, Fn&& fn) const {
-    return fn(value_);  // The bug: nothing keeps an update out while fn reads.
+    return object_.read(std::forward<Fn>(fn));
   }
 
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    T next = make_next(std::as_const(value_));
-    value_ = next;
+  unsigned update_in_place(ThreadScope&, Fn&& mutate) {
+    object_.update(std::forward<Fn>(mutate));
     return 0;
   }
 
  private:
-  T value_;
-  std::mutex mutex_;
+  detail::InPlace<T, UpdatersOnlyLock> object_;
 };
 
 struct BrokenNoGracePeriodDescriptor {
@@ -207,8 +216,8 @@ struct BrokenHazptrNoRetireDescriptor {
 struct BrokenInPlaceUnprotectedDescriptor {
   static constexpr std::string_view name = "broken-in-place-unprotected";
   static constexpr std::string_view description =
-      "negative control: the object in place, rewritten by updaters while readers read it "
-      "unprotected (seqlock and left-right without their protocol)";
+      "negative control: the locks' in-place update with readers that skip the lock "
+      "(updaters rewrite the object under readers)";
   static constexpr std::string_view updaters = "serialised by a mutex";
   template <class T>
   using Impl = BrokenInPlaceUnprotectedPrimitive<T>;

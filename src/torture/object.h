@@ -68,7 +68,8 @@ class TortureObject final {
   using Words = std::array<std::uint64_t, kWords>;
   Words words() const noexcept;
   explicit TortureObject(const Words& words) noexcept;
-  // Takes over the other's words, stage included (the locks' in-place update).
+  // Takes over the other's words, stage included (the publish-before-init control fills
+  // in the blank object it published with it).
   TortureObject& operator=(const TortureObject& other) noexcept;
   ~TortureObject();
 
@@ -76,7 +77,8 @@ class TortureObject final {
   static void* operator new(std::size_t size);
   static void operator delete(void* block) noexcept;
 
-  // Makes every word that of a live object of `generation` (stage untouched).
+  // Makes every word that of a live object of `generation` (stage untouched): a new
+  // object's, or an in-place primitive's update of its current one.
   void initialise(std::uint64_t generation) noexcept;
 
   // The updater's make_next calls this on the object it replaces: stage 0 becomes 1.

@@ -142,15 +142,21 @@ void print_report(std::FILE* out, const Result& r, const Config& config) {
                "publish ordering, torn objects, generation)\n",
                n);
   }
-  if (r.grace_periods) {
+  if (r.in_place) {
+    fmt::print(out,
+               "{}: pipeline: updates in place (nothing replaced or freed; a reader that "
+               "sees a write fails the checksum or stability check); {} objects freed "
+               "through the quarantine\n",
+               n, r.quarantine.retired);
+  } else if (r.grace_periods) {
     fmt::print(out,
                "{}: pipeline: grace periods checked; {} objects freed through the quarantine "
                "({} recycled)\n",
                n, r.quarantine.retired, r.quarantine.recycled);
   } else {
     fmt::print(out,
-               "{}: pipeline: no grace periods (objects live in place, are reference "
-               "counted or hazard-protected); stage >= 2 would still mean an object "
+               "{}: pipeline: no grace periods (objects are reference counted, "
+               "hazard-protected or copied out by readers); stage >= 2 would still mean an object "
                "destroyed under a reader; {} objects freed through the quarantine ({} "
                "recycled)\n",
                n, r.quarantine.retired, r.quarantine.recycled);
@@ -180,15 +186,16 @@ std::string json_summary(const Result& r, const Config& config) {
   std::string json = fmt::format(
       "{{\"primitive\":{},\"arch\":{},\"exec\":{},\"mode\":{},\"duration_s\":{:.3f},"
       "\"elapsed_s\":{:.3f},\"seed\":{},\"readers\":{},\"updaters\":{},\"policy\":{},"
-      "\"read_only\":{},\"grace_periods\":{},\"reads\":{},\"updates\":{},\"retries\":{},"
+      "\"read_only\":{},\"grace_periods\":{},\"in_place\":{},\"reads\":{},\"updates\":{},"
+      "\"retries\":{},"
       "\"final_generation\":{},\"histogram\":{},\"errors\":{},\"error_kinds\":{{{}}},"
       "\"stalls\":{},\"churned_threads\":{},\"affinity\":{},\"affinity_moves\":{},"
       "\"quarantine\":{{\"retired\":{},\"recycled\":{},\"fresh\":{}}},\"verdict\":{}",
       json_string(r.primitive), json_string(compiled_arch()), json_string(exec_mode()),
       json_string(to_string(config.mode)), config.duration.count(), r.elapsed_s, config.seed,
       r.readers, r.updaters, json_string(r.policy), json_bool(r.read_only),
-      json_bool(r.grace_periods), r.reads, r.updates, r.retries, r.final_generation,
-      r.histogram.json(), r.total_errors(), kinds, r.stalls, r.churned_threads,
+      json_bool(r.grace_periods), json_bool(r.in_place), r.reads, r.updates, r.retries,
+      r.final_generation, r.histogram.json(), r.total_errors(), kinds, r.stalls, r.churned_threads,
       json_string(r.affinity), r.affinity_moves, r.quarantine.retired, r.quarantine.recycled,
       r.quarantine.fresh, json_string(verdict(r)));
   if (r.skipped) json += fmt::format(",\"skip_reason\":{}", json_string(r.skip_reason));

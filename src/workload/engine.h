@@ -32,7 +32,7 @@
 namespace rcubench {
 
 enum class Measure {
-  kUpdates,       // updaters run copy-updates
+  kUpdates,       // updaters run updates (update_payload: in place or copy-updates)
   kGracePeriods,  // updaters wait for grace periods back to back (rcuscale)
 };
 
@@ -244,7 +244,7 @@ void updater_loop(P& primitive, const WorkloadParams& params, RunControl& contro
       if constexpr (HasGracePeriod<P>) primitive.grace_period();
       out.grace_periods.record(ns_between(t0, Clock::now()));
     } else {
-      out.retries += primitive.update(scope, [](const Payload& current) { return current.next(); });
+      out.retries += update_payload(primitive, scope);
       out.latency.record(ns_between(t0, Clock::now()));
       long backlog = Payload::live_objects() - 1;  // All but the current object.
       if (backlog > out.backlog_peak) out.backlog_peak = backlog;

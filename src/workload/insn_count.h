@@ -22,7 +22,7 @@ namespace rcubench {
 
 enum class CountedPath {
   kRead,    // read(): one read-side critical section reading one word of the object
-  kUpdate,  // update() of a fresh copy, then quiescent_state(), as the engine's updater
+  kUpdate,  // update_payload(), then quiescent_state(), as the engine's updater
 };
 
 namespace detail {
@@ -42,8 +42,7 @@ std::uint64_t count_ops(InsnCounter& counter, CountedPath path, std::uint64_t op
       return primitive->read(scope, [](const Payload& object) { return object.consume(0); });
     };
     auto update_once = [&] {
-      std::uint64_t retries =
-          primitive->update(scope, [](const Payload& current) { return current.next(); });
+      std::uint64_t retries = update_payload(*primitive, scope);
       scope.quiescent_state();
       return retries;
     };

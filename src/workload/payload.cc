@@ -22,11 +22,15 @@ Payload::~Payload() { live_.fetch_sub(1, std::memory_order_relaxed); }  // See l
 
 void Payload::count_in() const { live_.fetch_add(1, std::memory_order_relaxed); }  // See live_.
 
+void Payload::advance() {
+  ++generation_;
+  words_[0] ^= generation_;
+  checksum_ = checksum_of(words_, generation_);
+}
+
 Payload Payload::next() const {
   Payload copy(*this);
-  copy.generation_ = generation_ + 1;
-  copy.words_[0] ^= copy.generation_;
-  copy.checksum_ = checksum_of(copy.words_, copy.generation_);
+  copy.advance();
   return copy;
 }
 

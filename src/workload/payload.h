@@ -1,13 +1,17 @@
 // The object the workloads share: `bytes` of data (at least one 64-bit word) plus a
-// generation and a checksum over both. A copy-update copies all of it (the copy costs
-// what it costs) and bumps the generation. Live objects and their bytes are counted, so
-// the engine can measure the reclamation backlog of deferred frees.
+// generation and a checksum over both. An update bumps the generation, changes the first
+// word and redoes the checksum: a copy-update does it on a full copy (the copy costs what
+// it costs), an in-place update on the object itself (update_payload below). Live objects
+// and their bytes are counted, so the engine can measure the reclamation backlog of
+// deferred frees.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "baselines/primitive.h"
 
 namespace rcubench {
 
@@ -18,8 +22,14 @@ class Payload {
   Payload& operator=(const Payload& other);
   ~Payload();
 
-  // The next version: a full copy with the generation bumped and the checksum redone.
+  // The next version, in place: the generation bumped, the first word changed, the
+  // checksum redone. No allocation, no copy.
+  void advance();
+  // The next version as a full copy: what advance() makes, on a copy.
   Payload next() const;
+
+  // Same words, generation and checksum.
+  bool operator==(const Payload& other) const = default;
 
   std::uint64_t generation() const { return generation_; }
   std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
@@ -48,5 +58,15 @@ class Payload {
   // Relaxed: a statistic sampled by the updater; no decision depends on its ordering.
   static inline std::atomic<long> live_{0};
 };
+
+// The workloads' update of a primitive's Payload, the one the engine and the instruction
+// count run: the next version in place where the primitive updates in place, as a copy
+// everywhere else (apply_update). Returns the update's retries.
+template <class P>
+unsigned update_payload(P& primitive, typename P::ThreadScope& scope) {
+  return apply_update(
+      primitive, scope, [](const Payload& current) { return current.next(); },
+      [](Payload& current) { current.advance(); });
+}
 
 }  // namespace rcubench

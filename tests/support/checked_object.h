@@ -1,6 +1,7 @@
 // An object whose fields are all derived from one counter and covered by a checksum, so
 // a reader can tell a fully constructed object from a torn, half-built or freed one. It
-// counts live instances, so tests can see leaks and double frees.
+// counts live instances, so tests can see leaks and double frees, and every construction
+// and copy assignment, so tests can see that an in-place update makes no object.
 #pragma once
 
 #include <array>
@@ -12,6 +13,8 @@ namespace rcu_test {
 class CheckedObject {
  public:
   static inline std::atomic<long> live{0};
+  static inline std::atomic<long> constructions{0};
+  static inline std::atomic<long> assignments{0};
 
   explicit CheckedObject(std::uint64_t counter) {
     fill(counter);
@@ -21,7 +24,13 @@ class CheckedObject {
       : fields_(other.fields_), counter_(other.counter_), checksum_(other.checksum_) {
     count_in();
   }
-  CheckedObject& operator=(const CheckedObject&) = default;
+  CheckedObject& operator=(const CheckedObject& other) {
+    fields_ = other.fields_;
+    counter_ = other.counter_;
+    checksum_ = other.checksum_;
+    assignments.fetch_add(1, std::memory_order_relaxed);  // Read after joins.
+    return *this;
+  }
   ~CheckedObject() {
     fields_.fill(0xdeaddeaddeaddeadULL);  // A reader of freed memory sees garbage.
     checksum_ = 0;
@@ -29,6 +38,9 @@ class CheckedObject {
   }
 
   std::uint64_t counter() const { return counter_; }
+
+  // The in-place update: this object becomes the one CheckedObject(counter() + 1) would be.
+  void advance() { fill(counter_ + 1); }
 
   // Whether every field agrees with the counter and the checksum.
   bool intact() const {
@@ -59,7 +71,10 @@ class CheckedObject {
     }
     checksum_ = sum;
   }
-  static void count_in() { live.fetch_add(1, std::memory_order_relaxed); }  // Read after joins.
+  static void count_in() {
+    live.fetch_add(1, std::memory_order_relaxed);  // Both read after joins.
+    constructions.fetch_add(1, std::memory_order_relaxed);
+  }
 
   std::array<std::uint64_t, 8> fields_{};
   std::uint64_t counter_ = 0;

@@ -67,11 +67,18 @@ TEST(TortureChecker, PassesADeferredFreeQsbrPrimitive) {
   EXPECT_EQ(r.final_generation, r.updates);
 }
 
+// The locks update in place: nothing is allocated or freed, and every check still runs.
 TEST(TortureChecker, PassesALockWithoutGracePeriods) {
-  const Result r = run_torture("rwlock-pthread", short_run());
-  EXPECT_TRUE(r.passed()) << r.total_errors() << " errors";
-  EXPECT_FALSE(r.grace_periods);
-  EXPECT_EQ(r.final_generation, r.updates);
+  for (const char* name : {"rwlock-pthread", "perthread-lock"}) {
+    const Result r = run_torture(name, short_run());
+    EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
+    EXPECT_FALSE(r.grace_periods) << name;
+    EXPECT_TRUE(r.in_place) << name;
+    EXPECT_GT(r.updates, 0u) << name;
+    EXPECT_EQ(r.final_generation, r.updates) << name;
+    EXPECT_EQ(r.quarantine.retired, 0u) << name << ": an in-place update frees nothing";
+    EXPECT_EQ(r.histogram.total(), r.reads) << name;
+  }
 }
 
 TEST(TortureChecker, PassesCompareAndSwapUpdatersWithoutLosingUpdates) {
@@ -152,11 +159,19 @@ TEST(TortureChecker, PassesHazardPointersInBothFenceModes) {
   }
 }
 
+// The locks' in-place update with readers that skip the lock: readers see the object
+// half-written (torn) and changing between their two looks.
 TEST(TortureNegativeControl, InPlaceObjectRewrittenUnderReadersIsCaught) {
   const Result r = run_torture("broken-in-place-unprotected", short_run());
+  EXPECT_TRUE(r.in_place);
   EXPECT_FALSE(r.passed());
   EXPECT_GT(r.error(ErrorKind::kChangedUnderReader), 0u);
+  EXPECT_GT(r.error(ErrorKind::kTorn), 0u);
+  // Updaters still hold their lock, and nothing is freed.
   EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kTooShortGracePeriod), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLeakOrDoubleFree), 0u);
 }
 
 TEST(TortureNegativeControl, LeftRightWriterThatDoesNotWaitIsCaught) {
@@ -172,6 +187,7 @@ TEST(TortureChecker, PassesTheInPlacePrimitives) {
     EXPECT_TRUE(r.passed()) << name << ": " << r.total_errors() << " errors";
     EXPECT_GT(r.updates, 0u) << name;
     EXPECT_EQ(r.final_generation, r.updates) << name;
+    EXPECT_EQ(r.in_place, std::string(name) == "left-right") << name;
   }
 }
 

@@ -1,6 +1,6 @@
 // The shape the lock-based primitives share: the object lives in place, readers run under
-// a read lock, an update builds the next object from the current one under the write lock
-// and moves it in. Lock supplies read_lock/read_unlock/write_lock/write_unlock.
+// a read lock, an update changes the object where it is under the write lock (no
+// allocation, no copy). Lock supplies read_lock/read_unlock/write_lock/write_unlock.
 #pragma once
 
 #include <utility>
@@ -21,10 +21,9 @@ class InPlace {
   }
 
   template <class Fn>
-  void update(Fn&& make_next) {
+  void update(Fn&& mutate) {
     lock_.write_lock();
-    T next = make_next(std::as_const(value_));
-    value_ = std::move(next);
+    mutate(value_);
     lock_.write_unlock();
   }
 
