@@ -296,7 +296,10 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
         auto theirs = other->second.find(metric);
         if (theirs == other->second.end()) continue;
         threads.emplace(key.first.readers, key.first.updaters);
-        verdicts[coordinate(key.first, s)] = judge(mine->second, theirs->second);
+        // A metric the workload does not measure (updates/s without updaters: both 0)
+        // has no ratio and no lead.
+        const Verdict v = judge(mine->second, theirs->second);
+        if (std::isfinite(v.ratio) && v.ratio > 0) verdicts[coordinate(key.first, s)] = v;
       }
       if (verdicts.size() < 2 || threads.size() != 1) continue;
       // Runs of the same lead, in increasing x.

@@ -849,6 +849,21 @@ TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
       << text;
   EXPECT_EQ(text.find("untested"), std::string::npos) << text;
   EXPECT_EQ(text.find("arc-swap"), std::string::npos) << text;  // not in the run
+  // updates/s of 0 on both sides (a workload without updaters): no crossover line.
+  for (const char* primitive : {"rcu-memb", "rwlock-pthread"})
+    for (double delay : {1, 10}) {
+      Series zero;
+      zero.workload = "update-fraction";
+      zero.primitive = primitive;
+      zero.updaters = 1;
+      zero.updater_delay_us = delay;
+      zero.metric = "updates_per_s";
+      auto more = rows_of(zero, {0, 0, 0, 0, 0});
+      rows.insert(rows.end(), more.begin(), more.end());
+    }
+  const std::string zeros = format_summary(rows);
+  EXPECT_EQ(zeros.find("updates/s rcu-memb"), std::string::npos) << zeros;
+  EXPECT_EQ(zeros.find("untested"), std::string::npos) << zeros;
 
   // rcu-memb ahead everywhere: no change of lead. Two processes a side: untested.
   rows.clear();
