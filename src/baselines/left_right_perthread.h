@@ -58,8 +58,12 @@ class LeftRightPerThreadPrimitive {
     std::atomic<std::uint64_t>& indicator = scope.record_->slot;
     // Relaxed: only this thread stores its indicator.
     const std::uint64_t sequence = indicator.load(std::memory_order_relaxed);
-    // A (arrive). Relaxed: made visible to the writer's scan by the pair L/H below.
-    indicator.store(sequence + 1, std::memory_order_relaxed);
+    // A (arrive): made visible to the writer's scan by the pair L/H below. Release,
+    // paired with the writer's acquire loads in wait_for_readers(): a writer that waits
+    // for the last section to end may see this arrival instead of that section's D (a
+    // plain store continues no release sequence), and must still find the last
+    // section's reads of the old copy done.
+    indicator.store(sequence + 1, std::memory_order_release);
     // L. Pairs with H in wait_for_readers(): either the writer's scan sees this arrival
     // (and waits for the departure), or the switch load below sees the writer's flip.
     fence_.light();
