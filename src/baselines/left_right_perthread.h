@@ -103,8 +103,8 @@ class LeftRightPerThreadPrimitive {
     // H. Pairs with L in read(): after the flip F, before the indicators are read.
     fence_.heavy();
     readers_.for_each([](const std::atomic<std::uint64_t>& indicator) {
-      // Acquire: paired with D, so the departed reader's use of the old copy happens
-      // before the writer rewrites it.
+      // Acquire: paired with D and A (release), so the departed reader's use of the old
+      // copy happens before the writer rewrites it.
       const std::uint64_t seen = indicator.load(std::memory_order_acquire);
       if (seen % 2 == 0) return;
       // A read-side section is short: spin on it a while before yielding the CPU, which
