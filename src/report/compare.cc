@@ -177,8 +177,16 @@ std::vector<std::string> runs_in_time_order(const std::vector<Row>& rows) {
   return ids;
 }
 
+// The samples a test ran on, kept for the detectable change (runs mode: the processes
+// of each side; paired mode: the log ratios of the pairs).
+struct Tested {
+  std::size_t result = 0;  // index into Comparison::results
+  std::vector<double> base, cur, log_ratios;
+};
+
 // Runs mode: the rank-sum test of the process samples of the two sides.
-void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o) {
+void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o,
+               Tested& tested) {
   const std::vector<double> base = b.samples.values(), cur = c.samples.values();
   r.n_baseline = base.size();
   r.n_current = cur.size();
@@ -195,12 +203,14 @@ void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const 
   const MannWhitney mw = mann_whitney_u(cur, base);
   r.p_value = mw.p_value;
   r.test = mw.exact ? "exact" : "normal";
+  tested.base = base;
+  tested.cur = cur;
 }
 
 // Paired mode: process k of the current side against process k of the baseline, by the
 // signed-rank test of the log ratios.
-void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c,
-                 const CompareOptions& o) {
+void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o,
+                 Tested& tested) {
   // Process index -> sample; runs without process indices cannot be paired.
   std::map<long, double> base, cur;
   std::size_t unpaired = 0, in_process = 0;
@@ -247,6 +257,70 @@ void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c,
   r.p_value = sr.p_value;
   r.test = "signed-rank";
   if (sr.zeros > 0) add_note(r.note, fmt::format("{} identical pair(s) dropped", sr.zeros));
+  tested.log_ratios = std::move(log_ratios);
+}
+
+// The factor by which a change of x (a fraction, x > 0) in the worse direction moves a
+// value: 1 - x for higher-is-better metrics, 1 + x for lower-is-better; 0 when the metric
+// has no better direction.
+double worse_factor(const SeriesResult& r, double x) {
+  switch (metric_direction(r.key.metric, r.unit)) {
+    case Direction::higher_is_better:
+      return 1 - x;
+    case Direction::lower_is_better:
+      return 1 + x;
+    case Direction::unknown:
+      break;
+  }
+  return 0;
+}
+
+// SeriesResult::detectable for a tested series. The current samples are first centred
+// on the baseline (the pairs' log ratios on 0, the processes scaled to the baseline's
+// median), so only their spread counts, not the change this run shows; then all of them
+// are moved by the same factor: the smallest change from min_effect up, in steps of 0.5
+// percentage points, whose p-value is below `threshold`. Up to a 95 % drop or a 20-fold
+// rise; NaN beyond.
+double detectable_by_test(const SeriesResult& r, const Tested& t, double threshold,
+                          const CompareOptions& o) {
+  const bool drop = metric_direction(r.key.metric, r.unit) == Direction::higher_is_better;
+  const double limit = drop ? 0.95 : 19;
+  const bool paired = !t.log_ratios.empty();
+  std::vector<double> centred = paired ? t.log_ratios : t.cur;
+  if (paired) {
+    const double mid = median(centred);
+    for (double& d : centred) d -= mid;
+  } else {
+    const double mid = median(centred);
+    if (!(mid > 0) || !(r.median_baseline > 0)) return NAN;
+    for (double& v : centred) v *= r.median_baseline / mid;
+  }
+  std::vector<double> moved;
+  for (double x = o.min_effect; x <= limit + 1e-9; x += 0.005) {
+    const double f = worse_factor(r, x);
+    if (!(f > 0)) return NAN;
+    moved = centred;
+    for (double& v : moved) paired ? v += std::log(f) : v *= f;
+    const double p =
+        paired ? wilcoxon_signed_rank(moved).p_value : mann_whitney_u(moved, t.base).p_value;
+    if (p < threshold) return drop ? -x : x;
+  }
+  return NAN;
+}
+
+// SeriesResult::detectable in history mode: the current median just outside the band.
+double detectable_by_band(const SeriesResult& r, const Band& band, const CompareOptions& o) {
+  const double m = r.median_baseline;
+  if (!(m > 0)) return NAN;
+  switch (metric_direction(r.key.metric, r.unit)) {
+    case Direction::higher_is_better:
+      return band.low() > 0 ? -std::max(o.min_effect, 1 - band.low() / m) : NAN;
+    case Direction::lower_is_better:
+      return std::max(o.min_effect, band.high() / m - 1);
+    case Direction::unknown:
+      break;
+  }
+  return NAN;
 }
 
 // History mode: each history run's median against the current run's, by the robust band.
@@ -279,6 +353,7 @@ void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
   add_note(r.note,
            fmt::format("band {} .. {}", si_number(band.low(), 4), si_number(band.high(), 4)));
   judge_change(r, outside, o);
+  if (r.gated) r.detectable = detectable_by_band(r, band, o);
 
   // Drift over the history and the current run, in time order; of the gated series
   // only, since the information metrics (tail latencies above all) wander too much for
@@ -317,7 +392,7 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       o.mode == CompareMode::history ? runs_in_time_order(baseline) : std::vector<std::string>{};
 
   std::set<std::string> emulated;
-  std::vector<std::size_t> to_judge;  // results with a p-value still to be judged
+  std::vector<Tested> to_judge;  // results with a p-value still to be judged
   for (const SeriesKey& key : keys) {
     SeriesResult r;
     r.key = key;
@@ -385,27 +460,29 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     } else if (o.mode == CompareMode::history) {
       judge_history(r, b->second, n->second, run_order, o, c.drifts);
     } else {
+      Tested tested{.result = c.results.size()};
       if (o.mode == CompareMode::paired)
-        test_paired(r, b->second, n->second, o);
+        test_paired(r, b->second, n->second, o, tested);
       else
-        test_runs(r, b->second, n->second, o);
-      if (!std::isnan(r.p_value)) to_judge.push_back(c.results.size());
+        test_runs(r, b->second, n->second, o, tested);
+      if (!std::isnan(r.p_value)) to_judge.push_back(std::move(tested));
     }
     c.results.push_back(std::move(r));
   }
 
   // Holm over the gated tests; the other tests stand alone at alpha.
   std::vector<double> gated_p(c.results.size(), NAN);
-  for (std::size_t i : to_judge)
-    if (c.results[i].gated) gated_p[i] = c.results[i].p_value;
+  for (const Tested& t : to_judge)
+    if (c.results[t.result].gated) gated_p[t.result] = c.results[t.result].p_value;
   const std::vector<double> adjusted = holm_adjust(gated_p);
-  for (std::size_t i : to_judge) c.family_size += c.results[i].gated;
-  for (std::size_t i : to_judge) {
-    SeriesResult& r = c.results[i];
-    r.p_adjusted = adjusted[i];
+  for (const Tested& t : to_judge) c.family_size += c.results[t.result].gated;
+  for (const Tested& t : to_judge) {
+    SeriesResult& r = c.results[t.result];
+    r.p_adjusted = adjusted[t.result];
     const double p = r.gated ? r.p_adjusted : r.p_value;
     judge_change(r, p < o.alpha, o);
     if (r.gated) {
+      r.detectable = detectable_by_test(r, t, o.alpha / static_cast<double>(c.family_size), o);
       const double reach = r.test == "signed-rank" ? smallest_signed_rank_p(r.n_current)
                                                    : smallest_rank_sum_p(r.n_baseline, r.n_current);
       if (reach * static_cast<double>(c.family_size) >= o.alpha)
@@ -483,6 +560,7 @@ std::vector<std::string> display_row(const SeriesResult& r) {
           number(r.median_baseline),
           number(r.median_current),
           percent(r.change),
+          percent(r.detectable),
           p_text(r.p_value),
           p_text(r.p_adjusted),
           r.test,
@@ -490,13 +568,14 @@ std::vector<std::string> display_row(const SeriesResult& r) {
 }
 
 const std::vector<std::string> kHeader = {
-    "verdict",   "gated",           "arch",           "exec",
-    "workload",  "primitive",       "readers",        "updaters",
-    "params",    "metric",          "unit",           "n_baseline",
-    "n_current", "median_baseline", "median_current", "change",
-    "p_value",   "p_adjusted",      "test",           "note"};
+    "verdict",    "gated",           "arch",           "exec",
+    "workload",   "primitive",       "readers",        "updaters",
+    "params",     "metric",          "unit",           "n_baseline",
+    "n_current",  "median_baseline", "median_current", "change",
+    "detectable", "p_value",         "p_adjusted",     "test",
+    "note"};
 // Numeric columns (indices into kHeader).
-const std::set<std::size_t> kNumeric = {6, 7, 11, 12, 13, 14, 15, 16, 17};
+const std::set<std::size_t> kNumeric = {6, 7, 11, 12, 13, 14, 15, 16, 17, 18};
 
 std::string markdown_cell(const std::string& s) {
   std::string out;
@@ -551,6 +630,35 @@ std::string method_text(const CompareOptions& o) {
 
 }  // namespace
 
+std::string detectable_line(const Comparison& c) {
+  std::map<std::string, std::vector<double>> by_metric;
+  std::map<std::string, std::size_t> none;
+  for (const SeriesResult& r : c.results) {
+    if (!r.gated || r.test == "count" || r.verdict == Verdict::insufficient ||
+        r.verdict == Verdict::missing || r.verdict == Verdict::added)
+      continue;
+    if (std::isnan(r.detectable))
+      ++none[r.key.metric];
+    else
+      by_metric[r.key.metric].push_back(r.detectable);
+    by_metric[r.key.metric];  // every metric gets its entry
+  }
+  if (by_metric.empty()) return "";
+  std::string line =
+      "Detectable change of the gated series (median over series; the smallest "
+      "worse change their spread lets the gate flag):";
+  const char* sep = " ";
+  for (const auto& [metric, values] : by_metric) {
+    line += fmt::format("{}{} {} ({} series", sep, metric,
+                        values.empty() ? "-" : percent(median(values)), values.size());
+    if (auto n = none.find(metric); n != none.end())
+      line += fmt::format("; {} more could show no change at all", n->second);
+    line += ")";
+    sep = "; ";
+  }
+  return line;
+}
+
 std::string verdict_line(const Comparison& c) {
   std::map<Verdict, std::size_t> gated;
   std::size_t n_gated = 0, info = 0, info_regressions = 0;
@@ -594,8 +702,9 @@ std::string format_comparison(const Comparison& c, Format format) {
           for (auto [i, v] : {std::pair{13, r.median_baseline},
                               {14, r.median_current},
                               {15, r.change},
-                              {16, r.p_value},
-                              {17, r.p_adjusted}})
+                              {16, r.detectable},
+                              {17, r.p_value},
+                              {18, r.p_adjusted}})
             fields[i] = std::isnan(v) ? "-" : fmt::format("{}", v);
           line(fields);
         }
@@ -639,6 +748,8 @@ std::string format_comparison(const Comparison& c, Format format) {
                   "median_after", "shift", "score"},
                  rows, {4, 5, 9, 10, 11, 12, 13, 14});
   }
+  const std::string detectable = detectable_line(c);
+  if (!detectable.empty()) out += md ? fmt::format("{}\n\n", detectable) : detectable + "\n";
   const std::string verdict = verdict_line(c);
   out += md ? fmt::format("**{}**\n", verdict.substr(0, verdict.size() - 1)) : verdict;
   return out;

@@ -2,6 +2,7 @@
 // and a minimum effect size (docs/regression-gate.md).
 #pragma once
 
+#include <cmath>
 #include <compare>
 #include <string>
 #include <string_view>
@@ -80,6 +81,12 @@ struct SeriesResult {
   // Relative change: (current - baseline) / |baseline| of the medians, or the median
   // ratio - 1 of the pairs; NaN when the baseline is 0 or a side is missing.
   double change = 0;
+  // Gated series: the smallest change in the metric's worse direction that this
+  // series's test would flag as the only change of the family (Holm's first threshold,
+  // alpha / m; the band in history mode), given the spread of these very samples centred
+  // on the baseline; never below min_effect. Negative for a drop. NaN when no change of
+  // any size could be flagged, for information series and for instruction counts.
+  double detectable = NAN;
   double p_value = 1;     // NaN when no test ran
   double p_adjusted = 1;  // Holm-adjusted for gated series; NaN otherwise
   // "exact" or "normal" (rank-sum), "signed-rank", "band", "count" (tolerance), "-".
@@ -113,6 +120,10 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
 
 enum class Format { table, csv, markdown };
 std::string format_comparison(const Comparison& c, Format format);
+
+// The median detectable change of the gated series per metric, one line (empty when no
+// gated series was tested).
+std::string detectable_line(const Comparison& c);
 
 // One line of counts per verdict, ending in ": pass" or ": FAIL".
 std::string verdict_line(const Comparison& c);

@@ -22,7 +22,7 @@ expect("${out}"
 
 report(1 compare --baseline "${c}/baseline" --current "${c}/regressed" --format csv)
 expect("${out}"
-  "^verdict,gated,arch,exec,workload,primitive,readers,updaters,params,metric,unit,n_baseline,n_current,median_baseline,median_current,change,p_value,p_adjusted,test,note\n"
+  "^verdict,gated,arch,exec,workload,primitive,readers,updaters,params,metric,unit,n_baseline,n_current,median_baseline,median_current,change,detectable,p_value,p_adjusted,test,note\n"
   # medians 400.5M -> 360.5M; 6 against 6 fully separated: exact p = 2/924, Holm x 2
   "\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,6,6,400500000,360500000,-0\\.0998[0-9]*,0\\.00216[0-9]*,0\\.00432[0-9]*,exact,"
   "\nimprovement,yes,x86_64,native,read-side,rwlock-pthread,"

@@ -427,6 +427,63 @@ TEST(ComparePaired, TooFewPairsOrNoProcessIndexIsInsufficient) {
   EXPECT_NE(only(c).note.find("without process indices cannot be paired"), std::string::npos);
 }
 
+// The detectable change: the smallest worse change the series's own spread lets its test
+// flag as the only change of the family.
+TEST(ComparePaired, DetectableChangeFollowsTheSpreadOfThePairs) {
+  // 10 pairs whose log ratios are +-0.1 (a 10 % spread): a drop is flagged only once it
+  // puts every pair below 1 with room to spare (W+ = 0 needs exp(-0.1) * (1 - x) < 1 for
+  // the +0.1 pairs, i.e. x > 9.5 %, and p = 2/1024 < 0.05).
+  std::vector<double> base, cur;
+  for (int k = 0; k < 10; ++k) {
+    base.push_back(100 + 10 * k);
+    cur.push_back((100 + 10 * k) * std::exp(k % 2 ? 0.1 : -0.1));
+  }
+  const SeriesResult r = only(compare_runs(rows_of({}, base), rows_of({}, cur), paired()));
+  EXPECT_EQ(r.verdict, Verdict::unchanged);
+  EXPECT_LT(r.detectable, -0.095);
+  EXPECT_GT(r.detectable, -0.11);
+  // Only the spread counts, not the change this run shows: the same pairs 30 % slower.
+  std::vector<double> slower = cur;
+  for (double& v : slower) v *= 0.7;
+  const SeriesResult r30 = only(compare_runs(rows_of({}, base), rows_of({}, slower), paired()));
+  EXPECT_EQ(r30.verdict, Verdict::regression);
+  EXPECT_DOUBLE_EQ(r30.detectable, r.detectable);
+  // Pairs that agree exactly: the minimum effect is what limits.
+  EXPECT_DOUBLE_EQ(only(compare_runs(rows_of({}, base), rows_of({}, base), paired())).detectable,
+                   -0.05);
+  // A lower-is-better metric is worse when it rises.
+  Series latency;
+  latency.metric = "gp_p50_ns";
+  latency.unit = "ns";
+  latency.updaters = 1;
+  const SeriesResult up = only(compare_runs(rows_of(latency, base), rows_of(latency, cur), paired()));
+  EXPECT_GT(up.detectable, 0.095);
+  EXPECT_LT(up.detectable, 0.12);
+}
+
+TEST(Compare, DetectableChangeIsNaNWithoutPowerAndForInformation) {
+  // Six pairs reach p = 2/64 at best: below 0.05 alone, not among 2 gated series.
+  const std::vector<double> six = {100, 110, 120, 130, 140, 150};
+  EXPECT_FALSE(std::isnan(only(compare_runs(rows_of({}, six), rows_of({}, six), paired())).detectable));
+  Series other;
+  other.primitive = "arc-swap";
+  const Comparison two = compare_runs(joined({rows_of({}, six), rows_of(other, six)}),
+                                      joined({rows_of({}, six), rows_of(other, six)}), paired());
+  for (const SeriesResult& r : two.results) EXPECT_TRUE(std::isnan(r.detectable));
+  // Information series and instruction counts carry none.
+  Series emulated;
+  emulated.exec = "qemu";
+  EXPECT_TRUE(std::isnan(only(compare_runs(rows_of(emulated, kBase), rows_of(emulated, kBase), {})).detectable));
+  // Runs mode, 6 against 6 processes: samples within 5 % of each other separate at the
+  // minimum effect; samples that spread over 100 .. 150 need a drop that leaves at most 5
+  // of the 36 (current, baseline) pairs the right way round (p = 2 * 19/924 = 0.041),
+  // short of putting all of them below 100 (a third).
+  EXPECT_DOUBLE_EQ(only(compare_runs(rows_of({}, kBase), rows_of({}, kBase), {})).detectable, -0.05);
+  const SeriesResult wide = only(compare_runs(rows_of({}, six), rows_of({}, six), {}));
+  EXPECT_LT(wide.detectable, -0.15);
+  EXPECT_GT(wide.detectable, -1.0 / 3);
+}
+
 // History mode: the current run's median against the band of the history's run medians.
 std::vector<Row> history_runs(const std::vector<double>& medians, const Series& like = {}) {
   std::vector<Row> rows;
@@ -464,6 +521,7 @@ TEST(HistoryBand, OutsideTheBandAndLargeIsARegression) {
   EXPECT_EQ(r.verdict, Verdict::regression);
   EXPECT_TRUE(c.failed());
   EXPECT_NE(r.note.find("band 92.59 .. 107.4"), std::string::npos) << r.note;
+  EXPECT_NEAR(r.detectable, -(1 - 92.5869 / 100), 1e-4);  // just below the band
   EXPECT_EQ(only(judge({94, 94, 94})).verdict, Verdict::unchanged);  // inside the band
   EXPECT_EQ(only(judge({110, 110})).verdict, Verdict::improvement);
   // A noisy history needs a bigger change: run medians 100 +- 10.
@@ -523,11 +581,14 @@ TEST(Compare, FormatsCarryEveryVerdict) {
   const std::string csv = format_comparison(c, Format::csv);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "verdict,gated,arch,exec,workload,primitive,readers,updaters,params,metric,unit,"
-            "n_baseline,n_current,median_baseline,median_current,change,p_value,p_adjusted,test,"
-            "note");
+            "n_baseline,n_current,median_baseline,median_current,change,detectable,p_value,"
+            "p_adjusted,test,note");
   EXPECT_NE(csv.find("\nregression,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,6,"
                      "6,100.5,89.5,"),
             std::string::npos);
+  EXPECT_EQ(detectable_line(compare_runs(base, base, {})),
+            "Detectable change of the gated series (median over series; the smallest worse "
+            "change their spread lets the gate flag): reads_per_s -5.0% (1 series)");
   const std::string md = format_comparison(c, Format::markdown);
   EXPECT_NE(md.find("## Regressions (1)"), std::string::npos);
   EXPECT_NE(md.find("| yes | x86_64 | native | read-side | rcu-memb |"), std::string::npos);
