@@ -476,6 +476,7 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     if (c.results[t.result].gated) gated_p[t.result] = c.results[t.result].p_value;
   const std::vector<double> adjusted = holm_adjust(gated_p);
   for (const Tested& t : to_judge) c.family_size += c.results[t.result].gated;
+  std::size_t powerless = 0;  // gated series no change of any size could be flagged in
   for (const Tested& t : to_judge) {
     SeriesResult& r = c.results[t.result];
     r.p_adjusted = adjusted[t.result];
@@ -485,15 +486,22 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       r.detectable = detectable_by_test(r, t, o.alpha / static_cast<double>(c.family_size), o);
       const double reach = r.test == "signed-rank" ? smallest_signed_rank_p(r.n_current)
                                                    : smallest_rank_sum_p(r.n_baseline, r.n_current);
-      if (reach * static_cast<double>(c.family_size) >= o.alpha)
+      if (reach * static_cast<double>(c.family_size) >= o.alpha) {
+        ++powerless;
         add_note(r.note, fmt::format("low power: {} samples reach p = {:.2g} at best, Holm "
                                      "needs below {:.2g} for the first of {} series",
                                      std::min(r.n_baseline, r.n_current), reach,
                                      o.alpha / static_cast<double>(c.family_size), c.family_size));
+      }
     } else {
       add_note(r.note, "p not corrected for multiplicity");
     }
   }
+  if (powerless > 0 && powerless == c.family_size)
+    c.notes.push_back(fmt::format(
+        "NO POWER: none of the {} tested gated series could be flagged whatever its change; "
+        "too few {} for a family this large (docs/regression-gate.md)",
+        c.family_size, o.mode == CompareMode::paired ? "pairs" : "processes"));
   for (SeriesResult& r : c.results)
     if (r.note.empty()) r.note.push_back('-');  // no note
 

@@ -470,6 +470,9 @@ TEST(Compare, DetectableChangeIsNaNWithoutPowerAndForInformation) {
   const Comparison two = compare_runs(joined({rows_of({}, six), rows_of(other, six)}),
                                       joined({rows_of({}, six), rows_of(other, six)}), paired());
   for (const SeriesResult& r : two.results) EXPECT_TRUE(std::isnan(r.detectable));
+  ASSERT_EQ(two.notes.size(), 1u);
+  EXPECT_NE(two.notes[0].find("NO POWER: none of the 2 tested gated series"), std::string::npos);
+  EXPECT_TRUE(compare_runs(rows_of({}, six), rows_of({}, six), paired()).notes.empty());
   // Information series and instruction counts carry none.
   Series emulated;
   emulated.exec = "qemu";
