@@ -187,7 +187,7 @@ struct Tested {
 // Runs mode: the rank-sum test of the process samples of the two sides.
 void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const CompareOptions& o,
                Tested& tested) {
-  const std::vector<double> base = b.samples.values(), cur = c.samples.values();
+  std::vector<double> base = b.samples.values(), cur = c.samples.values();
   r.n_baseline = base.size();
   r.n_current = cur.size();
   r.median_baseline = median(base);
@@ -203,8 +203,8 @@ void test_runs(SeriesResult& r, const SeriesData& b, const SeriesData& c, const 
   const MannWhitney mw = mann_whitney_u(cur, base);
   r.p_value = mw.p_value;
   r.test = mw.exact ? "exact" : "normal";
-  tested.base = base;
-  tested.cur = cur;
+  tested.base = std::move(base);
+  tested.cur = std::move(cur);
 }
 
 // Paired mode: process k of the current side against process k of the baseline, by the
@@ -260,21 +260,6 @@ void test_paired(SeriesResult& r, const SeriesData& b, const SeriesData& c, cons
   tested.log_ratios = std::move(log_ratios);
 }
 
-// The factor by which a change of x (a fraction, x > 0) in the worse direction moves a
-// value: 1 - x for higher-is-better metrics, 1 + x for lower-is-better; 0 when the metric
-// has no better direction.
-double worse_factor(const SeriesResult& r, double x) {
-  switch (metric_direction(r.key.metric, r.unit)) {
-    case Direction::higher_is_better:
-      return 1 - x;
-    case Direction::lower_is_better:
-      return 1 + x;
-    case Direction::unknown:
-      break;
-  }
-  return 0;
-}
-
 // SeriesResult::detectable for a tested series. The current samples are first centred
 // on the baseline (the pairs' log ratios on 0, the processes scaled to the baseline's
 // median), so only their spread counts, not the change this run shows; then all of them
@@ -283,7 +268,9 @@ double worse_factor(const SeriesResult& r, double x) {
 // rise; NaN beyond.
 double detectable_by_test(const SeriesResult& r, const Tested& t, double threshold,
                           const CompareOptions& o) {
-  const bool drop = metric_direction(r.key.metric, r.unit) == Direction::higher_is_better;
+  const Direction direction = metric_direction(r.key.metric, r.unit);
+  if (direction == Direction::unknown) return NAN;
+  const bool drop = direction == Direction::higher_is_better;
   const double limit = drop ? 0.95 : 19;
   const bool paired = !t.log_ratios.empty();
   std::vector<double> centred = paired ? t.log_ratios : t.cur;
@@ -297,8 +284,7 @@ double detectable_by_test(const SeriesResult& r, const Tested& t, double thresho
   }
   std::vector<double> moved;
   for (double x = o.min_effect; x <= limit + 1e-9; x += 0.005) {
-    const double f = worse_factor(r, x);
-    if (!(f > 0)) return NAN;
+    const double f = drop ? 1 - x : 1 + x;  // the worse direction
     moved = centred;
     for (double& v : moved) paired ? v += std::log(f) : v *= f;
     const double p =
@@ -483,10 +469,11 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     const double p = r.gated ? r.p_adjusted : r.p_value;
     judge_change(r, p < o.alpha, o);
     if (r.gated) {
-      r.detectable = detectable_by_test(r, t, o.alpha / static_cast<double>(c.family_size), o);
       const double reach = r.test == "signed-rank" ? smallest_signed_rank_p(r.n_current)
                                                    : smallest_rank_sum_p(r.n_baseline, r.n_current);
-      if (reach * static_cast<double>(c.family_size) >= o.alpha) {
+      if (reach * static_cast<double>(c.family_size) < o.alpha) {
+        r.detectable = detectable_by_test(r, t, o.alpha / static_cast<double>(c.family_size), o);
+      } else {  // No change of any size can be flagged: detectable stays NaN.
         ++powerless;
         add_note(r.note, fmt::format("low power: {} samples reach p = {:.2g} at best, Holm "
                                      "needs below {:.2g} for the first of {} series",
