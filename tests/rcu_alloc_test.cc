@@ -43,7 +43,8 @@ using RcuAllocTest = rcu_test::NothingLeaksTest<F>;
 TYPED_TEST_SUITE(RcuAllocTest, rcu_test::AllFlavors, rcu_test::FlavorName);
 
 // The blocks come from the pool and go back to it after their grace period: with the
-// pool reserved, however far behind liburcu's callback thread is, nothing is allocated.
+// pool reserved, however far behind liburcu's callback thread is, nothing is allocated
+// and no block is mapped.
 TYPED_TEST(RcuAllocTest, ThreadBlockRetireAllocatesNothing) {
   using F = TypeParam;
   constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
@@ -55,11 +56,13 @@ TYPED_TEST(RcuAllocTest, ThreadBlockRetireAllocatesNothing) {
   allocations_per(2 * kPerBlock, make, retire);
   rcu::barrier<F>();
   ASSERT_GE(rcu::reserve_retire_blocks<F>(8), 8);
+  const long mapped = rcu::retire_backlog<F>().blocks_mapped;
   EXPECT_EQ(allocations_per(4 * kPerBlock, make, retire), 0);
   // Raw pointers through rcu::retire, likewise.
   auto make_raw = [] { return new Tracked(2); };
   auto retire_raw = [](Tracked* p) { rcu::retire<F>(p); };
   EXPECT_EQ(allocations_per(4 * kPerBlock, make_raw, retire_raw), 0);
+  EXPECT_EQ(rcu::retire_backlog<F>().blocks_mapped, mapped);
   rcu::quiescent_state<F>();
 }
 
