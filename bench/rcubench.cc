@@ -9,6 +9,8 @@
 // --process K --seed S: this is process K of a multi-process run (scripts/bench): the
 // benchmarks run in an order shuffled with seed S, after a discarded warm-up, and the
 // context records K and S, so that the report takes each process as one sample.
+// --lockstep-in FIFO --lockstep-out FIFO [--lockstep-first]: with --process, take turns
+// with the other side of an A/B pair, benchmark by benchmark (workload/lockstep.h).
 //
 // Benchmark names are <workload>/<primitive>/readers:<R>/updaters:<U>; each is one timed
 // run of the workload (repeat with --benchmark_repetitions). In counting mode they are
@@ -25,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,7 @@
 #include "workload/config.h"
 #include "workload/engine.h"
 #include "workload/insn_count.h"
+#include "workload/lockstep.h"
 #include "workload/run_context.h"
 
 namespace {
@@ -50,6 +54,8 @@ struct Options {
   std::optional<int> cpus;               // plan as if the affinity mask had this many CPUs
   std::optional<std::uint64_t> process;  // index of this process in a multi-process run
   std::uint64_t seed = 0;                // its shuffle seed
+  std::string lockstep_in, lockstep_out;  // FIFOs to take turns with the other side of a pair
+  bool lockstep_first = false;            // this side holds the first turn
   std::uint64_t count_reads = 10000;     // N of the read path's N and 2N regions
   std::uint64_t count_updates = 1000;    // N of the update path's
   std::vector<char*> benchmark_argv;     // argv[0] plus everything not ours
@@ -112,6 +118,12 @@ Options parse_options(int argc, char** argv) {
       options.process = whole_number("--process", *k, 0);
     } else if (auto s = value_of("--seed")) {
       options.seed = whole_number("--seed", *s, 0);
+    } else if (auto f = value_of("--lockstep-in")) {
+      options.lockstep_in = *f;
+    } else if (auto f = value_of("--lockstep-out")) {
+      options.lockstep_out = *f;
+    } else if (arg == "--lockstep-first") {
+      options.lockstep_first = true;
     } else if (arg == "--count-insns") {
       options.count_insns = true;
     } else if (arg == "--list") {
@@ -131,6 +143,8 @@ Options parse_options(int argc, char** argv) {
           "                as resolved on this process's CPUs, or on N CPUs with --cpus)\n"
           "--process K --seed S: process K of a multi-process run; shuffled order (seed S)\n"
           "after a discarded warm-up.\n"
+          "--lockstep-in FIFO --lockstep-out FIFO [--lockstep-first]: with --process, take\n"
+          "turns with the other side of an A/B pair (same seed), benchmark by benchmark.\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
           "--benchmark_filter, --benchmark_format, ...) pass through.\n");
       std::exit(0);
@@ -140,8 +154,18 @@ Options parse_options(int argc, char** argv) {
       usage_error(fmt::format("unknown option '{}' (try --help)", arg));
     }
   }
+  bool lockstep = !options.lockstep_in.empty() || !options.lockstep_out.empty();
+  if (lockstep && (options.lockstep_in.empty() || options.lockstep_out.empty()))
+    usage_error("--lockstep-in and --lockstep-out go together");
+  if (options.lockstep_first && !lockstep) usage_error("--lockstep-first needs --lockstep-in");
+  if (lockstep && !options.process) usage_error("--lockstep-in needs --process");
+  if (lockstep && (options.list || options.count_insns))
+    usage_error("--lockstep-in is for timed runs, not --list or --count-insns");
   return options;
 }
+
+// The turns of a lockstep A/B pair, when this process is one side of it.
+std::optional<Lockstep> lockstep;
 
 std::string benchmark_name(const std::string& workload, const std::string& primitive, int readers,
                            int updaters) {
@@ -259,6 +283,7 @@ void register_runs(const std::vector<PlannedRun>& runs) {
   for (const PlannedRun& run : runs) {
     std::string name = run_name(run, run.primitive);
     auto body = [run, name](benchmark::State& state) {
+      if (lockstep) lockstep->begin_run();
       progress.next(name);
       for (auto _ : state) {
         bool found = visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
@@ -266,6 +291,7 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         });
         if (!found) state.SkipWithError("unknown primitive");
       }
+      if (lockstep) lockstep->end_run();
     };
     benchmark::RegisterBenchmark(name.c_str(), body)
         ->Iterations(1)
@@ -275,8 +301,10 @@ void register_runs(const std::vector<PlannedRun>& runs) {
     if (run.primitive == "bare" && run.params.updaters == 0) {
       std::string hand = run_name(run, "hand-bare");
       auto yardstick = [run, hand](benchmark::State& state) {
+        if (lockstep) lockstep->begin_run();
         progress.next(hand);
         for (auto _ : state) report(state, run.params, run_hand_bare(run.params));
+        if (lockstep) lockstep->end_run();
       };
       benchmark::RegisterBenchmark(hand.c_str(), yardstick)
           ->Iterations(1)
@@ -646,6 +674,18 @@ int main(int argc, char** argv) {
       // the allocator and the CPU's clock up.
       std::mt19937_64 shuffle(options.seed);
       std::shuffle(order.begin(), order.end(), shuffle);
+      if (!options.lockstep_in.empty()) {
+        try {
+          lockstep.emplace(Lockstep::connect(options.lockstep_in, options.lockstep_out,
+                                             options.lockstep_first));
+        } catch (const std::runtime_error& e) {
+          fmt::print(stderr, "rcubench: error: {}\n", e.what());
+          return 1;
+        }
+        benchmark::AddCustomContext("rcubench_lockstep",
+                                    options.lockstep_first ? "first" : "second");
+      }
+      if (lockstep) lockstep->begin_run();  // The warm-up runs in this side's first turn.
       if (!order.empty()) warm_up(order.front());
     }
     register_runs(order);
@@ -658,6 +698,7 @@ int main(int argc, char** argv) {
     progress.start(registered * static_cast<std::size_t>(std::max(1, repetitions)));
   }
   benchmark::RunSpecifiedBenchmarks(&reporter);
+  lockstep.reset();  // The other side runs on alone.
   benchmark::Shutdown();
   if (options.count_insns) {
     print_counting_summary(counted, reporter);
