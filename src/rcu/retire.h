@@ -47,6 +47,17 @@
 
 #include <sys/mman.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define RCU_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define RCU_LSAN 1
+#endif
+#endif
+#ifdef RCU_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "rcu/detail/checks.h"
 #include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
@@ -118,6 +129,11 @@ bool map_slab_locked() noexcept {
   void* slab = mmap(nullptr, kSlabBlocks * kRetireBlockBytes, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (slab == MAP_FAILED) return false;
+#ifdef RCU_LSAN
+  // LeakSanitizer scans the heap, not mapped pages: without this, the objects that blocks
+  // still hold at exit (waiting for their grace period) would be reported as leaked.
+  __lsan_register_root_region(slab, kSlabBlocks * kRetireBlockBytes);
+#endif
   for (int i = 0; i < kSlabBlocks; ++i) {
     auto* block = new (static_cast<char*>(slab) + i * kRetireBlockBytes) RetireBlock;
     block->next_free = RetireShared<F>::pool;
