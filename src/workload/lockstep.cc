@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -53,50 +54,34 @@ Lockstep Lockstep::connect(const std::string& in, const std::string& out, bool f
   signal(SIGPIPE, SIG_IGN);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   // Neither open may block: a blocking open of a FIFO waits for the other end, and if the
-  // other process died before opening it, forever.
-  int in_fd = open(in.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (in_fd < 0) fail("cannot open FIFO", in, errno);
+  // other process died before opening it, forever. `self` owns the descriptors from here
+  // on, so every failure below closes them.
+  Lockstep self(open(in.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), -1, first);
+  if (self.in_ < 0) fail("cannot open FIFO", in, errno);
   struct stat st {};
-  if (fstat(in_fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
-    close(in_fd);
-    fail("not a FIFO:", in);
-  }
+  if (fstat(self.in_, &st) != 0 || !S_ISFIFO(st.st_mode)) fail("not a FIFO:", in);
   // The write end opens once the other process has opened its read end (ENXIO before).
-  int out_fd;
-  while ((out_fd = open(out.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-    int error = errno;
-    if (error != ENXIO) {
-      close(in_fd);
-      fail("cannot open FIFO", out, error);
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      close(in_fd);
-      fail("no other process opened FIFO", out);
-    }
+  while ((self.out_ = open(out.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+    if (errno != ENXIO) fail("cannot open FIFO", out, errno);
+    if (std::chrono::steady_clock::now() >= deadline) fail("no other process opened FIFO", out);
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  set_blocking(out_fd);
+  set_blocking(self.out_);
   // Hello both ways: after it, both ends of both FIFOs are connected, so end-of-file means
   // the other process has ended, not that it has not started.
-  if (!write_byte(out_fd, kHello)) {
-    close(in_fd);
-    close(out_fd);
-    fail("the other process left FIFO", out);
-  }
+  if (!write_byte(self.out_, kHello)) fail("the other process left FIFO", out);
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    pollfd p{in_fd, POLLIN, 0};
+    pollfd p{self.in_, POLLIN, 0};
     int ready = poll(&p, 1, static_cast<int>(std::max<long>(0, left.count())));
     if (ready < 0 && errno == EINTR) continue;
     char byte = 0;
-    if (ready > 0 && read_byte(in_fd, byte) && byte == kHello) break;
-    close(in_fd);
-    close(out_fd);
+    if (ready > 0 && read_byte(self.in_, byte) && byte == kHello) break;
     fail(ready == 0 ? "no hello from the other process on FIFO" : "no hello on FIFO", in);
   }
-  set_blocking(in_fd);
-  return Lockstep(in_fd, out_fd, first);
+  set_blocking(self.in_);
+  return self;
 }
 
 Lockstep::Lockstep(int in_fd, int out_fd, bool first) noexcept
