@@ -1,0 +1,73 @@
+# The gate's verdicts as scripts read them: `rcubench-report compare --format csv` on
+# standard input, and the confirmation of a history's timing suspects by a paired run.
+# Sourced after common.sh, not run.
+#
+# Why confirm: a history's runs were measured minutes to days before the current one, and
+# on a shared machine a benchmark's speed moves between runs by far more than within one
+# (one series sat at 2x its usual grace-period latency for one whole run, then came
+# back: docs/regression-gate.md). A timing regression against a history is therefore a
+# suspect; it fails the gate only if a paired A/B run in lockstep (scripts/bench --ab REF)
+# of the suspect primitives flags the same series. Instruction counts are exact and a
+# missing series is a failure by itself: neither needs confirming.
+
+# columns: an awk prologue that sets c[NAME] to each column's index from the header, so
+# the fields are read by name (no field before `note` holds a comma).
+gate_columns() { echo 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'; }
+
+# gate_failures: "primitive/workload/metric" of every gated series that fails, one per
+# line (a gated regression, or a gated series gone missing).
+gate_failures() {
+  awk -F, "$(gate_columns)"'
+    $c["gated"] == "yes" && ($c["verdict"] == "regression" || $c["verdict"] == "missing") {
+      print $c["primitive"] "/" $c["workload"] "/" $c["metric"] }'
+}
+
+# gate_series_key (awk): the series of a row, the same in a history comparison and in a
+# paired one: workload, primitive, threads, parameters and metric.
+gate_series_key='$c["primitive"] "/" $c["workload"] "/" $c["readers"] "r" $c["updaters"] "u/" $c["params"] "/" $c["metric"]'
+
+# gate_timing_suspects: the series key of every gated timing regression of a native
+# series, one per line.
+gate_timing_suspects() {
+  awk -F, "$(gate_columns)"'
+    $c["gated"] == "yes" && $c["verdict"] == "regression" && $c["exec"] == "native" &&
+    $c["test"] != "count" { print '"$gate_series_key"' }'
+}
+
+# gate_unconfirmable: the failures that need no confirmation (instruction counts, missing
+# series), as "primitive/workload/metric", one per line.
+gate_unconfirmable() {
+  awk -F, "$(gate_columns)"'
+    $c["gated"] == "yes" && (($c["verdict"] == "regression" && ($c["exec"] != "native" ||
+    $c["test"] == "count")) || $c["verdict"] == "missing") {
+      print $c["primitive"] "/" $c["workload"] "/" $c["metric"] }'
+}
+
+# gate_confirm SUSPECTS REF OUT BENCH_ARGS...: runs `scripts/bench --ab REF` on the
+# primitives of SUSPECTS (series keys, one per line) with BENCH_ARGS (--arch, --config...)
+# into OUT, and prints the suspects that its paired comparison flags too, one per line.
+# The A/B run's own output goes to OUT/bench.log. Returns 2 if the A/B run failed.
+gate_confirm() {
+  local suspects=$1 ref=$2 out=$3; shift 3
+  local prims run rc=0
+  prims=$(cut -d/ -f1 <<<"$suspects" | sort -u | paste -sd, -)
+  mkdir -p "$out"
+  "$RCUBENCH_ROOT/scripts/bench" --ab "$ref" --no-insn-counts --primitives "$prims" \
+    --out "$out" "$@" >"$out/bench.log" 2>&1 || rc=$?
+  [ "$rc" -le 1 ] || { printf 'error: the confirming A/B run failed; see %s\n' "$out/bench.log" >&2; return 2; }
+  run=$(ls -d "$out"/2*/ 2>/dev/null | grep -v '\.incomplete/$' | tail -n 1)
+  [ -n "$run" ] || { printf 'error: the confirming A/B run wrote no run; see %s\n' "$out/bench.log" >&2; return 2; }
+  "$(gate_report_path)" compare --paired --baseline "$run/a" --current "$run/b" --format csv 2>/dev/null |
+    gate_confirmed "$suspects"
+}
+
+# gate_confirmed SUSPECTS: of SUSPECTS (series keys, one per line), those that the paired
+# comparison on standard input flags as timing regressions too, one per line.
+gate_confirmed() {
+  gate_timing_suspects | grep -Fx -f <(printf '%s\n' "$1") || true
+}
+
+# gate_report_path: the host's report tool (RCUBENCH_REPORT overrides it).
+gate_report_path() {
+  echo "${RCUBENCH_REPORT:-$RCUBENCH_ROOT/build/$(host_arch)/src/report/rcubench-report}"
+}
