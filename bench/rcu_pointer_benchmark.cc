@@ -392,11 +392,12 @@ void compare_batched_reclaim(std::FILE* out) {
   auto backlog = rcu::retire_backlog<rcu::Memb>();
   fmt::print(out,
              "  backlog: {} objects a block; at most {} blocks in call_rcu seen (bound {}), "
-             "plus {} overflow blocks and 1 being filled per updater: <= {} objects "
-             "unreclaimed with one updater (liburcu's test_urcu_gc: {}); {} blocks "
-             "mapped ({} KiB)\n",
+             "plus {} overflow blocks and up to {} being filled (one per type) per updater: "
+             "<= {} objects unreclaimed with one updater of one type (liburcu's "
+             "test_urcu_gc: {}); {} blocks mapped ({} KiB)\n",
              backlog.objects_per_block, backlog.max_blocks_in_flight,
              rcu::detail::kMaxBlocksInFlight, rcu::detail::kOverflowBlocks,
+             rcu::detail::kOpenBlocks,
              (backlog.max_blocks_in_flight + rcu::detail::kOverflowBlocks + 1) *
                  static_cast<long>(backlog.objects_per_block),
              UrcuGcBaseline::kBatch, backlog.blocks_mapped,

@@ -321,6 +321,85 @@ TYPED_TEST(RcuTest, ThreadBlockRetireMakesOneCallPerBlock) {
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
 }
 
+// Trackeds of distinct types, so that each has its own drop function (and retire block).
+template <int N>
+struct TrackedKind : Tracked {
+  using Tracked::Tracked;
+};
+
+// Each type retired lately has a block of its own: two types retired in turn fill one block
+// each, and a block goes to call_rcu only when full, not each time the type changes.
+TYPED_TEST(RcuTest, ThreadBlockRetireKeepsABlockPerType) {
+  using F = rcu_test::Counting<TypeParam>;
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  rcu::RegisteredThread<F> registered;
+  TrackedRcu<F> shared(std::make_unique<Tracked>(0));
+  rcu::barrier<F>();  // Nothing of an earlier test left in this thread's blocks.
+  long calls = F::calls.load();
+  for (long i = 1; i <= kPerBlock; ++i) {
+    std::move(shared.replace(std::make_unique<Tracked>(static_cast<int>(i)))).retire();
+    rcu::retire<F>(new TrackedKind<1>(static_cast<int>(i)));
+  }
+  EXPECT_EQ(F::calls.load() - calls, 2) << "one call_rcu per full block, one block per type";
+  rcu::barrier<F>();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 1);
+}
+
+// One type more than a thread keeps open: the least recently used block is handed on
+// partly filled, the others stay open until the barrier.
+TYPED_TEST(RcuTest, ThreadBlockRetireHandsOnTheLeastRecentlyUsedType) {
+  using F = rcu_test::Counting<TypeParam>;
+  static_assert(rcu::detail::kOpenBlocks == 4, "one type per open block below, and one more");
+  rcu::RegisteredThread<F> registered;
+  rcu::barrier<F>();
+  long calls = F::calls.load();
+  auto retire_one_of_each = [] {
+    rcu::retire<F>(new TrackedKind<1>(1));
+    rcu::retire<F>(new TrackedKind<2>(2));
+    rcu::retire<F>(new TrackedKind<3>(3));
+    rcu::retire<F>(new TrackedKind<4>(4));
+  };
+  retire_one_of_each();
+  retire_one_of_each();  // The same four: their blocks are open.
+  EXPECT_EQ(F::calls.load() - calls, 0);
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_ + 8);
+  rcu::retire<F>(new TrackedKind<5>(5));  // Kind 1 is the least recently used.
+  EXPECT_EQ(F::calls.load() - calls, 1) << "kind 1's block handed on for a fifth kind";
+  rcu::retire<F>(new TrackedKind<4>(4));  // Still open.
+  EXPECT_EQ(F::calls.load() - calls, 1);
+  rcu::barrier<F>();  // Hands on the four open blocks and waits for all five.
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+}
+
+// A destructor that retires: the frees a retire runs (of blocks whose grace period is over,
+// or of its overflow) may retire into the very block type being filled.
+struct RetiresOnDestruction : Tracked {
+  using Tracked::Tracked;
+  ~RetiresOnDestruction();
+};
+template <class F>
+void retire_chain(int depth) {
+  rcu::retire<F>(new RetiresOnDestruction(depth));
+}
+thread_local void (*retire_child)(int) = nullptr;
+RetiresOnDestruction::~RetiresOnDestruction() {
+  if (value > 0) retire_child(value - 1);
+}
+
+TYPED_TEST(RcuTest, ThreadBlockRetireFromADestructorItRuns) {
+  using F = TypeParam;
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  constexpr long kObjects = (rcu::detail::kMaxBlocksInFlight + rcu::detail::kOverflowBlocks + 2) *
+                            kPerBlock;  // Past the bound: the overflow frees inside retire.
+  rcu::RegisteredThread<F> registered;
+  retire_child = &retire_chain<F>;
+  for (long i = 0; i < kObjects; ++i) retire_chain<F>(1);
+  // Each barrier waits for the frees requested before it; those retire the children.
+  rcu::barrier<F>();
+  rcu::barrier<F>();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+}
+
 TYPED_TEST(RcuTest, DestructorsFreeEverything) {
   using F = TypeParam;
   {

@@ -135,7 +135,7 @@ class [[nodiscard]] RcuOld {
   // Not inside a read-side critical section; on a registered thread.
   void retire() && noexcept {
     if (raw_ == nullptr) return;
-    detail::retire_raw<F>(std::exchange(raw_, nullptr), &drop_foreign);
+    detail::retire_raw<F>(std::exchange(raw_, nullptr), &detail::drop_each<&drop_foreign>);
   }
 
  private:
