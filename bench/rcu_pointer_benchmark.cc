@@ -336,7 +336,9 @@ RoundRatios round_ratios(const std::vector<double>& ours, const std::vector<doub
   std::vector<double> ratios;
   for (std::size_t i = 0; i < ours.size(); ++i) ratios.push_back(ours[i] / base[i]);
   std::sort(ratios.begin(), ratios.end());
-  auto at = [&](double q) { return ratios[static_cast<std::size_t>(q * (ratios.size() - 1) + 0.5)]; };
+  auto at = [&](double q) {
+    return ratios[static_cast<std::size_t>(q * (ratios.size() - 1) + 0.5)];
+  };
   return {*rcubench::median(ratios), at(0.25), at(0.75)};
 }
 
@@ -386,7 +388,9 @@ void compare_batched_reclaim(std::FILE* out) {
              med(exchanged) / 1e6, med(our_reads) / 1e6, reads_ratio.median,
              exchanged_ratio.median, exchanged_ratio.lower_quartile,
              exchanged_ratio.upper_quartile, exchanged_ratio.median >= 1 ? "ok" : "UNDER 1x");
-  fmt::print(out, "  Rcu::replace + RcuOld::retire          {:>8.2f} M updates/s  ratio {:.2f}x ({:.2f} ... {:.2f})\n",
+  fmt::print(out,
+             "  Rcu::replace + RcuOld::retire          {:>8.2f} M updates/s  ratio {:.2f}x "
+             "({:.2f} ... {:.2f})\n",
              med(replaced) / 1e6, replaced_ratio.median, replaced_ratio.lower_quartile,
              replaced_ratio.upper_quartile);
   auto backlog = rcu::retire_backlog<rcu::Memb>();

@@ -20,7 +20,7 @@
 //                         caches of the threads that retire, which are most likely the
 //                         ones that allocate (the updaters), and the destructors run there,
 //                         outside read-side critical sections.
-//   barrier<F>()          hands this thread's partly filled block to call_rcu, waits until
+//   barrier<F>()          hands this thread's partly filled blocks to call_rcu, waits until
 //                         every deferred free of flavor F requested before it has run, and
 //                         frees every ready block.
 //
@@ -32,7 +32,7 @@
 // blocks per flavor, plus kOverflowBlocks + kOpenBlocks per retiring thread, are
 // unreclaimed.
 // So retire() may wait: like defer_rcu, it must not be called inside a read-side critical
-// section (checked builds and QSBR abort). A thread's partly filled block is handed on
+// section (checked builds and QSBR abort). A thread's partly filled blocks are handed on
 // when its outermost RegisteredThread ends, or at the latest when the thread exits.
 //
 // Measured against liburcu's own batched reclaim (test_urcu_gc -b 4096, bench/
@@ -509,8 +509,8 @@ long reserve_retire_blocks(long blocks) noexcept {
 
 // What the batched retire path has done so far, per flavor: how many full blocks wait for
 // their grace period now and at most so far (the backlog is at most that many blocks plus
-// one partly filled block per retiring thread, kCapacity objects each), and how many blocks
-// the flavor has mapped: its high-water mark, kRetireBlockBytes each.
+// kOverflowBlocks + kOpenBlocks per retiring thread, kCapacity objects each), and how
+// many blocks the flavor has mapped: its high-water mark, kRetireBlockBytes each.
 struct RetireBacklog {
   long blocks_in_flight;
   long max_blocks_in_flight;
