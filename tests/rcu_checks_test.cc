@@ -3,6 +3,7 @@
 // (RCU_CHECKED=1).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -15,6 +16,7 @@ static_assert(rcu::detail::kChecked, "this test builds with RCU_CHECKED");
 
 namespace {
 
+using rcu_test::Signal;
 using rcu_test::Tracked;
 
 TEST(RcuChecksDeathTest, ReadOnUnregisteredThread) {
@@ -130,6 +132,62 @@ TEST(RcuChecksDeathTest, ExchangeWhileUpdaterLives) {
         (void)shared.exchange(std::make_unique<int>(2));
       },
       "exchange while an Updater of the same Rcu lives");
+}
+
+// Exchanges on several threads at once are the lock-free path, not misuse.
+TEST(RcuChecks, ConcurrentExchangesAreNotMisuse) {
+  rcu::Rcu<std::unique_ptr<int>> shared(std::make_unique<int>(0));
+  auto exchange_and_retire = [&shared] {
+    rcu::RegisteredThread<> registered;
+    for (int i = 0; i < 20000; ++i) std::move(shared.exchange(std::make_unique<int>(i))).retire();
+  };
+  std::thread other(exchange_and_retire);
+  exchange_and_retire();
+  other.join();
+  rcu::RegisteredThread<> registered;
+  rcu::barrier();
+}
+
+// Under QSBR an offline thread is not waited for: a Guard there protects nothing, and a
+// quiescent state would bring the thread online behind the OfflineScope's back.
+TEST(RcuChecksDeathTest, QsbrGuardInsideOfflineScope) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<rcu::Qsbr> registered;
+        rcu::OfflineScope<rcu::Qsbr> offline;
+        rcu::Guard<rcu::Qsbr> guard;
+      },
+      "read-side critical section inside an OfflineScope");
+}
+
+TEST(RcuChecksDeathTest, QsbrQuiescentStateInsideOfflineScope) {
+  EXPECT_DEATH(
+      {
+        rcu::RegisteredThread<rcu::Qsbr> registered;
+        rcu::OfflineScope<rcu::Qsbr> offline;
+        rcu::quiescent_state<rcu::Qsbr>();
+      },
+      "quiescent state reported inside an OfflineScope");
+}
+
+// A thread blocked on the updater lock goes offline and back: that is not misuse.
+TEST(RcuChecks, QsbrReadsAfterBlockingOnTheUpdaterLock) {
+  rcu::RegisteredThread<rcu::Qsbr> registered;
+  rcu::Rcu<std::unique_ptr<int>, rcu::Qsbr> shared(std::make_unique<int>(1));
+  Signal holding, waiting;
+  std::thread holder([&] {
+    rcu::RegisteredThread<rcu::Qsbr> registered_too;
+    auto updater = shared.updater();
+    holding.notify();
+    waiting.wait();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // Let the other block.
+  });
+  holding.wait();
+  waiting.notify();
+  shared.replace(std::make_unique<int>(2)).reset();
+  holder.join();
+  rcu::Guard<rcu::Qsbr> guard;
+  EXPECT_EQ(*shared.dereference(guard), 2);
 }
 
 // The same misuse, caught for every flavor in checked builds.

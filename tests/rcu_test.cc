@@ -400,6 +400,139 @@ TYPED_TEST(RcuTest, ThreadBlockRetireFromADestructorItRuns) {
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
 }
 
+// Destructors that the hand-on of a block runs retire a type of their own, while other
+// types' blocks are open: a block opened meanwhile may land in any slot, and every open
+// block is still handed on, on this thread and on one that then ends.
+template <class F>
+void retire_chains_then_three_kinds(std::atomic<bool>& kind_2_destroyed) {
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  retire_child = &retire_chain<F>;
+  // One full block, handed on; one object of it retires a child when freed (a full block
+  // of children would be handed on at once, and leave the open blocks as they were).
+  for (long i = 0; i < kPerBlock; ++i) retire_chain<F>(i == 0 ? 1 : 0);
+  F::barrier();  // Its grace period is over: the next hand-on frees it.
+  rcu::retire<F>(new TrackedKind<1>(1));
+  rcu::retire<F>(new TrackedKind<2>(2, &kind_2_destroyed));
+  rcu::retire<F>(new TrackedKind<3>(3));
+}
+
+TYPED_TEST(RcuTest, BarrierHandsOnBlocksOpenedByTheDestructorsItRuns) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  rcu::barrier<F>();
+  std::atomic<bool> kind_2_destroyed{false};
+  retire_chains_then_three_kinds<F>(kind_2_destroyed);
+  rcu::barrier<F>();
+  EXPECT_TRUE(kind_2_destroyed.load()) << "an open block was not handed on";
+}
+
+TYPED_TEST(RcuTest, EndingThreadHandsOnBlocksOpenedByTheDestructorsItRuns) {
+  using F = TypeParam;
+  std::atomic<bool> kind_2_destroyed{false};
+  std::thread([&] {
+    rcu::RegisteredThread<F> registered;
+    retire_chains_then_three_kinds<F>(kind_2_destroyed);
+  }).join();
+  rcu::RegisteredThread<F> registered;
+  retire_child = &retire_chain<F>;
+  rcu::barrier<F>();
+  rcu::barrier<F>();  // The children that the first one's frees retired.
+  EXPECT_TRUE(kind_2_destroyed.load()) << "an open block was not handed on";
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+}
+
+// Destructors run as a thread ends retire in turn, two generations deep: nothing of them
+// is left behind.
+TYPED_TEST(RcuTest, RetiresFromDestructorsRunAsAThreadEndsAreFreed) {
+  using F = TypeParam;
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  std::thread([] {
+    rcu::RegisteredThread<F> registered;
+    retire_child = &retire_chain<F>;
+    // One full block, handed on; one object of it has two generations to retire.
+    for (long i = 0; i < kPerBlock; ++i) retire_chain<F>(i == 0 ? 2 : 0);
+    F::barrier();  // Its grace period is over: whoever hands on a block next frees it.
+  }).join();
+  rcu::RegisteredThread<F> registered;
+  retire_child = &retire_chain<F>;
+  for (int i = 0; i < 3; ++i) rcu::barrier<F>();  // One per generation.
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+}
+
+// A bp thread registers itself on its first read and may retire with no RegisteredThread:
+// its blocks are freed as it exits, by a loop that also frees what their destructors
+// retire meanwhile (here two generations).
+TEST(RcuBp, RetiresLeftAtThreadExitAreFreedWithTheirChildren) {
+  using F = rcu::Bp;
+  long live = Tracked::live.load();
+  std::thread([] {
+    retire_child = &retire_chain<F>;
+    for (int i = 0; i < 10; ++i) retire_chain<F>(2);
+  }).join();
+  EXPECT_EQ(Tracked::live.load(), live);
+}
+
+// A Tracked whose destructor takes a while.
+struct SlowToDestroy : Tracked {
+  static inline std::atomic<bool> any_destroyed{false};
+  using Tracked::Tracked;
+  ~SlowToDestroy() {
+    any_destroyed.store(true, std::memory_order_release);  // Paired with the test's load.
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+};
+
+// barrier() returns only once every free requested before it has run, also those that
+// another thread took on and is still running.
+TYPED_TEST(RcuTest, BarrierWaitsForFreesThatAnotherThreadIsRunning) {
+  using F = TypeParam;
+  constexpr long kPerBlock = rcu::detail::RetireBlock::kCapacity;
+  rcu::RegisteredThread<F> registered;
+  rcu::barrier<F>();
+  SlowToDestroy::any_destroyed.store(false, std::memory_order_relaxed);  // Before the thread.
+  for (long i = 0; i < kPerBlock; ++i) rcu::retire<F>(new SlowToDestroy(1));
+  F::barrier();  // The block is ready: whoever hands on a block next frees it.
+  std::thread other([] {
+    rcu::RegisteredThread<F> registered;
+    rcu::retire<F>(new Tracked(2));  // Handed on as the registration ends.
+  });
+  // Paired with ~SlowToDestroy: the other thread is freeing the block.
+  while (!SlowToDestroy::any_destroyed.load(std::memory_order_acquire)) std::this_thread::yield();
+  rcu::barrier<F>();
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_)
+      << "barrier returned while another thread still ran frees requested before it";
+  other.join();
+}
+
+// Parents whose destructors retire a child, freed by each kind of deferred-free callback:
+// the children, retired on liburcu's callback thread, are freed too.
+template <class F>
+struct RetiresAChild : Tracked {
+  using Tracked::Tracked;
+  ~RetiresAChild() { rcu::retire<F>(new Tracked(value)); }
+};
+template <class F>
+struct IntrusiveRetiresAChild : RetiresAChild<F>, rcu::ObjBase<IntrusiveRetiresAChild<F>> {
+  using RetiresAChild<F>::RetiresAChild;
+};
+
+TYPED_TEST(RcuTest, RetiresFromDeferredFreeCallbacksAreFreed) {
+  using F = TypeParam;
+  rcu::RegisteredThread<F> registered;
+  rcu::Rcu<std::unique_ptr<RetiresAChild<F>>, F> plain(std::make_unique<RetiresAChild<F>>(1));
+  rcu::Rcu<std::unique_ptr<IntrusiveRetiresAChild<F>>, F> intrusive(
+      std::make_unique<IntrusiveRetiresAChild<F>>(2));
+  std::move(plain.replace(std::make_unique<RetiresAChild<F>>(3))).defer();  // A node.
+  std::move(intrusive.replace(nullptr)).defer();                              // Its rcu_head.
+  (new IntrusiveRetiresAChild<F>(4))->template retire<F>();                   // ObjBase.
+  rcu::RetireBatch<F> batch;
+  batch.add(plain.replace(nullptr));
+  batch.defer();
+  rcu::barrier<F>();  // Runs the callbacks: each parent retires a child.
+  rcu::barrier<F>();  // Frees the children.
+  EXPECT_EQ(Tracked::live.load(), this->live_at_start_);
+}
+
 TYPED_TEST(RcuTest, DestructorsFreeEverything) {
   using F = TypeParam;
   {

@@ -29,6 +29,9 @@ class Domain {
     detail::check_registered<F>(
         "read-side critical section on a thread that is not registered (hold an "
         "rcu::RegisteredThread)");
+    detail::check_online<F>(
+        "read-side critical section inside an OfflineScope: grace periods do not wait for "
+        "an offline thread, so it would protect nothing");
     F::read_lock();
     if constexpr (detail::kTracksReadDepth<F>) ++detail::ThreadState<F>::read_depth;
   }

@@ -21,8 +21,18 @@
 //                         ones that allocate (the updaters), and the destructors run there,
 //                         outside read-side critical sections.
 //   barrier<F>()          hands this thread's partly filled blocks to call_rcu, waits until
-//                         every deferred free of flavor F requested before it has run, and
-//                         frees every ready block.
+//                         every deferred free of flavor F requested before it has run
+//                         (also the frees another thread has taken on and is still
+//                         running), and frees every ready block.
+//
+// Who runs the destructors of retired objects: a thread that hands on a block (any
+// retiring thread, not only the one that retired the object: blocks become ready in any
+// order), a thread in barrier(), a thread whose outermost RegisteredThread ends while it
+// holds blocks of its own, a thread that exits, and liburcu's call_rcu thread for
+// RcuOld::defer, RetireBatch::defer and ObjBase::retire. Never a thread that only reads.
+// Destructors may retire in turn, on any of these threads: what they retire is handed on
+// like any retire (a call_rcu callback hands on its thread's blocks before it returns,
+// since that thread never ends and never calls barrier).
 //
 // The backlog is bounded: when kMaxBlocksInFlight blocks of a flavor are not yet freed
 // (waiting for their grace period, or ready), the next full block is not queued; the
@@ -32,7 +42,7 @@
 // blocks per flavor, plus kOverflowBlocks + kOpenBlocks per retiring thread, are
 // unreclaimed.
 // So retire() may wait: like defer_rcu, it must not be called inside a read-side critical
-// section (checked builds and QSBR abort). A thread's partly filled blocks are handed on
+// section (checked builds abort). A thread's partly filled blocks are handed on
 // when its outermost RegisteredThread ends, or at the latest when the thread exits.
 //
 // Measured against liburcu's own batched reclaim (test_urcu_gc -b 4096, bench/
@@ -76,6 +86,7 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
+#include "rcu/detail/blocking.h"
 #include "rcu/detail/checks.h"
 #include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
@@ -197,7 +208,10 @@ struct RetireShared {
   static inline long pooled = 0;              // Guarded by pool_mutex.
   static inline std::atomic<long> mapped{0};  // Blocks mapped so far (all of them live).
   static inline std::atomic<RetireBlock*> ready{nullptr};  // Grace period over, not freed.
-  static inline std::atomic<long> in_flight{0};             // Submitted, not yet freed.
+  // Held while freeing ready blocks: barrier takes it to wait for a thread that took
+  // blocks off `ready` and is still freeing them.
+  static inline std::mutex reclaim_mutex;
+  static inline std::atomic<long> in_flight{0};  // Submitted, not yet freed.
   static inline std::atomic<long> max_in_flight{0};
 };
 
@@ -241,6 +255,18 @@ void recycle_block(RetireBlock* block) noexcept {
   ++RetireShared<F>::pooled;
 }
 
+// Frees every object of a list of blocks linked by next_free (their grace period is
+// over), and returns the blocks to the pool.
+template <class F>
+void free_blocks(RetireBlock* block) noexcept {
+  while (block != nullptr) {
+    RetireBlock* next = block->next_free;
+    block->drop_all();
+    recycle_block<F>(block);
+    block = next;
+  }
+}
+
 // This thread's blocks being filled, most recently used first, each non-empty, nulls
 // last (trivially destructible, so the fast path reads them without a TLS guard).
 template <class F>
@@ -248,27 +274,54 @@ struct ThreadRetire {
   static inline thread_local RetireBlock* open[kOpenBlocks] = {};
   static inline thread_local RetireBlock* overflow = nullptr;  // Full, not handed on.
   static inline thread_local int overflow_blocks = 0;
+  // Set at thread exit: no call_rcu from here on; every block stays on this thread.
+  static inline thread_local bool exiting = false;
+  // This thread holds reclaim_mutex (a destructor it runs retired).
+  static inline thread_local bool reclaiming = false;
 };
+
+// Takes this thread's open blocks out, as a list linked by next_free; `open` is all nulls
+// after it, whatever order the blocks were in.
+template <class F>
+RetireBlock* take_open_blocks() noexcept {
+  RetireBlock* list = nullptr;
+  for (RetireBlock*& slot : ThreadRetire<F>::open) {
+    if (RetireBlock* block = std::exchange(slot, nullptr)) {
+      block->next_free = list;
+      list = block;
+    }
+  }
+  return list;
+}
 
 // One grace period, then frees this thread's overflow blocks.
 template <class F>
-void free_overflow() noexcept;
+void free_overflow() noexcept {
+  RetireBlock* block = std::exchange(ThreadRetire<F>::overflow, nullptr);
+  if (block == nullptr) return;
+  ThreadRetire<F>::overflow_blocks = 0;
+  F::synchronize();
+  tsan_grace_period_end<F>();
+  free_blocks<F>(block);
+}
 
 // At thread exit, frees what is left in this thread's blocks after a grace period: the
-// thread may no longer be registered, so no call_rcu. Armed when the thread first takes
-// a block.
+// thread may no longer be registered, so no call_rcu. The destructors it runs may retire
+// again (into any slot): submit_block keeps those blocks here too, and the loop goes on
+// until none is left. Armed when the thread first takes a block.
 template <class F>
 struct ThreadRetireExit {
   ~ThreadRetireExit() {
-    free_overflow<F>();
-    if (ThreadRetire<F>::open[0] == nullptr) return;  // Nulls last: none open.
-    F::synchronize();
-    tsan_grace_period_end<F>();
-    for (RetireBlock*& slot : ThreadRetire<F>::open) {
-      if (RetireBlock* block = std::exchange(slot, nullptr)) {
-        block->drop_all();
-        recycle_block<F>(block);
-      }
+    ThreadRetire<F>::exiting = true;
+    for (;;) {
+      RetireBlock* blocks = take_open_blocks<F>();
+      RetireBlock* overflow = std::exchange(ThreadRetire<F>::overflow, nullptr);
+      ThreadRetire<F>::overflow_blocks = 0;
+      if (blocks == nullptr && overflow == nullptr) return;
+      F::synchronize();
+      tsan_grace_period_end<F>();
+      free_blocks<F>(blocks);
+      free_blocks<F>(overflow);
     }
   }
   static void arm() noexcept { thread_local ThreadRetireExit<F> at_exit; }
@@ -295,44 +348,51 @@ void run_retire_block(rcu_head* head) noexcept {
   tsan_callback_done<F>();
 }
 
+// How reclaim_ready treats another thread that is freeing ready blocks: leave the work to
+// it, or wait until it has finished (barrier: what it took may still be freeing).
+enum class OtherReclaimer { kLeaveItTheWork, kWaitForIt };
+
 // Frees every block whose grace period is over, and returns the blocks to the pool. Any
 // thread may call it (it takes the whole stack at once: no ABA); runs destructors, so
-// never inside a read-side critical section.
+// never inside a read-side critical section. A destructor it runs that retires does not
+// reclaim in turn: this loop takes what became ready meanwhile.
 template <class F>
-void reclaim_ready() noexcept {
+void reclaim_ready(OtherReclaimer other = OtherReclaimer::kLeaveItTheWork) noexcept {
+  if (ThreadRetire<F>::reclaiming) return;
+  std::unique_lock<std::mutex> lock(RetireShared<F>::reclaim_mutex, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    if (other == OtherReclaimer::kLeaveItTheWork) return;
+    // Offline meanwhile under QSBR: the destructors the holder runs may wait for a grace
+    // period.
+    blocking<F>([&lock] { lock.lock(); });
+  }
+  ThreadRetire<F>::reclaiming = true;
   // Acquire: paired with the release CAS in run_retire_block.
-  RetireBlock* block = RetireShared<F>::ready.exchange(nullptr, std::memory_order_acquire);
-  while (block != nullptr) {
-    RetireBlock* next = block->next_free;
-    block->drop_all();
-    recycle_block<F>(block);
-    // Relaxed: counts blocks for the bound, not a synchronisation (the blocks themselves
-    // travel through the ready stack and the pool's mutex).
-    RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);
-    block = next;
+  while (RetireBlock* block = RetireShared<F>::ready.exchange(nullptr, std::memory_order_acquire)) {
+    while (block != nullptr) {
+      RetireBlock* next = block->next_free;
+      block->drop_all();
+      recycle_block<F>(block);
+      // Relaxed: counts blocks for the bound, not a synchronisation (the blocks themselves
+      // travel through the ready stack and the pool's mutex).
+      RetireShared<F>::in_flight.fetch_sub(1, std::memory_order_relaxed);
+      block = next;
+    }
   }
-}
-
-template <class F>
-void free_overflow() noexcept {
-  RetireBlock* block = std::exchange(ThreadRetire<F>::overflow, nullptr);
-  if (block == nullptr) return;
-  ThreadRetire<F>::overflow_blocks = 0;
-  F::synchronize();
-  tsan_grace_period_end<F>();
-  while (block != nullptr) {
-    RetireBlock* next = block->next_free;
-    block->drop_all();
-    recycle_block<F>(block);
-    block = next;
-  }
+  ThreadRetire<F>::reclaiming = false;
 }
 
 // Hands on a full (or, from flush, partly filled) block: one call_rcu for all its
 // entries, then frees the blocks that are ready. Past the bound on blocks in flight, keeps
-// it in this thread's overflow instead, freed kOverflowBlocks at a time.
+// it in this thread's overflow instead, freed kOverflowBlocks at a time. At thread exit,
+// keeps it for ThreadRetireExit.
 template <class F>
 void submit_block(RetireBlock* block) noexcept {
+  if (ThreadRetire<F>::exiting) {
+    block->next_free = ThreadRetire<F>::overflow;
+    ThreadRetire<F>::overflow = block;
+    return;
+  }
   // Relaxed: counts blocks for the bound; every other access to the count is relaxed too.
   long in_flight = RetireShared<F>::in_flight.fetch_add(1, std::memory_order_relaxed) + 1;
   if (in_flight > kMaxBlocksInFlight) {
@@ -355,17 +415,43 @@ void submit_block(RetireBlock* block) noexcept {
   reclaim_ready<F>();
 }
 
+// Hands on this thread's partly filled blocks and frees its overflow. Handing on frees the
+// blocks that are ready, and freeing runs destructors, which may retire into blocks
+// opened meanwhile (in any slot): it goes on until this thread holds no block. A thread
+// that holds none (a reader) does nothing: it runs no one else's destructors.
 template <class F>
 void flush_thread_batch() noexcept {
-  // Least recently used first, so the nulls stay last even if a destructor run by
-  // submit_block retires.
-  for (int slot = kOpenBlocks - 1; slot >= 0; --slot) {
-    if (RetireBlock* block = std::exchange(ThreadRetire<F>::open[slot], nullptr)) {
+  for (;;) {
+    RetireBlock* block = take_open_blocks<F>();
+    if (block == nullptr && ThreadRetire<F>::overflow == nullptr) return;
+    while (block != nullptr) {
+      RetireBlock* next = block->next_free;  // submit_block relinks the block.
       submit_block<F>(block);
+      block = next;
+    }
+    free_overflow<F>();
+  }
+}
+
+// What a deferred-free callback (RcuOld::defer, RetireBatch::defer, ObjBase::retire) holds
+// while it runs destructors: it counts as a registration (CallbackScope), and afterwards
+// hands on what those destructors retired. Callbacks run on liburcu's call_rcu thread,
+// which never ends and never calls barrier: a block left open there would never be freed.
+template <class F>
+class CallbackFrees {
+ public:
+  CallbackFrees() noexcept = default;
+  ~CallbackFrees() {
+    if (ThreadRetire<F>::open[0] != nullptr || ThreadRetire<F>::overflow != nullptr) {
+      flush_thread_batch<F>();
     }
   }
-  free_overflow<F>();
-}
+  CallbackFrees(const CallbackFrees&) = delete;
+  CallbackFrees& operator=(const CallbackFrees&) = delete;
+
+ private:
+  CallbackScope<F> scope_;  // Ends after the flush: call_rcu wants a registered thread.
+};
 
 // retire_raw's slow path: this drop function's block is not the most recently used one,
 // or is missing, or is about to be full. Finds its block among the open ones (or opens
@@ -417,7 +503,10 @@ inline void retire_raw(void* object, DropEach drop) noexcept {
   check_outside_read_section<F>(
       "retire inside a read-side critical section: past the backlog bound it waits for a "
       "grace period");
-  check_registered<F>(kDeferOnUnregisteredThread);
+  // At thread exit the thread may be unregistered already; its retires then stay with it.
+  if constexpr (kChecked) {
+    if (!ThreadRetire<F>::exiting) check_registered<F>(kDeferOnUnregisteredThread);
+  }
   RetireBlock* block = ThreadRetire<F>::open[0];
   if (block != nullptr && block->drop == drop && block->count + 1 < RetireBlock::kCapacity)
       [[likely]] {
@@ -458,7 +547,7 @@ class ObjBase : public detail::RcuHeadHolder {
  private:
   template <Flavor F>
   static void run(rcu_head* head) noexcept {
-    detail::CallbackScope<F> callback;
+    detail::CallbackFrees<F> callback;
     auto* self = static_cast<ObjBase*>(detail::RcuHeadHolder::of(head));
     detail::tsan_acquire(self);
     detail::tsan_grace_period_end<F>();
@@ -483,16 +572,19 @@ void retire(T* object, D = D()) noexcept {
 
 // Hands this thread's partly filled retire blocks to call_rcu, then waits until every
 // deferred free (RcuOld::defer/retire, RetireBatch::defer, ObjBase::retire, retire) of
-// flavor F requested before the call has run. Call it before the program (or a test)
-// ends, and never inside a read-side critical section. Like liburcu's rcu_barrier, it
-// does not wait for frees that those callbacks request in turn.
+// flavor F requested before the call has run, on whichever thread runs it. Call it before
+// the program (or a test) ends, and never inside a read-side critical section. Like
+// liburcu's rcu_barrier, it does not wait for frees that those frees request in turn, and
+// other threads' partly filled blocks are theirs until they hand them on.
 template <Flavor F = Memb>
 inline void barrier() noexcept {
   detail::check_outside_read_section<F>("rcu::barrier inside a read-side critical section");
   detail::flush_thread_batch<F>();
   F::barrier();
   detail::tsan_barrier_end<F>();  // ThreadSanitizer only, as every tsan_* here: detail/tsan.h.
-  detail::reclaim_ready<F>();
+  // Every block handed on before the call is ready now, or taken by a thread that is
+  // still freeing it: wait for that thread, then free the rest.
+  detail::reclaim_ready<F>(detail::OtherReclaimer::kWaitForIt);
 }
 
 // Maps blocks into flavor F's pool until it holds at least `blocks` free ones, so that the

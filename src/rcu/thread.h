@@ -2,9 +2,9 @@
 //
 //   RegisteredThread<F>  a thread that reads under F must be registered for its lifetime
 //                        (QSBR: registered = online). Nested registrations are counted;
-//                        the outermost one registers and unregisters, and hands this
-//                        thread's partly filled retire block (retire.h) to call_rcu first
-//                        (and frees the blocks that are ready).
+//                        the outermost one registers and unregisters, and first hands
+//                        on this thread's partly filled retire blocks (retire.h; a
+//                        thread that holds none, a reader, frees nothing of others').
 //   quiescent_state<F>() QSBR: "I hold no RCU references now". A no-op for other flavors,
 //                        so generic code can call it at its own cadence.
 //   OfflineScope<F>      QSBR: the thread blocks (sleeps, waits) without holding references;
@@ -12,6 +12,7 @@
 //   synchronize<F>()     waits for a grace period (outside every read-side section).
 #pragma once
 
+#include "rcu/detail/blocking.h"
 #include "rcu/detail/checks.h"
 #include "rcu/detail/tsan.h"
 #include "rcu/flavor.h"
@@ -32,7 +33,6 @@ class [[nodiscard]] RegisteredThread {
       detail::check_outside_read_section<F>(
           "thread unregistered inside a read-side critical section");
       detail::flush_thread_batch<F>();  // call_rcu wants the thread still registered.
-      detail::reclaim_ready<F>();
       F::unregister_thread();
     }
     --detail::ThreadState<F>::registrations;
@@ -45,6 +45,9 @@ template <Flavor F = Memb>
 inline void quiescent_state() noexcept {
   detail::check_outside_read_section<F>(
       "quiescent state reported inside a read-side critical section");
+  detail::check_online<F>(
+      "quiescent state reported inside an OfflineScope: it would bring the thread online "
+      "unnoticed, and a thread that then blocks stalls every grace period");
   F::quiescent_state();
 }
 
@@ -65,7 +68,8 @@ class [[nodiscard]] OfflineScope {
 
 // Waits for a grace period of flavor F: every read-side critical section that began
 // before the call has ended when it returns. Never inside a read-side critical section
-// (checked builds and QSBR abort: it would deadlock, or under QSBR end early).
+// (checked builds abort: it would deadlock, or under QSBR end early and free what the
+// thread still reads).
 template <Flavor F = Memb>
 inline void synchronize() noexcept {
   detail::check_outside_read_section<F>(
@@ -76,25 +80,4 @@ inline void synchronize() noexcept {
 }
 
 }  // namespace RCU_MODE_NAMESPACE
-
-namespace detail {
-inline namespace RCU_MODE_NAMESPACE {
-
-// Runs `block` (which may wait on another thread) so that it cannot stall a grace period:
-// a registered, online QSBR thread goes offline meanwhile (the thread it waits for may
-// itself be waiting for a grace period). A no-op wrapper for the other flavors.
-template <Flavor F, class Block>
-inline void blocking(Block&& block) {
-  if constexpr (F::needs_quiescent_states) {
-    if (ThreadState<F>::registrations != 0 && ThreadState<F>::offline == 0) {
-      OfflineScope<F> offline;
-      block();
-      return;
-    }
-  }
-  block();
-}
-
-}  // namespace RCU_MODE_NAMESPACE
-}  // namespace detail
 }  // namespace rcu

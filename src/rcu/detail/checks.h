@@ -5,9 +5,11 @@
 // Checked builds (RCU_CHECKED=1, or no NDEBUG and no RCU_CHECKED) check every flavor:
 // reading or deferring a free on an unregistered thread, waiting for a grace period, taking
 // the updater lock or unregistering inside a read-side critical section, dereferencing with
-// no live Guard. RCU_CHECKED=0 turns them off. Under QSBR the read-section checks are on
-// in every build: there a grace period inside a Guard does not deadlock, it silently frees
-// what the thread still reads (liburcu's qsbr synchronize takes the caller offline).
+// no live Guard; under QSBR also a read-side section or a quiescent state on an offline
+// thread. RCU_CHECKED=0 turns them off, for every flavor: the read-side depth is a
+// load-modify-store of one thread-local word per Guard, carried from one read to the next,
+// and under QSBR, whose read lock is empty, it alone made a read 2.5 times slower than raw
+// liburcu's (src/rcu/README.md, "Checked builds").
 //
 // The two modes are ODR-safe: everything whose inline body depends on the mode lives in
 // the inline namespace rcu::checked or rcu::unchecked (RCU_MODE_NAMESPACE), so objects
@@ -102,7 +104,7 @@ inline constexpr bool kChecked = RCU_CHECKED_MODE;
 
 // Whether Guards of flavor F count their depth (and read-section misuse is checked).
 template <class F>
-inline constexpr bool kTracksReadDepth = kChecked || F::needs_quiescent_states;
+inline constexpr bool kTracksReadDepth = kChecked;
 
 // Read-side critical sections and call_rcu need a registered thread.
 template <class F>
@@ -116,6 +118,16 @@ template <class F>
 inline void check_outside_read_section(const char* what) {
   if constexpr (kTracksReadDepth<F>) {
     if (ThreadState<F>::read_depth != 0) misuse(F::name.data(), what);
+  }
+}
+
+// QSBR: grace periods do not wait for a thread inside an OfflineScope, so a read-side
+// section there protects nothing, and liburcu's quiescent state would silently bring the
+// thread online (a thread that then blocks stalls every grace period).
+template <class F>
+inline void check_online(const char* what) {
+  if constexpr (kChecked && F::needs_quiescent_states) {
+    if (ThreadState<F>::offline != 0) misuse(F::name.data(), what);
   }
 }
 
