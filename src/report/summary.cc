@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "report/mann_whitney.h"
+#include "report/metrics.h"
 #include "report/samples.h"
 #include "report/text_table.h"
 
@@ -54,18 +56,16 @@ namespace {
 // process's repetitions reduce to their median, and the series' value is the median of
 // those; the in-process repetitions of a one-process run are one sample.
 struct Cell {
-  ProcessSamples processes;     // the iteration rows
-  std::vector<double> medians;  // median aggregate rows, used where no iteration row is
+  ProcessSamples processes;  // the iteration rows
+  ProcessSamples medians;    // median aggregate rows, used where no iteration row is
 
-  void add(const Row& r) {
-    if (r.is_iteration())
-      processes.add(r);
-    else
-      medians.push_back(r.value);
+  void add(const Row& r) { (r.is_iteration() ? processes : medians).add(r); }
+  // One value per process (its median aggregate where there are no iterations).
+  std::map<SampleId, double> per_process() const {
+    return processes.size() > 0 ? processes.medians() : medians.medians();
   }
-  // One value per process (or the median aggregates where there are no iterations).
   std::vector<double> samples() const {
-    return processes.size() > 0 ? processes.values() : medians;
+    return processes.size() > 0 ? processes.values() : medians.values();
   }
   std::optional<double> value() const {
     std::vector<double> s = samples();
@@ -138,63 +138,164 @@ std::string value_text(Swept s, double v) {
 // not depend on the order the files were read in.
 using Table = std::map<std::pair<Point, std::string>, std::map<std::string, Cell>>;
 
-// Instruction counts (read_insns, update_insns): one table per arch with every primitive's
-// instructions per read and per update, and one of each Rcu<P> flavor against raw liburcu
-// of the same flavor (rcu-<f> / urcu-<f>; the deferred variants have no raw counterpart).
-std::string format_insn_summary(const std::vector<Row>& rows) {
-  static constexpr const char* kMetrics[] = {"read_insns", "update_insns"};
-  std::vector<std::string> arches;
-  // arch -> primitive -> metric -> values
-  std::map<std::string, std::map<std::string, std::map<std::string, Cell>>> counts;
-  for (const Row& r : rows) {
-    if (r.metric != kMetrics[0] && r.metric != kMetrics[1]) continue;
-    if (!r.is_iteration() && r.aggregate != "median") continue;
-    index_of(arches, r.arch);
-    counts[r.arch][r.primitive][r.metric].add(r);
-  }
-  sort_arches(arches);
-  auto count = [](const std::map<std::string, Cell>& metrics, const char* metric) {
-    auto it = metrics.find(metric);
-    return it == metrics.end() ? std::nullopt : it->second.value();
-  };
-  auto text = [](std::optional<double> v) { return v ? fmt::format("{:.2f}", *v) : "-"; };
-  std::string out;
-  for (const std::string& arch : arches) {
-    std::vector<std::vector<std::string>> lines, ratios;
-    for (const auto& [primitive, metrics] : counts[arch]) {
-      lines.push_back(
-          {primitive, text(count(metrics, kMetrics[0])), text(count(metrics, kMetrics[1]))});
-      if (!primitive.starts_with("rcu-")) continue;
-      auto raw = counts[arch].find("u" + primitive);  // rcu-memb -> urcu-memb
-      if (raw == counts[arch].end()) continue;
-      std::vector<std::string> line = {fmt::format("{} / {}", primitive, raw->first)};
-      for (const char* metric : kMetrics) {
-        auto ours = count(metrics, metric), theirs = count(raw->second, metric);
-        line.push_back(ours && theirs && *theirs > 0 ? fmt::format("{:.3f}", *ours / *theirs)
-                                                     : "-");
-      }
-      ratios.push_back(std::move(line));
-    }
-    out += fmt::format(
-        "{} instruction counts (exact, under the QEMU plugin; not timings): "
-        "instructions per operation\n",
-        arch);
-    out += format_text_table({"primitive", "read", "update"}, lines, {1, 2});
-    if (!ratios.empty()) {
-      out += fmt::format("{} Rcu<P> against raw liburcu, same flavor (read target 1.00 +-0.02)\n",
-                         arch);
-      out += format_text_table({"ratio", "read", "update"}, ratios, {1, 2});
-    }
-    out += "\n";
+const Cell* cell_of(const Table& table, const Table::key_type& key, const char* metric) {
+  auto row = table.find(key);
+  if (row == table.end()) return nullptr;
+  auto cell = row->second.find(metric);
+  return cell == row->second.end() ? nullptr : &cell->second;
+}
+
+std::optional<double> value_of(const Table& table, const Table::key_type& key, const char* metric) {
+  const Cell* cell = cell_of(table, key, metric);
+  return cell ? cell->value() : std::nullopt;
+}
+
+// Instruction counts, one table per arch, keyed at Point{}: a count has no workload point.
+constexpr const char* kInsnMetrics[] = {"read_insns", "update_insns"};
+
+std::string insn_text(std::optional<double> v) { return v ? fmt::format("{:.2f}", *v) : "-"; }
+
+std::string format_insn_table(const std::string& arch, const Table& counts) {
+  std::vector<std::vector<std::string>> lines;
+  for (const auto& [key, metrics] : counts)
+    lines.push_back({key.second, insn_text(value_of(counts, key, kInsnMetrics[0])),
+                     insn_text(value_of(counts, key, kInsnMetrics[1]))});
+  return fmt::format(
+             "{} instruction counts (exact, under the QEMU plugin; not timings): "
+             "instructions per operation\n",
+             arch) +
+         format_text_table({"primitive", "read", "update"}, lines, {1, 2});
+}
+
+// ours / raw inside each process that measured both: the machine state a process keeps
+// for its life (docs/measuring.md) is the same on both sides and cancels, where a ratio
+// of medians over processes would divide one process's luck by another's.
+std::vector<double> in_process_ratios(const Cell& ours, const Cell& raw) {
+  const std::map<SampleId, double> theirs = raw.per_process();
+  std::vector<double> out;
+  for (const auto& [id, v] : ours.per_process()) {
+    auto it = theirs.find(id);
+    if (it != theirs.end() && it->second > 0) out.push_back(v / it->second);
   }
   return out;
 }
 
-std::optional<double> value_of(const Table& table, const Table::key_type& key, const char* metric) {
-  auto row = table.find(key);
-  if (row == table.end()) return std::nullopt;
-  auto cell = row->second.find(metric);
-  return cell == row->second.end() ? std::nullopt : cell->second.value();
+// "0.39x [0.37x..0.41x] n=10": the median over processes, their range and count.
+std::string in_process_ratio_text(const std::vector<double>& ratios) {
+  if (ratios.empty()) return "-";
+  const auto [lo, hi] = std::ranges::minmax(ratios);
+  const std::string mid = ratio_text(median(ratios));
+  if (ratios.size() < 2) return mid + " n=1";
+  return fmt::format("{} [{}..{}] n={}", mid, ratio_text(lo), ratio_text(hi), ratios.size());
+}
+
+// The first point of `table` (in Point order) that `pick` accepts.
+template <class Pick>
+std::optional<Point> first_point(const Table* table, Pick pick) {
+  if (table)
+    for (const auto& [key, metrics] : *table)
+      if (pick(key.first)) return key.first;
+  return std::nullopt;
+}
+
+// One arch's Rcu<P> flavors (`ours`: rcu-<flavor>[-defer|-batch]) against urcu-<flavor>:
+// instruction ratios beside in-process time ratios, "-" where either side is missing.
+// The -defer and -batch variants read through the same path as rcu-<flavor>, but free
+// later where raw liburcu frees synchronously: their updates have no like-for-like ratio.
+std::string format_raw_ratios(const std::string& arch, const std::string& exec,
+                              const Table* read_side, const Table* update_side, const Table* counts,
+                              const std::set<std::string>& ours) {
+  const bool emulated = exec == "qemu";
+  long most_readers = 1;
+  if (read_side)
+    for (const auto& [key, metrics] : *read_side)
+      if (key.first.updaters == 0) most_readers = std::max(most_readers, key.first.readers);
+  std::vector<long> reader_counts = {1};
+  if (most_readers > 1) reader_counts.push_back(most_readers);
+  std::vector<std::optional<Point>> read_points;
+  for (long n : reader_counts)
+    read_points.push_back(
+        first_point(read_side, [n](const Point& p) { return p.readers == n && p.updaters == 0; }));
+  // Points order by readers first: the first with 1 updater has the fewest readers.
+  const std::optional<Point> update_point =
+      first_point(update_side, [](const Point& p) { return p.updaters == 1; });
+
+  auto time_ratio = [](const Table* table, const std::optional<Point>& point,
+                       const std::string& primitive, const std::string& raw, const char* metric,
+                       bool& single) {
+    const Cell* mine = point ? cell_of(*table, {*point, primitive}, metric) : nullptr;
+    const Cell* theirs = point ? cell_of(*table, {*point, raw}, metric) : nullptr;
+    if (!mine || !theirs) return std::string("-");
+    const std::vector<double> ratios = in_process_ratios(*mine, *theirs);
+    single |= ratios.size() == 1;
+    return in_process_ratio_text(ratios);
+  };
+  auto insn_ratio = [counts](const std::string& primitive, const std::string& raw,
+                             const char* metric) {
+    std::optional<double> mine, theirs;
+    if (counts) {
+      mine = value_of(*counts, {Point{}, primitive}, metric);
+      theirs = value_of(*counts, {Point{}, raw}, metric);
+    }
+    return mine && theirs && *theirs > 0 ? fmt::format("{:.3f}", *mine / *theirs)
+                                         : std::string("-");
+  };
+
+  auto measured = [](const Table* table, const std::string& primitive) {
+    return table &&
+           std::ranges::any_of(*table, [&](const auto& e) { return e.first.second == primitive; });
+  };
+  std::vector<std::vector<std::string>> lines;
+  std::set<std::string> raws;
+  bool single = false, variants = false;
+  for (const std::string& primitive : ours) {
+    const std::string flavor = flavor_of(primitive), raw = "urcu-" + flavor;
+    raws.insert(raw);
+    const bool synchronous = primitive == "rcu-" + flavor;
+    variants |= !synchronous;
+    std::vector<std::string> line = {fmt::format("{} / {}", primitive, raw),
+                                     insn_ratio(primitive, raw, kInsnMetrics[0])};
+    for (const auto& point : read_points)
+      line.push_back(time_ratio(read_side, point, primitive, raw, "reads_per_s", single));
+    line.push_back(synchronous ? insn_ratio(primitive, raw, kInsnMetrics[1]) : "n/a");
+    line.push_back(
+        synchronous ? time_ratio(update_side, update_point, primitive, raw, "updates_per_s", single)
+                    : "n/a");
+    lines.push_back(std::move(line));
+  }
+  std::vector<std::string> header = {"ratio", "read insns"};
+  for (long n : reader_counts)
+    header.push_back(fmt::format("reads/s {} reader{}", n, n == 1 ? "" : "s"));
+  header.insert(header.end(), {"update insns", "updates/s"});
+  std::set<std::size_t> numeric;
+  for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
+
+  std::string how = emulated ? "emulated" : exec;
+  if (how.empty()) how = "no timings";
+  std::string out = fmt::format("{} ({}), Rcu<P> against raw liburcu of the same flavor{}\n", arch,
+                                how, emulated ? ": time ratios are not hardware performance" : "");
+  out += "  insns: exact instructions per operation, rcu / urcu (read target 1.00 +-0.02)\n";
+  out += fmt::format(
+      "  reads/s ({}), updates/s ({}{}): rcu / urcu inside each process,\n"
+      "  then the median over the processes [min..max] n=processes\n",
+      kRawReadWorkload, kRawUpdateWorkload,
+      update_point ? fmt::format(", {} reader{} and 1 updater", update_point->readers,
+                                 update_point->readers == 1 ? "" : "s")
+                   : "");
+  out += format_text_table(header, lines, numeric);
+  std::string absent;
+  for (const std::string& raw : raws)
+    if (!measured(read_side, raw) && !measured(update_side, raw) && !measured(counts, raw))
+      absent += (absent.empty() ? "; none at all of " : ", ") + raw;
+  if (std::ranges::any_of(lines, [](const auto& l) { return std::ranges::count(l, "-") > 0; }))
+    out += fmt::format("  -: not in the results for one side on this arch{}\n", absent);
+  if (single)
+    out += "  n=1: from one process only (fewer than 2): no spread over processes behind it\n";
+  if (variants)
+    out +=
+        "  n/a: -defer and -batch free after a grace period, raw liburcu synchronously: "
+        "their updates are not like for like\n";
+  return out;
 }
 
 // The parameters that take more than one value in a workload's table.
@@ -369,20 +470,33 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
 
 std::string format_summary(const std::vector<Row>& rows) {
   static constexpr const char* kMetrics[] = {"reads_per_s", "updates_per_s"};
-  std::vector<std::string> arches;
+  // Arches with timings; with timings or instruction counts.
+  std::vector<std::string> arches, all_arches;
   std::map<std::string, std::string> exec_of;
   std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
   std::map<std::pair<std::string, std::string>, Table> tables, fairness_tables;
+  std::map<std::string, Table> counts;  // per arch
+  // Rcu<P> primitives, and the flavors raw liburcu was registered or measured in.
+  std::set<std::string> rcu_primitives;
+  std::set<std::string> raw_flavors(std::begin(kRawFlavors), std::end(kRawFlavors));
   // (arch, workload, readers, updaters) that ran more threads than CPUs.
   std::set<std::tuple<std::string, std::string, long, long>> oversubscribed;
   for (const Row& r : rows) {
     if (r.metric == "oversubscribed" && r.value > 0)
       oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
     const bool fairness = r.metric == "read_fairness" || r.metric == "update_fairness";
-    if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness) continue;
+    const bool insns = r.metric == kInsnMetrics[0] || r.metric == kInsnMetrics[1];
+    if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns) continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
     if (fairness) {
       fairness_tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
+      continue;
+    }
+    index_of(all_arches, r.arch);
+    if (r.primitive.starts_with("rcu-")) rcu_primitives.insert(r.primitive);
+    if (r.primitive.starts_with("urcu-")) raw_flavors.insert(flavor_of(r.primitive));
+    if (insns) {
+      counts[r.arch][{Point{}, r.primitive}][r.metric].add(r);
       continue;
     }
     index_of(arches, r.arch);
@@ -390,13 +504,13 @@ std::string format_summary(const std::vector<Row>& rows) {
     exec_of[r.arch] = r.exec;
     tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
   }
-  std::string insns = format_insn_summary(rows);
-  if (arches.empty()) {
-    return insns.empty() ? "no reads_per_s, updates_per_s or instruction-count results to "
-                           "summarise\n"
-                         : insns;
-  }
+  if (all_arches.empty())
+    return "no reads_per_s, updates_per_s or instruction-count results to summarise\n";
   sort_arches(arches);
+  sort_arches(all_arches);
+  std::set<std::string> ours;
+  for (const std::string& p : rcu_primitives)
+    if (raw_flavors.contains(flavor_of(p))) ours.insert(p);
 
   std::string out;
   for (const std::string& arch : arches) {
@@ -446,7 +560,20 @@ std::string format_summary(const std::vector<Row>& rows) {
       out += "\n";
     }
   }
-  return out + insns;
+  auto find = [](const auto& map, const auto& key) {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  };
+  for (const std::string& arch : all_arches) {
+    const Table* arch_counts = find(counts, arch);
+    if (arch_counts) out += format_insn_table(arch, *arch_counts) + (ours.empty() ? "" : "\n");
+    if (!ours.empty())
+      out += format_raw_ratios(
+          arch, exec_of[arch], find(tables, std::pair{arch, std::string(kRawReadWorkload)}),
+          find(tables, std::pair{arch, std::string(kRawUpdateWorkload)}), arch_counts, ours);
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace rcubench::report

@@ -29,13 +29,23 @@ inline constexpr std::size_t kCrossoverMinSamples = 3;
 // (read_fairness, update_fairness), and paced updaters below it of their schedule.
 inline constexpr double kStarvedFairness = 0.5;
 
+// Rcu<P> against raw liburcu of the same flavor: the flavors raw liburcu is registered in
+// (src/baselines/registry.h, UrcuDescriptor); a urcu-<flavor> found in the results is
+// paired too. Time ratios are taken at reads/s of kRawReadWorkload (at 1 reader and at its
+// largest reader count) and updates/s of kRawUpdateWorkload (at 1 updater, fewest readers).
+inline constexpr const char* kRawFlavors[] = {"memb", "qsbr"};
+inline constexpr const char* kRawReadWorkload = "read-side";
+inline constexpr const char* kRawUpdateWorkload = "update-side";
+
 // Per arch and workload, a table of each primitive's median reads/s and updates/s (the
 // median over processes of each process's median; a median aggregate row where there
 // are no iterations) and the ratio to kReferencePrimitive at the same point (thread
 // counts and swept parameters, which get a column each where the workload varies them).
 // Starved threads are listed under the table. A workload that sweeps one parameter gets
-// its crossovers (kCrossoverPairs). Emulated
-// arches are marked.
+// its crossovers (kCrossoverPairs). Then per arch the instruction counts, and each
+// rcu-<flavor>[-defer|-batch] against urcu-<flavor>: instruction ratios beside time ratios
+// taken inside each process (rcu / urcu of one process), their median, range and number
+// of processes. Emulated arches are marked.
 std::string format_summary(const std::vector<Row>& rows);
 
 // 1234567 -> "1.23M": `digits` significant digits and an SI prefix.

@@ -880,6 +880,144 @@ TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
   EXPECT_EQ(text.find("no reads_per_s"), std::string::npos) << text;
 }
 
+// The cells of the table line of `text` that starts with `start`, the first such line
+// after `from` (cells are two spaces or more apart); none if there is no such line.
+std::vector<std::string> cells_of(const std::string& text, const std::string& start,
+                                  const std::string& from) {
+  const std::size_t after = text.find(from);
+  const std::size_t at = after == std::string::npos ? after : text.find("\n" + start, after);
+  if (at == std::string::npos) return {};
+  const std::string line = text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < line.size();) {
+    const std::size_t gap = line.find("  ", i);
+    const std::size_t end = gap == std::string::npos ? line.size() : gap;
+    if (end > i) cells.push_back(line.substr(i, end - i));
+    i = line.find_first_not_of(' ', end);
+    if (i == std::string::npos) break;
+  }
+  return cells;
+}
+
+const std::string kRawTitle = "Rcu<P> against raw liburcu of the same flavor";
+using Cells = std::vector<std::string>;
+
+// rcu-qsbr against urcu-qsbr, read side, 1 reader. Inside each process the ratios are
+// 0.50, 3.00 and 0.70, whose median is 0.70x; process 3 ran urcu-qsbr only and has no
+// ratio. The ratio of the medians over the processes would be 600 / 150 = 4.00x.
+TEST(Summary, RawLiburcuTimeRatioIsTakenInsideEachProcess) {
+  Series rcu, raw;
+  rcu.primitive = "rcu-qsbr";
+  raw.primitive = "urcu-qsbr";
+  std::vector<Row> rows = joined({rows_of(rcu, {50, 600, 700}), rows_of(raw, {100, 200, 1000, 9})});
+  const std::string text = format_summary(rows);
+  const Cells want = {"rcu-qsbr / urcu-qsbr", "-", "0.70x [0.50x..3.00x] n=3", "-", "-"};
+  EXPECT_EQ(cells_of(text, "rcu-qsbr / urcu-qsbr", "x86_64 (native), " + kRawTitle), want) << text;
+
+  // Median aggregate rows alone (no iterations) pair by process the same way.
+  for (Row& r : rows) {
+    r.repetition.reset();
+    r.aggregate = "median";
+  }
+  const std::string aggregates = format_summary(rows);
+  EXPECT_EQ(cells_of(aggregates, "rcu-qsbr / urcu-qsbr", kRawTitle), want) << aggregates;
+}
+
+// Reads at 1 reader and at the largest reader count, updates of the synchronous flavor
+// only, instruction ratios beside them.
+TEST(Summary, RawLiburcuRatiosAtOneAndMostReadersAndForUpdates) {
+  std::vector<Row> rows;
+  auto add = [&rows](const char* primitive, const char* workload, long readers, long updaters,
+                     const char* metric, const std::vector<double>& values) {
+    Series s;
+    s.primitive = primitive;
+    s.workload = workload;
+    s.readers = readers;
+    s.updaters = updaters;
+    s.metric = metric;
+    auto more = rows_of(s, values);
+    rows.insert(rows.end(), more.begin(), more.end());
+  };
+  add("rcu-memb", "read-side", 1, 0, "reads_per_s", {90, 100});
+  add("urcu-memb", "read-side", 1, 0, "reads_per_s", {100, 100});  // 0.90, 1.00
+  add("rcu-memb", "read-side", 2, 0, "reads_per_s", {1, 1});       // between: not shown
+  add("urcu-memb", "read-side", 2, 0, "reads_per_s", {9, 9});
+  add("rcu-memb", "read-side", 4, 0, "reads_per_s", {200, 320});
+  add("urcu-memb", "read-side", 4, 0, "reads_per_s", {400, 400});  // 0.50, 0.80
+  add("rcu-memb-defer", "read-side", 4, 0, "reads_per_s", {400, 400});
+  add("rcu-memb", "update-side", 1, 1, "updates_per_s", {30, 60});
+  add("urcu-memb", "update-side", 1, 1, "updates_per_s", {20, 20});  // 1.50, 3.00
+  add("rcu-memb-defer", "update-side", 1, 1, "updates_per_s", {900, 900});
+  for (auto [primitive, update] :
+       {std::pair{"rcu-memb", 1100.0}, {"urcu-memb", 1000.0}, {"rcu-memb-defer", 800.0}}) {
+    Series count = insn_series("x86_64", primitive);
+    auto reads = rows_of(count, {8});
+    count.metric = "update_insns";
+    rows = joined({rows, reads, rows_of(count, {update})});
+  }
+  const std::string text = format_summary(rows);
+  EXPECT_EQ(cells_of(text, "ratio", kRawTitle),
+            (Cells{"ratio", "read insns", "reads/s 1 reader", "reads/s 4 readers", "update insns",
+                   "updates/s"}))
+      << text;
+  EXPECT_NE(text.find("updates/s (update-side, 1 reader and 1 updater)"), std::string::npos)
+      << text;
+  EXPECT_EQ(cells_of(text, "rcu-memb / urcu-memb", kRawTitle),
+            (Cells{"rcu-memb / urcu-memb", "1.000", "0.95x [0.90x..1.00x] n=2",
+                   "0.65x [0.50x..0.80x] n=2", "1.100", "2.25x [1.50x..3.00x] n=2"}))
+      << text;
+  // The deferred variant reads through the same path: its reads against urcu-memb (no
+  // 1-reader run: "-"); it frees later than raw liburcu: no update ratio.
+  EXPECT_EQ(
+      cells_of(text, "rcu-memb-defer / urcu-memb", kRawTitle),
+      (Cells{"rcu-memb-defer / urcu-memb", "1.000", "-", "1.00x [1.00x..1.00x] n=2", "n/a", "n/a"}))
+      << text;
+  EXPECT_NE(text.find("n/a: -defer and -batch free after a grace period"), std::string::npos)
+      << text;
+}
+
+// An emulated arch's time ratios are marked; an arch without timings or without counts
+// keeps its rows, with "-"; a ratio from one process says so.
+TEST(Summary, RawLiburcuRatiosMarkEmulationMissingDataAndSingleProcesses) {
+  Series rcu, raw, arm_rcu, arm_raw;
+  rcu.primitive = arm_rcu.primitive = "rcu-qsbr";
+  raw.primitive = arm_raw.primitive = "urcu-qsbr";
+  arm_rcu.arch = arm_raw.arch = "aarch64";
+  arm_rcu.exec = arm_raw.exec = "qemu";
+  std::vector<Row> rows =
+      joined({rows_of(rcu, {40, 42}), rows_of(raw, {100, 100}), rows_of(arm_rcu, {8, 9}),
+              rows_of(arm_raw, {10, 10}), rows_of(insn_series("riscv64", "rcu-qsbr"), {8}),
+              rows_of(insn_series("riscv64", "urcu-qsbr"), {6})});
+  const std::string text = format_summary(rows);
+  const std::string x86 = "x86_64 (native), " + kRawTitle + "\n";
+  const std::string arm =
+      "aarch64 (emulated), " + kRawTitle + ": time ratios are not hardware performance\n";
+  const std::string riscv = "riscv64 (no timings), " + kRawTitle + "\n";
+  for (const std::string& title : {x86, arm, riscv})
+    EXPECT_NE(text.find(title), std::string::npos) << title << text;
+  EXPECT_EQ(cells_of(text, "rcu-qsbr / urcu-qsbr", x86),
+            (Cells{"rcu-qsbr / urcu-qsbr", "-", "0.41x [0.40x..0.42x] n=2", "-", "-"}))
+      << text;
+  EXPECT_EQ(cells_of(text, "rcu-qsbr / urcu-qsbr", arm),
+            (Cells{"rcu-qsbr / urcu-qsbr", "-", "0.85x [0.80x..0.90x] n=2", "-", "-"}))
+      << text;
+  EXPECT_EQ(cells_of(text, "rcu-qsbr / urcu-qsbr", riscv),
+            (Cells{"rcu-qsbr / urcu-qsbr", "1.333", "-", "-", "-"}))
+      << text;
+  EXPECT_NE(text.find("-: not in the results for one side on this arch"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("n=1"), std::string::npos) << text;
+
+  // One process, three in-process repetitions: one sample, said so.
+  rcu.in_process = raw.in_process = true;
+  const std::string single =
+      format_summary(joined({rows_of(rcu, {40, 50, 60}), rows_of(raw, {100, 100, 100})}));
+  EXPECT_EQ(cells_of(single, "rcu-qsbr / urcu-qsbr", kRawTitle),
+            (Cells{"rcu-qsbr / urcu-qsbr", "-", "0.50x n=1", "-", "-"}))
+      << single;
+  EXPECT_NE(single.find("n=1: from one process only (fewer than 2)"), std::string::npos) << single;
+}
+
 // An update-fraction sweep: each delay its own row (not pooled), and the crossovers
 // between rcu-memb and rwlock-pthread named from the process samples.
 TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
