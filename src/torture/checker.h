@@ -242,15 +242,22 @@ class Checker {
   }
   static void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
 
-  // One read-side critical section: look, stall, look again.
+  // One read-side critical section: look, stall, look again. Pinned from before the
+  // primitive hands out its pointer until after the second look, so what is freed meanwhile
+  // stays poisoned however long the reader stalls, and is never recycled into a new live
+  // object that would pass every check (quarantine.h).
   void read_once(Scope& scope, ReaderState& state, Rng& rng) {
-    const Looks looks = primitive_->read(scope, [&](const TortureObject& object) {
-      Looks l;
-      l.first = object.sample();
-      if (stall_inside_critical_section(rng) != Stall::kNone) ++state.stalls;
-      l.second = object.sample();
-      return l;
-    });
+    Looks looks;
+    {
+      ReaderPin pin;
+      looks = primitive_->read(scope, [&](const TortureObject& object) {
+        Looks l;
+        l.first = object.sample();
+        if (stall_inside_critical_section(rng) != Stall::kNone) ++state.stalls;
+        l.second = object.sample();
+        return l;
+      });
+    }
     check(looks, state);
   }
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   }
   if (o.list) {
     for (const TortureTarget& t : torture_targets()) {
-      fmt::print("{:<28} {:<18} {}\n", t.name, t.negative_control ? "negative-control" : t.policy,
+      fmt::print("{:<29} {:<18} {}\n", t.name, t.negative_control ? "negative-control" : t.policy,
                  t.description);
     }
     return 0;

@@ -17,6 +17,14 @@
 //                               sequence check and left-right's second copy prevent).
 //   broken-left-right-no-wait   left-right-perthread whose writer rewrites the old copy
 //                               without waiting for the readers still reading it.
+//   broken-batch-early-callback rcu-memb-batch over a flavor whose call_rcu runs the
+//                               callback at once: each retire block handed on is freed
+//                               before its grace period (synchronize still waits).
+//   broken-batch-overflow-no-wait
+//                               rcu-memb-batch over a flavor whose call_rcu holds every
+//                               callback until barrier() (late, never early), so the
+//                               blocks in flight reach the bound and every later block
+//                               takes the overflow path, whose synchronize returns at once.
 //
 // The arc-swap, shared-ptr and hazptr controls free through the primitive's own node (not a
 // grace period): they show that those frees go through the checker's quarantine too and
@@ -24,7 +32,9 @@
 // stability checks must catch it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,6 +76,89 @@ static_assert(rcu::Flavor<NoGracePeriodFlavor>);
 // The registry's rcu-memb, except that its flavor's grace periods do not wait.
 template <class T>
 using BrokenNoGracePeriodPrimitive = RcuPrimitive<NoGracePeriodFlavor, FreeMode::kSynchronous, T>;
+
+// memb, except that call() runs the callback at once: a retire block handed on is freed by
+// the same thread right away (rcu/retire.h), while readers may still hold the objects it
+// took last. synchronize() waits as memb's does.
+struct EarlyCallbackFlavor {
+  static constexpr std::string_view name = "broken-early-callback";
+  static constexpr bool needs_quiescent_states = false;
+  // Callbacks run before their grace period: a test shows the control went through call().
+  static inline std::atomic<std::uint64_t> early_callbacks{0};
+  static void read_lock() noexcept { rcu::Memb::read_lock(); }
+  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
+  static void register_thread() noexcept { rcu::Memb::register_thread(); }
+  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
+  static void quiescent_state() noexcept {}
+  static void thread_offline() noexcept {}
+  static void thread_online() noexcept {}
+  static void synchronize() noexcept { rcu::Memb::synchronize(); }
+  static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept {
+    early_callbacks.fetch_add(1, std::memory_order_relaxed);  // A count, read after the run.
+    callback(head);
+  }
+  static void barrier() noexcept {}  // No callback is ever pending.
+};
+static_assert(rcu::Flavor<EarlyCallbackFlavor>);
+
+// memb, except that synchronize() returns at once and call() holds every callback until
+// barrier(), which runs them after a real grace period: the callbacks are late, never early,
+// so only the overflow path frees too early. Holding them keeps rcu/retire.h's
+// kMaxBlocksInFlight blocks in flight from the first few handed on, so every later block goes
+// to its thread's overflow list and is freed after a synchronize() that does not wait.
+struct StalledCallbacksFlavor {
+  static constexpr std::string_view name = "broken-stalled-callbacks";
+  static constexpr bool needs_quiescent_states = false;
+  // Callbacks held, and synchronize() calls (each a wait skipped): a test shows that the
+  // bound was reached and that the overflow path ran.
+  static inline std::atomic<std::uint64_t> calls{0};
+  static inline std::atomic<std::uint64_t> skipped_waits{0};
+  static void read_lock() noexcept { rcu::Memb::read_lock(); }
+  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
+  static void register_thread() noexcept { rcu::Memb::register_thread(); }
+  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
+  static void quiescent_state() noexcept {}
+  static void thread_offline() noexcept {}
+  static void thread_online() noexcept {}
+  static void synchronize() noexcept {
+    skipped_waits.fetch_add(1, std::memory_order_relaxed);  // A count, read after the run.
+  }
+  static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept {
+    calls.fetch_add(1, std::memory_order_relaxed);  // A count, read after the run.
+    // Chained through the head's own fields, as liburcu's queue would: no allocation here.
+    std::lock_guard<std::mutex> lock(held_mutex_);
+    head->func = callback;
+    head->next.next = held_ == nullptr ? nullptr : &held_->next;
+    held_ = head;
+  }
+  static void barrier() noexcept {
+    rcu_head* head;
+    {
+      std::lock_guard<std::mutex> lock(held_mutex_);
+      head = std::exchange(held_, nullptr);
+    }
+    if (head == nullptr) return;
+    rcu::Memb::synchronize();  // Every held callback was requested before this grace period.
+    while (head != nullptr) {
+      rcu_head* next =
+          head->next.next == nullptr ? nullptr : caa_container_of(head->next.next, rcu_head, next);
+      head->func(head);
+      head = next;
+    }
+  }
+
+ private:
+  static inline std::mutex held_mutex_;
+  static inline rcu_head* held_ = nullptr;  // Newest first; guarded by held_mutex_.
+};
+static_assert(rcu::Flavor<StalledCallbacksFlavor>);
+
+// The registry's rcu-memb-batch over those two flavors.
+template <class T>
+using BrokenBatchEarlyCallbackPrimitive = RcuPrimitive<EarlyCallbackFlavor, FreeMode::kBatched, T>;
+template <class T>
+using BrokenBatchOverflowNoWaitPrimitive =
+    RcuPrimitive<StalledCallbacksFlavor, FreeMode::kBatched, T>;
 
 // Objects the publish-before-init control can publish blank and fill in later.
 template <class T>
@@ -233,10 +326,31 @@ struct BrokenLeftRightNoWaitDescriptor {
   using Impl = LeftRightPerThreadPrimitive<T, /*kWaits=*/false>;
 };
 
+struct BrokenBatchEarlyCallbackDescriptor {
+  static constexpr std::string_view name = "broken-batch-early-callback";
+  static constexpr std::string_view description =
+      "negative control: rcu-memb-batch whose call_rcu runs the callback at once (frees a "
+      "retire block before its grace period)";
+  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  template <class T>
+  using Impl = BrokenBatchEarlyCallbackPrimitive<T>;
+};
+
+struct BrokenBatchOverflowNoWaitDescriptor {
+  static constexpr std::string_view name = "broken-batch-overflow-no-wait";
+  static constexpr std::string_view description =
+      "negative control: rcu-memb-batch whose call_rcu callbacks stall, so blocks overflow, "
+      "and whose overflow frees skip the grace period";
+  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  template <class T>
+  using Impl = BrokenBatchOverflowNoWaitPrimitive<T>;
+};
+
 using NegativeControls =
     DescriptorList<BrokenNoGracePeriodDescriptor, BrokenPublishBeforeInitDescriptor,
                    BrokenArcSwapNoPayDescriptor, BrokenSharedPtrNoRefDescriptor,
                    BrokenHazptrNoRetireDescriptor, BrokenInPlaceUnprotectedDescriptor,
-                   BrokenLeftRightNoWaitDescriptor>;
+                   BrokenLeftRightNoWaitDescriptor, BrokenBatchEarlyCallbackDescriptor,
+                   BrokenBatchOverflowNoWaitDescriptor>;
 
 }  // namespace rcubench::torture

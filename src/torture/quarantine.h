@@ -5,9 +5,10 @@
 // kPipeLength), so a block's stage counts the frees since its own, as rcutorture's
 // pipe_count counts grace periods. allocate() recycles the oldest queued block, first in
 // first out, but only while more than `min_depth` blocks wait and once that block has
-// waited `min_age`; otherwise it allocates a fresh one. Freed memory therefore
-// stays mapped and recognisable for a while: a reader that touches it after its free sees
-// poison and a stage of 2 or more instead of crashing or reading a new object.
+// waited `min_age`, and never while a reader that was inside its critical section when the
+// block was freed is still inside (ReaderPin below); otherwise it allocates a fresh one.
+// Freed memory therefore stays mapped and recognisable: a reader that touches it after its
+// free sees poison and a stage of 2 or more instead of crashing or reading a new object.
 //
 // Blocks are `words` 64-bit words, aligned to 64 bytes; word 0 is the stage. Thread-safe.
 //
@@ -35,6 +36,7 @@ class Quarantine {
     std::size_t min_depth;             // recycle only while more blocks than this wait
     std::chrono::nanoseconds min_age;  // and only blocks retired at least this long ago
     std::size_t max_depth;             // beyond this many, recycle regardless of age
+                                       // (never under a ReaderPin, though)
   };
   struct Stats {
     std::uint64_t fresh = 0;     // blocks allocated from the system
@@ -71,6 +73,7 @@ class Quarantine {
   struct Entry {
     std::uint64_t* block;
     Clock::time_point retired_at;
+    std::uint64_t free_number;  // of all frees into every quarantine (see ReaderPin)
   };
 
   std::uint64_t* fresh_block();
@@ -79,6 +82,23 @@ class Quarantine {
   mutable std::mutex mutex_;
   std::deque<Entry> queue_;  // oldest first
   Stats stats_;
+};
+
+// A reader inside its critical section, as the quarantine sees it: while a pin is open, no
+// quarantine recycles a block freed after it opened. Without it, a reader stalled (preempted)
+// with a pointer to an object that is freed under it could find, once the quarantine's
+// window had passed, a new object built in the same memory: live, current (stage 0), and
+// passing every check. With it, that reader finds poison and a stage of 2 or more however
+// long it stalls. Blocks freed before the pin opened are recycled as before: a long reader
+// holds back only what was freed while it was inside. Open it before the primitive hands
+// the reader its pointer and close it after the reader's last look. Nested pins on one
+// thread count as one.
+class ReaderPin {
+ public:
+  ReaderPin() noexcept;
+  ~ReaderPin();
+  ReaderPin(const ReaderPin&) = delete;
+  ReaderPin& operator=(const ReaderPin&) = delete;
 };
 
 // A stateless allocator of single objects from the quarantine for their size.

@@ -1,6 +1,6 @@
 # cmake -P: rcutorture's command line (through EMULATOR if set). Bad input: exit status 2,
 # nothing on stdout, one line on stderr naming the option and the value. --list: exit 0,
-# the primitives and both negative controls.
+# the primitives and the negative controls.
 function(expect_usage_error expected)
   execute_process(COMMAND ${EMULATOR} ${RCUTORTURE} ${ARGN}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -33,7 +33,8 @@ execute_process(COMMAND ${EMULATOR} ${RCUTORTURE} --list
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "rcutorture --list: exit status ${rc}\n${err}")
 endif()
-foreach(name rcu-memb bare broken-no-grace-period broken-publish-before-init)
+foreach(name rcu-memb bare broken-no-grace-period broken-publish-before-init
+    broken-batch-early-callback broken-batch-overflow-no-wait)
   if(NOT out MATCHES "(^|\n)${name} ")
     message(FATAL_ERROR "rcutorture --list does not list ${name}:\n${out}")
   endif()

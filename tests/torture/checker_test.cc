@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "baselines/registry.h"
+#include "rcu/retire.h"
+#include "torture/negative_controls.h"
 #include "torture/options.h"
 #include "torture/torture.h"
 
@@ -42,7 +44,8 @@ TEST(TortureTargets, CoverEveryRegisteredPrimitiveAndEveryControl) {
             (std::set<std::string>{"broken-no-grace-period", "broken-publish-before-init",
                                    "broken-arc-swap-no-pay", "broken-shared-ptr-no-ref",
                                    "broken-hazptr-no-retire", "broken-in-place-unprotected",
-                                   "broken-left-right-no-wait"}));
+                                   "broken-left-right-no-wait", "broken-batch-early-callback",
+                                   "broken-batch-overflow-no-wait"}));
   const auto all = rcubench::torture::registered_targets();
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()), registered);
 }
@@ -187,6 +190,39 @@ TEST(TortureNegativeControl, LeftRightWriterThatDoesNotWaitIsCaught) {
   EXPECT_FALSE(r.passed());
   EXPECT_GT(r.error(ErrorKind::kChangedUnderReader), 0u);
   EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+}
+
+// The batched retire path (rcu/retire.h) frees a block either from its call_rcu callback or,
+// past the bound on blocks in flight, from its thread's overflow list after a synchronize.
+// Each control breaks one of the two; each test also shows the run went through that path.
+TEST(TortureNegativeControl, BatchBlockFreedBeforeItsGracePeriodIsCaught) {
+  using Flavor = rcubench::torture::EarlyCallbackFlavor;
+  const auto callbacks_before = Flavor::early_callbacks.load();
+  const Result r = run_torture("broken-batch-early-callback", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kTooShortGracePeriod), 0u);
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  EXPECT_GT(Flavor::early_callbacks.load(), callbacks_before) << "no block went to call_rcu";
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLeakOrDoubleFree), 0u);
+}
+
+TEST(TortureNegativeControl, BatchOverflowWithoutAGracePeriodIsCaught) {
+  using Flavor = rcubench::torture::StalledCallbacksFlavor;
+  const auto calls_before = Flavor::calls.load();
+  const auto skipped_before = Flavor::skipped_waits.load();
+  const Result r = run_torture("broken-batch-overflow-no-wait", short_run());
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.error(ErrorKind::kTooShortGracePeriod), 0u);
+  EXPECT_GT(r.error(ErrorKind::kUseAfterFree), 0u);
+  // Only the first kMaxBlocksInFlight blocks reached call_rcu; every later one overflowed
+  // and was freed after a synchronize that skipped its wait (thousands of bursts each end
+  // with one; the Rcu's destructor adds one more).
+  EXPECT_EQ(Flavor::calls.load() - calls_before,
+            static_cast<std::uint64_t>(rcu::detail::kMaxBlocksInFlight));
+  EXPECT_GT(Flavor::skipped_waits.load() - skipped_before, 100u);
+  EXPECT_EQ(r.error(ErrorKind::kLostUpdates), 0u);
+  EXPECT_EQ(r.error(ErrorKind::kLeakOrDoubleFree), 0u);
 }
 
 TEST(TortureChecker, PassesTheInPlacePrimitives) {

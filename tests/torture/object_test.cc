@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "baselines/arc_swap.h"
@@ -24,6 +26,7 @@ using rcubench::torture::kStageFreed;
 using rcubench::torture::kStageReplaced;
 using rcubench::torture::PipeHistogram;
 using rcubench::torture::Quarantine;
+using rcubench::torture::ReaderPin;
 using rcubench::torture::TortureObject;
 
 TEST(TortureObject, FreshObjectIsLiveAndCurrent) {
@@ -140,6 +143,50 @@ TEST(TortureObject, ANodeFreedEarlyReadsAsPoison) {
   EXPECT_GE(sample.stage, kStageFreed);
 }
 
+// A reader that holds an object stalls while the object is freed and the quarantine's whole
+// window passes (min_depth later frees, min_age), and while enough objects are allocated to
+// empty the queue down to min_depth; then it looks. It must find the freed object, poisoned,
+// not a new object built in the same memory: that one would read as live, at stage 0, and
+// pass every check the reader makes.
+TEST(TortureObject, AReaderStalledPastTheQuarantineWindowFindsPoisonNotANewObject) {
+  Quarantine& quarantine = TortureObject::quarantine();
+  const Quarantine::Limits limits = quarantine.limits();
+  auto* object = new TortureObject(1);
+  // The address goes through a volatile: the compiler may not assume the memory is gone.
+  volatile std::uintptr_t address = reinterpret_cast<std::uintptr_t>(object);
+  std::promise<void> pinned, window_passed;
+  rcubench::torture::Sample seen;
+  std::thread reader([&] {
+    ReaderPin pin;  // As the checker's readers do before the primitive hands them a pointer.
+    const auto* held = reinterpret_cast<const TortureObject*>(address);
+    pinned.set_value();
+    window_passed.get_future().wait();  // Stalled inside the critical section.
+    seen = held->sample();
+  });
+  pinned.get_future().wait();
+  delete object;  // Freed under the reader.
+  std::vector<TortureObject*> objects;
+  for (std::size_t i = 0; i < limits.min_depth; ++i) objects.push_back(new TortureObject(2));
+  for (TortureObject* o : objects) delete o;
+  objects.clear();
+  std::this_thread::sleep_for(limits.min_age + std::chrono::milliseconds(10));
+  // Every queued block is old enough now; these take all but min_depth of them (the freed
+  // object's among them) unless something holds them back.
+  const std::uint64_t depth = quarantine.stats().depth;
+  bool recycled = false;
+  for (std::uint64_t i = 0; i + limits.min_depth < depth; ++i) {
+    objects.push_back(new TortureObject(3));
+    recycled = recycled || reinterpret_cast<std::uintptr_t>(objects.back()) == address;
+  }
+  window_passed.set_value();
+  reader.join();
+  for (TortureObject* o : objects) delete o;
+  EXPECT_FALSE(recycled) << "the freed object's memory was reused while a reader held it";
+  EXPECT_TRUE(seen.poisoned);
+  EXPECT_FALSE(seen.live());
+  EXPECT_GE(seen.stage, kStageFreed);
+}
+
 TEST(TortureObject, InPlaceDestructionPoisons) {
   alignas(TortureObject) unsigned char storage[sizeof(TortureObject)];
   auto* object = ::new (storage) TortureObject(8);
@@ -230,6 +277,51 @@ TEST(Quarantine, MaxDepthRecyclesRegardlessOfAge) {
   q.retire(c);
   EXPECT_EQ(q.allocate(), a);
   q.retire(a);
+}
+
+// What is freed while a pin is open stays queued, poisoned, until the pin closes, past every
+// limit (max_depth 0 would recycle anything at once); what was freed before it opened is
+// recycled as before.
+TEST(Quarantine, KeepsWhatIsFreedUnderAnOpenReaderPin) {
+  Quarantine q(small_limits(0, std::chrono::nanoseconds(0), 0));
+  std::uint64_t* before = q.allocate();
+  std::uint64_t* under = q.allocate();
+  q.retire(before);
+  std::uint64_t* first = nullptr;
+  std::uint64_t* second = nullptr;
+  {
+    ReaderPin pin;
+    q.retire(under);
+    first = q.allocate();
+    second = q.allocate();
+    EXPECT_TRUE(Quarantine::poisoned(under, 8));
+    EXPECT_GE(under[0], kStageFreed);
+  }
+  std::uint64_t* after = q.allocate();
+  EXPECT_EQ(first, before);
+  EXPECT_NE(second, under) << "recycled under the reader that may still hold it";
+  EXPECT_EQ(after, under) << "not recycled once the pin closed";
+  q.retire(first);
+  q.retire(second);
+  q.retire(after);
+}
+
+TEST(Quarantine, NestedPinsCountAsOne) {
+  Quarantine q(small_limits(0));
+  std::uint64_t* block = q.allocate();
+  std::uint64_t* other = nullptr;
+  {
+    ReaderPin outer;
+    {
+      ReaderPin inner;
+      q.retire(block);
+    }
+    other = q.allocate();
+  }
+  EXPECT_NE(other, block) << "the inner pin's close released the outer one";
+  EXPECT_EQ(q.allocate(), block);
+  q.retire(other);
+  q.retire(block);
 }
 
 TEST(Quarantine, BlocksAreAlignedForTheObject) {
