@@ -404,7 +404,7 @@ class Rcu {
   // The updater lock on a cache line of its own: readers load ptr_'s line all the time,
   // and an updater that locked and unlocked a mutex on that line would take it from them
   // twice more per update (Rcu::replace + retire ran at about half the speed of exchange +
-  // retire, bench/rcu_pointer_benchmark).
+  // retire, bench/rcu_pointer_benchmark; 0.85x now: src/rcu/README.md).
   alignas(detail::kCacheLineBytes) std::mutex updater_mutex_;
   [[no_unique_address]] detail::LiveUpdaters live_updaters_;
 };
