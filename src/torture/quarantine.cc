@@ -25,7 +25,9 @@ std::atomic<std::uint64_t> g_frees{0};
 constexpr std::uint64_t kNoPin = UINT64_MAX;
 struct PinSlot {
   std::atomic<std::uint64_t> since{kNoPin};
-  std::atomic<bool> taken{true};
+  // A word, not a bool: riscv64 has no byte-sized compare-and-swap (it would call
+  // libatomic, which the static cross builds do not link).
+  std::atomic<std::uint32_t> taken{1};
   PinSlot* next = nullptr;
 };
 std::atomic<PinSlot*> g_pin_slots{nullptr};
@@ -34,10 +36,10 @@ PinSlot* take_pin_slot() {
   // Acquire: paired with the release CAS below, so a pushed slot's fields are seen.
   PinSlot* head = g_pin_slots.load(std::memory_order_acquire);
   for (PinSlot* slot = head; slot != nullptr; slot = slot->next) {
-    bool expected = false;
+    std::uint32_t expected = 0;
     // Relaxed, paired with nothing: a slot holds only atomics, which its last owner left at
     // kNoPin; the CAS alone makes it this thread's, nothing else is handed over with it.
-    if (slot->taken.compare_exchange_strong(expected, true, std::memory_order_relaxed)) {
+    if (slot->taken.compare_exchange_strong(expected, 1, std::memory_order_relaxed)) {
       return slot;
     }
   }
@@ -58,7 +60,7 @@ struct ThreadPin {
   ~ThreadPin() {
     // Relaxed, paired with nothing: see take_pin_slot(). `since` is already kNoPin (no pin
     // outlives its thread).
-    if (slot != nullptr) slot->taken.store(false, std::memory_order_relaxed);
+    if (slot != nullptr) slot->taken.store(0, std::memory_order_relaxed);
   }
 };
 thread_local ThreadPin t_pin;
