@@ -45,20 +45,43 @@ gate_unconfirmable() {
 
 # gate_confirm SUSPECTS REF OUT BENCH_ARGS...: runs `scripts/bench --ab REF` on the
 # primitives of SUSPECTS (series keys, one per line) with BENCH_ARGS (--arch, --config...)
-# into OUT, and prints the suspects that its paired comparison flags too, one per line.
-# The A/B run's own output goes to OUT/bench.log. Returns 2 if the A/B run failed.
+# into OUT, emptied first, and prints the suspects that its paired comparison flags too,
+# one per line. The A/B run's own output goes to OUT/bench.log. Returns 0 whether or not
+# any suspect is confirmed, 2 if the A/B run or its comparison failed.
 gate_confirm() {
   local suspects=$1 ref=$2 out=$3; shift 3
-  local prims run rc=0
-  prims=$(cut -d/ -f1 <<<"$suspects" | sort -u | paste -sd, -)
+  local prims run csv rc=0
+  # hand-bare is no registry primitive: it is the hand-written loop rcubench measures
+  # beside every read-only run of bare, so running bare measures it.
+  prims=$(cut -d/ -f1 <<<"$suspects" | sed 's/^hand-bare$/bare/' | sort -u | paste -sd, -)
+  # scripts/bench exits 1 both on a regression and on a failure, so only the presence of
+  # a complete run tells them apart: one left here by an earlier confirmation must not be
+  # taken for this one's.
+  rm -rf -- "${out:?}"
   mkdir -p "$out"
-  "$RCUBENCH_ROOT/scripts/bench" --ab "$ref" --no-insn-counts --primitives "$prims" \
+  "$(gate_bench_path)" --ab "$ref" --no-insn-counts --primitives "$prims" \
     --out "$out" "$@" >"$out/bench.log" 2>&1 || rc=$?
-  [ "$rc" -le 1 ] || { printf 'error: the confirming A/B run failed; see %s\n' "$out/bench.log" >&2; return 2; }
-  run=$(ls -d "$out"/2*/ 2>/dev/null | grep -v '\.incomplete/$' | tail -n 1)
-  [ -n "$run" ] || { printf 'error: the confirming A/B run wrote no run; see %s\n' "$out/bench.log" >&2; return 2; }
-  "$(gate_report_path)" compare --paired --baseline "$run/a" --current "$run/b" --format csv 2>/dev/null |
-    gate_confirmed "$suspects"
+  run=$(ls -d "$out"/2*/ 2>/dev/null | grep -v '\.incomplete/$' || true)
+  if [ "$rc" -gt 1 ]; then
+    printf 'error: the confirming A/B run failed (exit %s); see %s\n' "$rc" "$out/bench.log" >&2
+    return 2
+  elif [ -z "$run" ]; then
+    printf 'error: the confirming A/B run wrote no complete run (exit %s); see %s\n' "$rc" \
+      "$out/bench.log" >&2
+    return 2
+  fi
+  run=${run%/}
+  # Exit 1 of the paired comparison is its verdict (a regression), not a failure; read
+  # under pipefail it would be taken for one.
+  rc=0
+  csv=$("$(gate_report_path)" compare --paired --baseline "$run/a" --current "$run/b" \
+    --format csv 2>"$out/paired-compare.log") || rc=$?
+  if [ "$rc" -gt 1 ]; then
+    printf 'error: the paired comparison of %s failed (exit %s); see %s\n' "$run" "$rc" \
+      "$out/paired-compare.log" >&2
+    return 2
+  fi
+  gate_confirmed "$suspects" <<<"$csv"
 }
 
 # gate_confirmed SUSPECTS: of SUSPECTS (series keys, one per line), those that the paired
@@ -66,6 +89,9 @@ gate_confirm() {
 gate_confirmed() {
   gate_timing_suspects | grep -Fx -f <(printf '%s\n' "$1") || true
 }
+
+# gate_bench_path: scripts/bench (RCUBENCH_BENCH overrides it: the tests' stand-in).
+gate_bench_path() { echo "${RCUBENCH_BENCH:-$RCUBENCH_ROOT/scripts/bench}"; }
 
 # gate_report_path: the host's report tool (RCUBENCH_REPORT overrides it).
 gate_report_path() {

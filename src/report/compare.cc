@@ -53,6 +53,7 @@ namespace {
 struct SeriesData {
   ProcessSamples samples;
   std::string unit;
+  std::map<std::string, std::vector<double>> by_run;  // run_id -> its rows' values
 };
 
 SeriesKey key_of(const Row& r) {
@@ -71,6 +72,7 @@ std::map<SeriesKey, SeriesData> series_of(const std::vector<Row>& rows) {
     if (!r.is_iteration()) continue;
     SeriesData& s = out[key_of(r)];
     s.samples.add(r);
+    s.by_run[r.run_id].push_back(r.value);
     if (s.unit.empty()) s.unit = r.unit;
   }
   return out;
@@ -90,19 +92,27 @@ void add_note(std::string& note, std::string_view more) {
     note = fmt::format("{}; {}", note, more);
 }
 
-double spread(const std::vector<double>& v) {
-  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  return *hi - *lo;
+// The widest max - min of the repetitions within one run. Only repetitions of one build
+// show how far a path fails to repeat; runs of other commits differ by their code (a
+// regression recorded and reverted), which must not widen the tolerance.
+double repetition_spread(const SeriesData& s) {
+  double widest = 0;
+  for (const auto& [run, v] : s.by_run) {
+    auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    widest = std::max(widest, *hi - *lo);
+  }
+  return widest;
 }
 
 // Exact counts need no test: any difference of medians beyond the tolerance is real. The
-// tolerance is the larger of the fixed one and what either side's own repetitions spread
-// over, so a path that does not repeat exactly is gated only as tightly as it repeats.
-void judge_insn_count(SeriesResult& r, const std::vector<double>& base,
-                      const std::vector<double>& cur, const CompareOptions& o) {
+// tolerance is the larger of the fixed one and what either side's repetitions spread over
+// within a run, so a path that does not repeat exactly is gated only as tightly as it
+// repeats.
+void judge_insn_count(SeriesResult& r, const SeriesData& base, const SeriesData& cur,
+                      const CompareOptions& o) {
   const double tolerance =
       std::max({o.insn_tolerance_absolute, o.insn_tolerance_fraction * std::abs(r.median_baseline),
-                spread(base), spread(cur)});
+                repetition_spread(base), repetition_spread(cur)});
   const double delta = r.median_current - r.median_baseline;
   r.test = "count";
   if (std::abs(delta) > tolerance) {
@@ -442,7 +452,7 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       r.median_baseline = median(b_counts);
       r.median_current = median(c_counts);
       r.change = relative_change(r.median_baseline, r.median_current);
-      judge_insn_count(r, b_counts, c_counts, o);
+      judge_insn_count(r, b->second, n->second, o);
     } else if (o.mode == CompareMode::history) {
       judge_history(r, b->second, n->second, run_order, o, c.drifts);
     } else {

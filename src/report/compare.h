@@ -33,8 +33,9 @@ struct CompareOptions {
   double drift_k = 4;                // drift scan: a shift of at least drift_k robust sigmas
   std::size_t drift_min_runs = 3;    // ... between segments of at least this many runs
   // Exact instruction counts (exec kInsnCountExec, unit "instructions"): a change larger
-  // than all of these is a finding. The spreads of both sides widen it where a path is
-  // not exactly repeatable (a deferred free's hand-off to call_rcu).
+  // than all of these is a finding. The spread of the repetitions within a run, on either
+  // side, widens it where a path is not exactly repeatable (a deferred free's hand-off to
+  // call_rcu); the spread between runs does not.
   double insn_tolerance_fraction = 0.005;  // 0.5 % of the baseline
   double insn_tolerance_absolute = 1;      // one instruction
 };

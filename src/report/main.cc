@@ -42,6 +42,7 @@ constexpr std::string_view kUsage = R"(usage:
       Exit 1 if a gated series regressed or is missing, 0 otherwise.
   rcubench-report record --history DIR RUN
       Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv; never overwrites.
+      Refuses a run scripts/bench left incomplete (<name>.incomplete).
   rcubench-report accept --history DIR RUN
       Rebaselines: RUN (a run_id recorded in DIR, or a run directory or file whose
       runs are recorded) starts the baseline of its machines; earlier runs no longer
@@ -229,11 +230,26 @@ int cmd_compare(Args args) {
   return c.failed() ? 1 : 0;
 }
 
+// scripts/bench assembles a run under .<name>.incomplete and renames it to <name> only
+// when it is complete; a failed run stays <name>.incomplete. Neither, nor a file in one,
+// may enter a history, where it would become the baseline of the runs after it.
+void refuse_incomplete_run(const std::string& run) {
+  std::error_code ec;
+  fs::path resolved = fs::weakly_canonical(fs::absolute(run), ec);  // through symlinks
+  if (ec) resolved = fs::absolute(run).lexically_normal();
+  for (const fs::path& part : resolved)
+    if (part.string().ends_with(".incomplete"))
+      throw InputError(fmt::format("{}: an incomplete run ('{}': scripts/bench renames a run "
+                                   "only when it is complete); not recorded",
+                                   run, part.string()));
+}
+
 int cmd_record(Args args) {
   std::optional<std::string> history = args.take("--history");
   std::vector<std::string> operands = args.operands();
   if (!history) usage_error("record: --history DIR is required");
   if (operands.size() != 1) usage_error("record: give exactly one run directory or file");
+  refuse_incomplete_run(operands[0]);
   std::vector<std::string> warnings;
   std::vector<Row> rows = load_run(operands[0], &warnings);
   print_warnings(warnings);

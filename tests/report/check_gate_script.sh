@@ -2,8 +2,9 @@
 # Checks scripts/gate and scripts/lib/gate.sh: which verdicts are timing suspects, which
 # fail without confirmation, which suspects a paired comparison confirms (and, as the
 # negative control, that an unchanged paired comparison confirms none), the gate's exit
-# codes, and one clear error for each bad input. The confirming A/B run itself is a
-# benchmark (scripts/gate-selftest), not run here.
+# codes, and one clear error for each bad input. The confirming A/B run is driven end to
+# end through scripts/gate with a stand-in for scripts/bench (bench_standin.sh); the A/B
+# run itself is a benchmark (scripts/gate-selftest), not run here.
 #   check_gate_script.sh DATA WORK   (RCUBENCH_REPORT: the report tool)
 set -uo pipefail
 data=$1 work=$2
@@ -59,6 +60,77 @@ grep -q "no such directory '$work/nope'" "$work/out.txt"; check "gate: names the
 check "gate: unknown revision: exit 2" 2 "$(gate --baseline "$data/compare/baseline" --current "$data/compare/regressed" --confirm no-such-rev-x)"
 grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "gate: names the revision" 0 $?
 check "gate: unknown option: exit 2" 2 "$(gate --frobnicate)"
+# The paired confirmation end to end: scripts/gate --confirm runs gate_confirm, which runs
+# a stand-in for scripts/bench --ab (bench_standin.sh: a recorded A/B run in place of a
+# build and a measurement, the same exit codes). Its recorded runs are tests/report/data/ab
+# with the params of data/compare's series: regressed (rcu-memb 20 % slower in every pair)
+# and unchanged (side A against itself).
+export RCUBENCH_BENCH=$root/tests/report/bench_standin.sh STANDIN_LOG=$work/standin.log
+for side in a b; do
+  mkdir -p "$work/ab-regressed/$side" "$work/ab-unchanged/$side"
+  sed 's/,3fa2c1d0,/,-,/' "$data/ab/$side/results.csv" >"$work/ab-regressed/$side/results.csv"
+  sed 's/,3fa2c1d0,/,-,/' "$data/ab/a/results.csv" >"$work/ab-unchanged/$side/results.csv"
+done
+# current_run NAME: a fresh copy of data/compare/regressed (the gate writes RUN/confirm/).
+current_run() { rm -rf "${work:?}/$1"; mkdir -p "$work/$1"; cp "$data/compare/regressed/results.csv" "$work/$1/"; }
+suspect=rcu-memb/read-side/1r0u/-/reads_per_s
+
+# A confirmed timing regression fails the gate: exit 1, with the FAILED line and both
+# lists written (the paired comparison's own exit 1 is its verdict, not a failure).
+current_run confirmed
+: >"$STANDIN_LOG"
+check "confirm: confirmed regression: exit 1" 1 "$(STANDIN=run:$work/ab-regressed gate --baseline "$data/compare/baseline" --current "$work/confirmed" --confirm HEAD --markdown "$work/confirmed.md")"
+grep -q -- '--ab HEAD --no-insn-counts --primitives rcu-memb ' "$STANDIN_LOG"; check "confirm: A/B run of the suspect primitive against REF" 0 $?
+grep -qx 'Gate: FAILED.' "$work/out.txt"; check "confirm: says FAILED" 0 $?
+grep -qx -- "- confirmed regression: $suspect" "$work/out.txt"; check "confirm: names the confirmed series" 0 $?
+check "confirm: suspects.txt" "$suspect" "$(cat "$work/confirmed/confirm/suspects.txt" 2>&1)"
+check "confirm: confirmed.txt" "$suspect" "$(cat "$work/confirmed/confirm/confirmed.txt" 2>&1)"
+grep -qx 'Gate: FAILED.' "$work/confirmed.md"; check "confirm: markdown says FAILED" 0 $?
+
+# Negative control: the paired run sees no change, the suspect is not confirmed: exit 0.
+current_run unconfirmed
+check "confirm: unconfirmed suspect: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
+grep -qx 'Gate: passed (no timing regression confirmed by the paired run).' "$work/out.txt"; check "confirm: says passed" 0 $?
+check "confirm: suspects.txt of the unconfirmed" "$suspect" "$(cat "$work/unconfirmed/confirm/suspects.txt" 2>&1)"
+check "confirm: confirmed.txt empty" "" "$(cat "$work/unconfirmed/confirm/confirmed.txt" 2>&1)"
+
+# As scripts/gate-selftest calls it: gate_confirm prints the confirmed suspect, status 0.
+confirmed=$(STANDIN=run:$work/ab-regressed gate_confirm "$suspect" HEAD "$work/direct" --arch x86_64 2>"$work/direct.err")
+check "gate_confirm: status 0 on a confirmed regression" 0 $?
+check "gate_confirm: prints it" "$suspect" "$confirmed"
+
+# A confirming run that fails (here its build) is exit 2, even where an earlier
+# invocation left a complete A/B run in RUN/confirm/: that run is not this one's.
+check "confirm: stale run left by an earlier confirmation: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
+check "confirm: failed confirming build: exit 2" 2 "$(STANDIN=fail gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
+grep -q "error: the confirming A/B run wrote no complete run (exit 1); see $work/unconfirmed/confirm/bench.log" "$work/out.txt"; check "confirm: names the log" 0 $?
+grep -q '^Gate:' "$work/out.txt"; check "confirm: no verdict from a failed run" 1 $?
+check "confirm: no stale lists" "" "$(ls "$work/unconfirmed/confirm/"*.txt 2>/dev/null)"
+
+# hand-bare is no registry primitive: rcubench measures it beside bare's read-only runs,
+# so a hand-bare suspect is confirmed by an A/B run of bare.
+for f in baseline regressed; do
+  mkdir -p "$work/hand-$f"
+  sed 's/,memb,rcu-memb,/,-,hand-bare,/; s/,-,rwlock-pthread,/,-,bare,/' "$data/compare/$f/results.csv" >"$work/hand-$f/results.csv"
+done
+for side in a b; do
+  mkdir -p "$work/ab-hand/$side"
+  sed 's/,memb,rcu-memb,/,-,hand-bare,/; s/,-,rwlock-pthread,/,-,bare,/' "$work/ab-regressed/$side/results.csv" >"$work/ab-hand/$side/results.csv"
+done
+: >"$STANDIN_LOG"
+check "confirm: hand-bare suspect confirmed: exit 1" 1 "$(STANDIN=run:$work/ab-hand gate --baseline "$work/hand-baseline" --current "$work/hand-regressed" --confirm HEAD)"
+grep -q -- '--primitives bare ' "$STANDIN_LOG"; check "confirm: hand-bare runs as bare" 0 $?
+check "confirm: hand-bare in confirmed.txt" "hand-bare/read-side/1r0u/-/reads_per_s" "$(cat "$work/hand-regressed/confirm/confirmed.txt" 2>&1)"
+
+# scripts/gate-selftest's paired path counts the run its own A/B run wrote: a failed one
+# ends the self-test (exit 1) instead of counting the run an earlier one left behind.
+selftest() { "$root/scripts/gate-selftest" --only ab --pairs 1 --out "$work/selftest" >"$work/out.txt" 2>&1; echo $?; }
+check "selftest: one A/B run: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged selftest)"
+grep -q '^A/A, paired A/B: *0 of 1 runs had a gated regression' "$work/selftest/summary.txt"; check "selftest: counts it" 0 $?
+check "selftest: failed A/B run: exit 1" 1 "$(STANDIN=fail selftest)"
+grep -q "error: bench --ab failed: $work/selftest/ab-aa-1.log" "$work/out.txt"; check "selftest: says so" 0 $?
+unset RCUBENCH_BENCH STANDIN_LOG
+
 check "bench: --confirm without --baseline" 1 "$("$root/scripts/bench" --confirm HEAD >"$work/out.txt" 2>&1; echo $?)"
 grep -q -- '--confirm needs --baseline' "$work/out.txt"; check "bench: says so" 0 $?
 

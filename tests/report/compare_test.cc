@@ -826,6 +826,39 @@ TEST(Compare, InstructionToleranceWidensToTheObservedSpread) {
   EXPECT_EQ(verdict({790, 860}), Verdict::unchanged);  // the current side spreads over 70
 }
 
+TEST(Compare, InstructionToleranceIgnoresTheSpreadBetweenHistoryRuns) {
+  // The counting pass: one process, three repetitions of each count.
+  auto run = [](const std::string& id, int day, std::vector<double> counts) {
+    Series s = insn_series("x86_64");
+    s.run_id = id;
+    s.date = fmt::format("2026-11-{:02}T00:00:00+00:00", day);
+    s.in_process = true;
+    return rows_of(s, counts);
+  };
+  // Eight runs at 100, one at 130 (a regression, later reverted), one at 100 again: the
+  // runs differ because their commits do, not because the path fails to repeat. Each run
+  // repeats its count exactly, so the tolerance stays one instruction and 125 fails.
+  std::vector<Row> history;
+  const std::vector<double> counts = {100, 100, 100, 100, 100, 100, 100, 100, 130, 100};
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    history = joined({history, run(fmt::format("h{:02}", i), static_cast<int>(i) + 1,
+                                   {counts[i], counts[i], counts[i]})});
+  auto judge = [&](double count) {
+    return only(compare_runs(history, run("now", 30, {count, count, count}), history_mode()));
+  };
+  const SeriesResult r = judge(125);
+  EXPECT_EQ(r.verdict, Verdict::regression) << r.note;
+  EXPECT_NE(r.note.find("+25.00 instructions per operation (100.00 -> 125.00), beyond the "
+                        "tolerance of 1.00"),
+            std::string::npos)
+      << r.note;
+  EXPECT_EQ(judge(101).verdict, Verdict::unchanged);
+  // A run whose own repetitions spread (over 20 here) still widens it.
+  history = joined({history, run("h10", 11, {90, 100, 110})});
+  EXPECT_EQ(judge(115).verdict, Verdict::unchanged);
+  EXPECT_EQ(judge(125).verdict, Verdict::regression);
+}
+
 TEST(Compare, TimingsOfACountingRunAreNotGated) {
   Series timing = insn_series("x86_64");
   timing.metric = "real_time";
