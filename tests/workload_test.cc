@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "baselines/registry.h"
@@ -78,6 +81,32 @@ TEST(Payload, NextCopiesBumpsAndStaysIntact) {
     EXPECT_EQ(Payload::live_objects(), live + 2);
   }
   EXPECT_EQ(Payload::live_objects(), live);
+}
+
+// Objects made on one thread and destroyed on another (an updater and liburcu's call_rcu
+// worker) are counted by each thread apart; the sum is exact once the threads are joined,
+// also after they exit and later threads reuse their counts.
+TEST(Payload, LiveObjectsCountsAcrossThreadsThatComeAndGo) {
+  const long live = Payload::live_objects();
+  for (int round = 0; round < 4; ++round) {
+    std::vector<std::unique_ptr<Payload>> made;
+    std::thread maker([&] {
+      for (int i = 0; i < 100; ++i) made.push_back(std::make_unique<Payload>(8, i));
+    });
+    maker.join();
+    EXPECT_EQ(Payload::live_objects(), live + 100);
+    std::thread destroyer([&] { made.resize(30); });
+    destroyer.join();
+    EXPECT_EQ(Payload::live_objects(), live + 30);
+    std::thread([&] { made.clear(); }).join();
+    EXPECT_EQ(Payload::live_objects(), live);
+  }
+  // A moved-from object is still one until it is destroyed.
+  Payload a(64, 1);
+  Payload b(std::move(a));
+  EXPECT_EQ(Payload::live_objects(), live + 2);
+  EXPECT_TRUE(b.intact());
+  EXPECT_EQ(b.generation(), 1u);
 }
 
 TEST(Payload, AdvanceInPlaceMakesWhatNextCopies) {
