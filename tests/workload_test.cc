@@ -456,6 +456,40 @@ TEST(Config, BadSweepsAreOneErrorNamingFileLineAndKey) {
             "");
 }
 
+// The update-side floor runs at the points with exactly one updater: "all" leaves it out
+// of the others, and naming it for a scenario that has none is an error.
+TEST(Config, RunsTheUpdateFloorWithExactlyOneUpdater) {
+  auto runs = load_text(R"([scenario.none]
+updaters = 0
+[scenario.one]
+updaters = 1
+[scenario.paced]
+updaters = 1
+updater_delay_us = [10, 100]
+[scenario.more]
+updaters = [1, 2, 4]
+[scenario.two]
+updaters = 2
+)",
+                        "update_floor");
+  std::multiset<std::string> floor_runs;
+  std::set<std::string> mutex_runs;
+  for (const auto& run : runs) {
+    const std::string point = fmt::format("{}/{}", run.workload, run.params.updaters);
+    if (run.primitive == "bare-update") floor_runs.insert(point);
+    if (run.primitive == "mutex") mutex_runs.insert(point);
+  }
+  EXPECT_EQ(floor_runs, (std::multiset<std::string>{"one/1", "paced/1", "paced/1", "more/1"}));
+  EXPECT_EQ(mutex_runs, (std::set<std::string>{"none/0", "one/1", "paced/1", "more/1", "more/2",
+                                               "more/4", "two/2"}));
+  const std::string error =
+      load_error("[scenario.a]\nupdaters = 2\nprimitives = [\"bare-update\"]\n", "floor_two");
+  EXPECT_NE(error.find("primitive 'bare-update' is the update-side floor and runs with exactly "
+                       "one updater"),
+            std::string::npos)
+      << error;
+}
+
 TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {
   rcubench::WorkloadParams p;
   const std::string key = rcubench::params_key(p);
