@@ -589,6 +589,33 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
       fmt::print(out, "; urcu-qsbr / bare = {:.2f}x (target <= 1.3x)", *qsbr / *bare);
     }
   }
+  // The update side's floor: each copy-update's updates/s as a share of bare-update's at the
+  // same flat-out point, i.e. how much of the update loop's own speed its protection leaves.
+  // (An in-place update copies nothing, and a paced updater's rate is its schedule's.)
+  std::map<std::string_view, bool> in_place;
+  for (const PrimitiveInfo& p : primitive_list()) in_place[p.name] = p.updates_in_place;
+  bool heading = false;
+  for (const PlannedRun& run : runs) {
+    if (run.primitive != "bare-update" || run.params.updater_delay_us > 0) continue;
+    const std::string group = group_name(run);
+    const auto floor = med(run_name(run, run.primitive), "updates_per_s");
+    if (!floor || *floor <= 0) continue;
+    std::vector<std::string> shares;
+    for (const PlannedRun& other : runs) {
+      if (other.primitive == run.primitive || in_place[other.primitive] ||
+          group_name(other) != group)
+        continue;
+      if (auto updates = med(run_name(other, other.primitive), "updates_per_s"))
+        shares.push_back(fmt::format("{} {:.2f}x", other.primitive, *updates / *floor));
+    }
+    if (shares.empty()) continue;
+    if (!heading) {
+      fmt::print(out,
+                 "\n\ncopy-updates' updates/s as a share of bare-update's (the update floor):");
+      heading = true;
+    }
+    fmt::print(out, "\n  {}: bare-update {:.3g}/s\n{}", group, *floor, wrapped(joined(shares), 4));
+  }
   fmt::print(out, "\n");
 }
 

@@ -9,6 +9,7 @@ set(cases
   "unknown_primitive.toml|unknown_primitive.toml:3:27: \\[scenario.a\\] primitives: unknown primitive 'rcu-nope'"
   "does_not_parse.toml|does_not_parse.toml:3:16: Error while parsing array"
   "bare_with_updaters.toml|bare_with_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare' is read-only"
+  "floor_two_updaters.toml|floor_two_updaters.toml:1:1: \\[scenario.a\\]: primitive 'bare-update' is the update-side floor and runs with exactly one updater"
   "bad_count_expression.toml|bad_count_expression.toml:2:11: \\[scenario.a\\] readers: 'cpus%2' is not a count"
   "empty_count_range.toml|empty_count_range.toml:2:22: \\[scenario.a\\] readers: 'cpus..1' is an empty range"
   "empty_sweep.toml|empty_sweep.toml:3:20: \\[scenario.a\\] updater_delay_us: empty list"

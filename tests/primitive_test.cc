@@ -206,6 +206,7 @@ TEST(PrimitiveRegistry, ListsEveryPrimitive) {
                                           "left-right",
                                           "left-right-perthread",
                                           "bare",
+                                          "bare-update",
                                           "timer"};
   EXPECT_EQ(listed, expected);
 }
@@ -242,6 +243,39 @@ TEST(PrimitiveRegistry, VisitsByName) {
   EXPECT_TRUE(rcubench::visit_primitive<CheckedObject>("rwlock-pthread", visitor));
   EXPECT_EQ(seen, "rwlock-pthread");
   EXPECT_FALSE(rcubench::visit_primitive<CheckedObject>("no-such-primitive", visitor));
+}
+
+// bare-update, the update-side floor: an update frees what it replaced at once (no
+// backlog), readers see the snapshot of the last updater scope that ended, and the
+// updating thread reads its own last object.
+TEST(BareUpdate, FreesAtOnceAndPublishesWhenTheUpdaterScopeEnds) {
+  using Impl = rcubench::BareUpdateDescriptor::Impl<CheckedObject>;
+  auto counter = [](const CheckedObject& o) { return o.intact() ? o.counter() : ~0ull; };
+  const long live = CheckedObject::live.load();
+  Impl primitive(CheckedObject(0));
+  typename Impl::ThreadScope reader(primitive);
+  {
+    typename Impl::ThreadScope updater(primitive);
+    for (int i = 0; i < 10; ++i) {
+      apply_update(primitive, updater, next_of, advance);
+      // The snapshot readers see and the updater's object: nothing else is alive.
+      EXPECT_EQ(CheckedObject::live.load(), live + 2);
+    }
+    EXPECT_EQ(primitive.read(updater, counter), 10u);
+    EXPECT_EQ(primitive.read(reader, counter), 0u);
+  }
+  EXPECT_EQ(primitive.read(reader, counter), 10u);
+  EXPECT_EQ(CheckedObject::live.load(), live + 1);
+}
+
+// The workloads run it with exactly one updater: with readers, a second updater would
+// wait for the first's whole run (bare_update.h).
+TEST(BareUpdate, IsTheOnlyUpdateFloor) {
+  std::set<std::string> floors;
+  for (const auto& info : rcubench::primitive_list()) {
+    if (info.update_floor) floors.insert(std::string(info.name));
+  }
+  EXPECT_EQ(floors, std::set<std::string>{"bare-update"});
 }
 
 // Negative controls for the torn-read check: an object updated with no protection, half

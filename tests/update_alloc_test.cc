@@ -88,13 +88,16 @@ TEST(UpdateAllocations, InPlaceUpdatesAllocateAndCopyNothing) {
                                    "left-right"}));
 }
 
-// The control: a copy-update allocates the next payload (its words, at least) every time.
+// The control: a copy-update allocates the next payload (its words, at least) every time,
+// and only once.
 TEST(UpdateAllocations, CopyUpdatesAllocateThePayloadAndTheCountSeesIt) {
   using Impl = rcubench::RcuDescriptor<rcu::Memb, rcubench::FreeMode::kSynchronous>::Impl<Payload>;
   static_assert(!rcubench::UpdatesInPlace<Impl, Payload>);
   const Counted c = count_updates<Impl>();
   EXPECT_GE(c.allocations, kUpdates);
   EXPECT_GE(c.bytes, kUpdates * kPayloadBytes);
+  // Once: the next payload is moved into its heap node, not copied a second time.
+  EXPECT_LT(c.bytes, 2 * kUpdates * kPayloadBytes);
   EXPECT_EQ(c.payloads_made, 0);  // Each old payload is freed after its grace period.
   EXPECT_EQ(c.generation, kUpdates + 1u);
   EXPECT_TRUE(c.intact);

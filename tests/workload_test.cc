@@ -6,9 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "baselines/registry.h"
@@ -80,6 +84,32 @@ TEST(Payload, NextCopiesBumpsAndStaysIntact) {
   EXPECT_EQ(Payload::live_objects(), live);
 }
 
+// Objects made on one thread and destroyed on another (an updater and liburcu's call_rcu
+// worker) are counted by each thread apart; the sum is exact once the threads are joined,
+// also after they exit and later threads reuse their counts.
+TEST(Payload, LiveObjectsCountsAcrossThreadsThatComeAndGo) {
+  const long live = Payload::live_objects();
+  for (int round = 0; round < 4; ++round) {
+    std::vector<std::unique_ptr<Payload>> made;
+    std::thread maker([&] {
+      for (int i = 0; i < 100; ++i) made.push_back(std::make_unique<Payload>(8, i));
+    });
+    maker.join();
+    EXPECT_EQ(Payload::live_objects(), live + 100);
+    std::thread destroyer([&] { made.resize(30); });
+    destroyer.join();
+    EXPECT_EQ(Payload::live_objects(), live + 30);
+    std::thread([&] { made.clear(); }).join();
+    EXPECT_EQ(Payload::live_objects(), live);
+  }
+  // A moved-from object is still one until it is destroyed.
+  Payload a(64, 1);
+  Payload b(std::move(a));
+  EXPECT_EQ(Payload::live_objects(), live + 2);
+  EXPECT_TRUE(b.intact());
+  EXPECT_EQ(b.generation(), 1u);
+}
+
 TEST(Payload, AdvanceInPlaceMakesWhatNextCopies) {
   long live = Payload::live_objects();
   {
@@ -108,15 +138,65 @@ rcubench::WorkloadResult short_run(int readers, int updaters,
   return rcubench::run_workload<Impl>(params);
 }
 
+// Whether `timed` of `updates` flat-out updates is about one in kUpdateSampleEvery: within
+// a factor of two once there are enough for the mean to show (a binomial count of
+// hundreds of samples is that far off with a negligible probability).
+void expect_sampled(std::uint64_t timed, std::uint64_t updates) {
+  EXPECT_GE(timed, 1u);  // The first update is always timed.
+  EXPECT_LE(timed, updates);
+  const double expected = static_cast<double>(updates) / rcubench::kUpdateSampleEvery;
+  if (expected >= 200) {
+    EXPECT_GT(static_cast<double>(timed), expected / 2) << updates << " updates";
+    EXPECT_LT(static_cast<double>(timed), expected * 2) << updates << " updates";
+  }
+}
+
 TEST(Engine, CountsReadsUpdatesAndSamples) {
   auto r = short_run<rcubench::MutexDescriptor::Impl<Payload>>(1, 1);
   EXPECT_GT(r.reads, 0u);
   EXPECT_GT(r.updates, 0u);
   EXPECT_EQ(r.verify_errors, 0u);
   EXPECT_GT(r.read_latency.count(), 0u);
-  EXPECT_EQ(r.update_latency.count(), r.updates);  // Every update is timed.
+  expect_sampled(r.update_latency.count(), r.updates);
   EXPECT_GE(r.elapsed_s, 0.05);
   EXPECT_EQ(Payload::live_objects(), 0);  // The primitive freed everything.
+}
+
+// The gaps between samples: one in `every` sampled on average, none longer than
+// 2 * every - 2, and every gap length in that range drawn.
+TEST(Engine, SampleGapsAverageOneInEvery) {
+  for (std::uint32_t every : {1u, 2u, 16u, 1024u}) {
+    int seed = 0;
+    rcubench::detail::SampleGaps gaps(every, &seed);
+    constexpr int kDraws = 200000;
+    double sum = 0;
+    std::uint32_t longest = 0;
+    std::set<std::uint32_t> seen;
+    for (int i = 0; i < kDraws; ++i) {
+      const std::uint32_t gap = gaps.next();
+      sum += gap;
+      longest = std::max(longest, gap);
+      if (every <= 16) seen.insert(gap);
+    }
+    // Operations per sample: the sampled one and the gap before the next.
+    EXPECT_NEAR(1 + sum / kDraws, every, 0.02 * every) << every;
+    EXPECT_EQ(longest, 2 * every - 2) << every;
+    if (every <= 16) {
+      EXPECT_EQ(seen.size(), 2 * every - 1) << every;
+    }
+  }
+}
+
+// A paced updater's every update is timed, from its slot.
+TEST(Engine, TimesEveryPacedUpdate) {
+  rcubench::WorkloadParams params;
+  params.readers = 1;
+  params.updaters = 1;
+  params.duration_s = 0.05;
+  params.updater_delay_us = 100;
+  auto r = rcubench::run_workload<rcubench::MutexDescriptor::Impl<Payload>>(params);
+  EXPECT_GT(r.updates, 0u);
+  EXPECT_EQ(r.update_latency.count(), r.updates);
 }
 
 // An in-place update (mutex) and a copy-update (rcu-memb) are counted and timed alike;
@@ -130,7 +210,7 @@ TEST(Engine, ReportsInPlaceAndCopyUpdatesAlike) {
   const rcubench::WorkloadResult results[] = {short_run<InPlace>(1, 1), short_run<Copying>(1, 1)};
   for (const auto& r : results) {
     EXPECT_GT(r.updates, 0u);
-    EXPECT_EQ(r.update_latency.count(), r.updates);
+    expect_sampled(r.update_latency.count(), r.updates);
     EXPECT_GT(r.update_latency.percentile(0.5), 0.0);
     EXPECT_GT(r.updater_min_per_s, 0.0);
     EXPECT_EQ(r.update_retries, 0u);
@@ -155,6 +235,58 @@ TEST(Engine, DeferredFreeLeavesNothingAfterDestruction) {
   EXPECT_GT(r.updates, 0u);
   EXPECT_GE(r.backlog_peak_objects, 0);
   EXPECT_EQ(Payload::live_objects(), 0);
+}
+
+// A copy-update primitive that keeps the last kKept objects it replaced and frees the
+// oldest on each update: a backlog of exactly kKept objects once it has made them, which
+// the engine must report from its samples, flat out and paced.
+template <class T>
+class DelayLinePrimitive {
+ public:
+  static constexpr std::size_t kKept = 5;
+  static constexpr rcubench::UpdatePolicy kUpdatePolicy = rcubench::UpdatePolicy::kSerialized;
+  explicit DelayLinePrimitive(T initial) : current_(std::make_unique<T>(std::move(initial))) {}
+  struct ThreadScope {
+    explicit ThreadScope(DelayLinePrimitive&) {}
+    void quiescent_state() {}
+  };
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fn(*current_);
+  }
+  template <class Fn>
+  unsigned update(ThreadScope&, Fn&& make_next) {
+    auto next = std::make_unique<T>(make_next(*current_));
+    std::lock_guard<std::mutex> lock(mutex_);
+    kept_.push_back(std::exchange(current_, std::move(next)));
+    if (kept_.size() > kKept) kept_.erase(kept_.begin());
+    return 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unique_ptr<T> current_;
+  std::vector<std::unique_ptr<T>> kept_;
+};
+static_assert(rcubench::PrimitiveFor<DelayLinePrimitive<Payload>, Payload>);
+
+TEST(Engine, ReportsTheBacklogItSamples) {
+  using Impl = DelayLinePrimitive<Payload>;
+  constexpr long kKept = static_cast<long>(Impl::kKept);
+  for (double delay_us : {0.0, 200.0}) {
+    rcubench::WorkloadParams params;
+    params.readers = 1;
+    params.updaters = 1;
+    params.duration_s = 0.05;
+    params.updater_delay_us = delay_us;
+    auto r = rcubench::run_workload<Impl>(params);
+    ASSERT_GT(r.updates, static_cast<std::uint64_t>(kKept) * rcubench::kUpdateSampleEvery)
+        << delay_us;
+    EXPECT_EQ(r.backlog_peak_objects, kKept) << delay_us;
+    EXPECT_EQ(r.backlog_end_objects, kKept) << delay_us;
+    EXPECT_EQ(Payload::live_objects(), 0);
+  }
 }
 
 TEST(Engine, HandBareYardstickReads) {
@@ -322,6 +454,40 @@ TEST(Config, BadSweepsAreOneErrorNamingFileLineAndKey) {
                        "[scenario.a]\nread_work = 0\nprimitives = [\"bare\"]\n",
                        "overridden"),
             "");
+}
+
+// The update-side floor runs at the points with exactly one updater: "all" leaves it out
+// of the others, and naming it for a scenario that has none is an error.
+TEST(Config, RunsTheUpdateFloorWithExactlyOneUpdater) {
+  auto runs = load_text(R"([scenario.none]
+updaters = 0
+[scenario.one]
+updaters = 1
+[scenario.paced]
+updaters = 1
+updater_delay_us = [10, 100]
+[scenario.more]
+updaters = [1, 2, 4]
+[scenario.two]
+updaters = 2
+)",
+                        "update_floor");
+  std::multiset<std::string> floor_runs;
+  std::set<std::string> mutex_runs;
+  for (const auto& run : runs) {
+    const std::string point = fmt::format("{}/{}", run.workload, run.params.updaters);
+    if (run.primitive == "bare-update") floor_runs.insert(point);
+    if (run.primitive == "mutex") mutex_runs.insert(point);
+  }
+  EXPECT_EQ(floor_runs, (std::multiset<std::string>{"one/1", "paced/1", "paced/1", "more/1"}));
+  EXPECT_EQ(mutex_runs, (std::set<std::string>{"none/0", "one/1", "paced/1", "more/1", "more/2",
+                                               "more/4", "two/2"}));
+  const std::string error =
+      load_error("[scenario.a]\nupdaters = 2\nprimitives = [\"bare-update\"]\n", "floor_two");
+  EXPECT_NE(error.find("primitive 'bare-update' is the update-side floor and runs with exactly "
+                       "one updater"),
+            std::string::npos)
+      << error;
 }
 
 TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {

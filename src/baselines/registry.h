@@ -9,6 +9,7 @@
 #include "baselines/arc_swap.h"
 #include "baselines/atomic_shared_ptr.h"
 #include "baselines/bare.h"
+#include "baselines/bare_update.h"
 #include "baselines/hazptr.h"
 #include "baselines/left_right.h"
 #include "baselines/left_right_perthread.h"
@@ -46,7 +47,7 @@ using Registered = DescriptorList<
     UrcuDescriptor<rcu::Qsbr>, RwlockPthreadDescriptor, SharedMutexDescriptor, MutexDescriptor,
     PerThreadLockDescriptor, ArcSwapDescriptor, AtomicSharedPtrDescriptor,
     HazptrDescriptor, HazptrSymmetricDescriptor, SeqlockDescriptor, LeftRightDescriptor,
-    LeftRightPerThreadDescriptor, BareDescriptor, TimerDescriptor>;
+    LeftRightPerThreadDescriptor, BareDescriptor, BareUpdateDescriptor, TimerDescriptor>;
 
 struct PrimitiveInfo {
   std::string_view name;
@@ -56,6 +57,7 @@ struct PrimitiveInfo {
   bool updates_in_place;  // update_in_place(), not a copy-update (primitive.h)
   bool has_grace_period;
   std::string_view payload_requirement;  // empty: any payload (see accepts_payload)
+  bool update_floor;  // the update-side floor: runs with exactly one updater (bare_update.h)
 };
 
 // Whether primitive D can share objects of type T. A descriptor restricts it with
@@ -77,6 +79,14 @@ constexpr std::string_view descriptor_payload_requirement() {
     return {};
   }
 }
+template <class D>
+constexpr bool descriptor_update_floor() {
+  if constexpr (requires { D::update_floor; }) {
+    return D::update_floor;
+  } else {
+    return false;
+  }
+}
 
 namespace detail {
 // A stand-in payload, only to read each primitive's static policy and kind of update: two
@@ -92,7 +102,7 @@ std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
                         Ds::template Impl<PolicyProbe>::kUpdatePolicy,
                         UpdatesInPlace<typename Ds::template Impl<PolicyProbe>, PolicyProbe>,
                         HasGracePeriod<typename Ds::template Impl<PolicyProbe>>,
-                        descriptor_payload_requirement<Ds>()}...};
+                        descriptor_payload_requirement<Ds>(), descriptor_update_floor<Ds>()}...};
 }
 
 template <class T, class D, class Visitor>

@@ -242,6 +242,12 @@ int count_expression(std::string_view text, int cpus) {
   return whole(rest);  // Not an operator: reports the whole text.
 }
 
+bool is_update_floor(std::string_view name, std::span<const PrimitiveInfo> registry) {
+  return std::any_of(registry.begin(), registry.end(), [&](const PrimitiveInfo& info) {
+    return info.name == name && info.update_floor;
+  });
+}
+
 }  // namespace
 
 std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, int min) {
@@ -392,6 +398,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
     const std::vector<std::string>& wanted = only_primitives ? *only_primitives : s.primitives;
     const bool all = std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
     const int max_updaters = *std::max_element(s.updaters.begin(), s.updaters.end());
+    const bool one_updater = std::find(s.updaters.begin(), s.updaters.end(), 1) != s.updaters.end();
     std::vector<std::string> chosen;
     for (const PrimitiveInfo& info : registry) {
       std::string p(info.name);
@@ -401,6 +408,10 @@ std::vector<PlannedRun> load_config(const std::string& path,
       std::string unfit;
       if (info.policy == UpdatePolicy::kReadOnly && max_updaters > 0) {
         unfit = "is read-only and the scenario has updaters";
+      } else if (info.update_floor && !one_updater) {
+        // A second updater would wait for the first's whole run (bare_update.h): only one
+        // updater's updates/s mean anything, so it runs at the points with one (below).
+        unfit = "is the update-side floor and runs with exactly one updater";
       } else if (grace_periods && !info.has_grace_period) {
         unfit = "has no grace period to measure";
       } else if (!accepts_payload<Payload>(info.name)) {
@@ -432,6 +443,7 @@ std::vector<PlannedRun> load_config(const std::string& path,
           for (std::uint32_t work : s.read_work) {
             for (std::size_t bytes : s.payload_bytes) {
               for (const std::string& p : chosen) {
+                if (u != 1 && is_update_floor(p, registry)) continue;
                 PlannedRun run{name, s.description, p, s.params, swept};
                 run.params.readers = r;
                 run.params.updaters = u;

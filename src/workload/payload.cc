@@ -1,6 +1,70 @@
 #include "workload/payload.h"
 
+#include <atomic>
+
+#include "baselines/detail/thread_records.h"
+
 namespace rcubench {
+
+namespace {
+
+// Live objects, counted per thread: each thread adds its constructions and subtracts its
+// destructions in a record of its own (a cache line only it writes), and live_objects()
+// sums them. A record outlives its thread and is reused by a later one with its count as
+// it was left, so the sum over all records stays the number of live objects.
+using LiveRecords = detail::ThreadRecords<std::atomic<long>>;
+
+// Never destroyed: objects may still be destroyed on other threads (liburcu's call_rcu
+// worker) while the process exits.
+LiveRecords& live_records() {
+  static LiveRecords* records = new LiveRecords;
+  return *records;
+}
+
+// The calling thread's count. A plain thread-local pointer, so the hot path has no TLS
+// guard; the holder below hands the record back when the thread exits.
+thread_local std::atomic<long>* tls_live = nullptr;
+thread_local bool tls_exited = false;
+
+struct LiveHolder {
+  LiveRecords::Record* record = nullptr;
+  ~LiveHolder() {
+    if (record == nullptr) return;
+    tls_live = nullptr;
+    tls_exited = true;
+    live_records().release(record);
+  }
+};
+thread_local LiveHolder tls_holder;
+
+[[gnu::noinline]] std::atomic<long>& claim_live_record() {
+  LiveRecords::Record* record = live_records().acquire();
+  // A thread that still makes or destroys objects after its holder is gone (in its own
+  // thread-local destructors) keeps this record for good: still counted, never reused.
+  if (!tls_exited) tls_holder.record = record;
+  tls_live = &record->slot;
+  return record->slot;
+}
+
+void count_live(long delta) {
+  std::atomic<long>* live = tls_live;
+  if (live == nullptr) [[unlikely]]
+    live = &claim_live_record();
+  // Relaxed: this thread is the record's only writer (a load and a store, no locked
+  // instruction); live_objects() reads it relaxed, a statistic. Handing the record to the
+  // next thread is ordered by ThreadRecords' release and acquire.
+  live->store(live->load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+long Payload::live_objects() {
+  long live = 0;
+  // Relaxed: see count_live().
+  live_records().for_each(
+      [&](std::atomic<long>& count) { live += count.load(std::memory_order_relaxed); });
+  return live;
+}
 
 Payload::Payload(std::size_t bytes, std::uint64_t generation)
     : words_(bytes < sizeof(std::uint64_t) ? 1 : bytes / sizeof(std::uint64_t)),
@@ -8,19 +72,22 @@ Payload::Payload(std::size_t bytes, std::uint64_t generation)
   for (std::size_t i = 0; i < words_.size(); ++i)
     words_[i] = generation * 0x9e3779b97f4a7c15ULL + i;
   checksum_ = checksum_of(words_, generation_);
-  count_in();
+  count_live(+1);
 }
 
 Payload::Payload(const Payload& other)
     : words_(other.words_), generation_(other.generation_), checksum_(other.checksum_) {
-  count_in();
+  count_live(+1);
+}
+
+Payload::Payload(Payload&& other) noexcept
+    : words_(std::move(other.words_)), generation_(other.generation_), checksum_(other.checksum_) {
+  count_live(+1);
 }
 
 Payload& Payload::operator=(const Payload& other) = default;
 
-Payload::~Payload() { live_.fetch_sub(1, std::memory_order_relaxed); }  // See live_.
-
-void Payload::count_in() const { live_.fetch_add(1, std::memory_order_relaxed); }  // See live_.
+Payload::~Payload() { count_live(-1); }
 
 void Payload::advance() {
   ++generation_;

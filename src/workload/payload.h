@@ -2,11 +2,12 @@
 // generation and a checksum over both. An update bumps the generation, changes the first
 // word and redoes the checksum: a copy-update does it on a full copy (the copy costs what
 // it costs), an in-place update on the object itself (update_payload below). Live objects
-// and their bytes are counted, so the engine can measure the reclamation backlog of
-// deferred frees.
+// are counted, so the engine can measure the reclamation backlog of deferred frees: per
+// thread, each count on a cache line of its own, because the updater makes objects and
+// another thread (liburcu's call_rcu worker) often destroys them, and one shared counter
+// would move between their CPUs on every update.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -19,6 +20,9 @@ class Payload {
  public:
   Payload(std::size_t bytes, std::uint64_t generation);
   Payload(const Payload& other);
+  // Takes the other's words (no copy: a copy-update's next object is moved into its
+  // heap node); the other is left empty, fit only to be destroyed or assigned to.
+  Payload(Payload&& other) noexcept;
   Payload& operator=(const Payload& other);
   ~Payload();
 
@@ -45,18 +49,18 @@ class Payload {
     return r;
   }
 
-  // Objects alive now, across all threads (a snapshot).
-  static long live_objects() { return live_.load(std::memory_order_relaxed); }
+  // Objects alive now, across all threads: a snapshot, as exact as the counts of other
+  // threads that have reached this one (exact once they are joined or quiet). It reads one
+  // cache line per thread that ever made or destroyed a Payload, so it is for samples,
+  // not for every update.
+  static long live_objects();
 
  private:
   static std::uint64_t checksum_of(const std::vector<std::uint64_t>& words, std::uint64_t gen);
-  void count_in() const;
 
   std::vector<std::uint64_t> words_;
   std::uint64_t generation_;
   std::uint64_t checksum_;
-  // Relaxed: a statistic sampled by the updater; no decision depends on its ordering.
-  static inline std::atomic<long> live_{0};
 };
 
 // The workloads' update of a primitive's Payload, the one the engine and the instruction
