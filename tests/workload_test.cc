@@ -125,6 +125,32 @@ TEST(Payload, AdvanceInPlaceMakesWhatNextCopies) {
   EXPECT_EQ(Payload::live_objects(), live);
 }
 
+// Small objects keep their words inside, larger ones in an array: copies, moves and
+// assignments between the two kinds keep every word, and a moved-from array is taken,
+// not shared.
+TEST(Payload, InlineAndArrayWordsCopyMoveAndAssign) {
+  constexpr std::size_t kInline = Payload::kInlineWords * sizeof(std::uint64_t);
+  for (std::size_t bytes : {std::size_t{8}, kInline, kInline + 8, std::size_t{4096}}) {
+    SCOPED_TRACE(bytes);
+    const Payload original = Payload(bytes, 3).next();
+    Payload copy(original);
+    EXPECT_EQ(copy, original);
+    Payload moved(std::move(copy));
+    EXPECT_EQ(moved, original);
+    EXPECT_TRUE(moved.intact());
+    moved.advance();  // Its words are its own: the original keeps its generation.
+    EXPECT_NE(moved, original);
+    EXPECT_TRUE(original.intact());
+    for (std::size_t other : {std::size_t{8}, std::size_t{4096}}) {
+      Payload assigned(other, 9);
+      assigned = original;
+      EXPECT_EQ(assigned, original);
+      EXPECT_EQ(assigned.bytes(), original.bytes());
+      EXPECT_TRUE(assigned.intact());
+    }
+  }
+}
+
 template <class Impl>
 rcubench::WorkloadResult short_run(int readers, int updaters,
                                    rcubench::Measure measure = rcubench::Measure::kUpdates) {

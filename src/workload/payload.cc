@@ -1,6 +1,8 @@
 #include "workload/payload.h"
 
+#include <algorithm>
 #include <atomic>
+#include <utility>
 
 #include "baselines/detail/thread_records.h"
 
@@ -66,33 +68,69 @@ long Payload::live_objects() {
   return live;
 }
 
-Payload::Payload(std::size_t bytes, std::uint64_t generation)
-    : words_(bytes < sizeof(std::uint64_t) ? 1 : bytes / sizeof(std::uint64_t)),
-      generation_(generation) {
-  for (std::size_t i = 0; i < words_.size(); ++i)
-    words_[i] = generation * 0x9e3779b97f4a7c15ULL + i;
-  checksum_ = checksum_of(words_, generation_);
+void Payload::allocate(std::size_t size) {
+  size_ = size;
+  words_ = size <= kInlineWords ? inline_words_ : new std::uint64_t[size];
+}
+
+void Payload::release() {
+  if (!is_inline()) delete[] words_;
+  words_ = inline_words_;
+  size_ = 0;
+}
+
+Payload::Payload(std::size_t bytes, std::uint64_t generation) : generation_(generation) {
+  allocate(bytes < sizeof(std::uint64_t) ? 1 : bytes / sizeof(std::uint64_t));
+  for (std::size_t i = 0; i < size_; ++i) words_[i] = generation * 0x9e3779b97f4a7c15ULL + i;
+  checksum_ = checksum_of(words_, size_, generation_);
   count_live(+1);
 }
 
 Payload::Payload(const Payload& other)
-    : words_(other.words_), generation_(other.generation_), checksum_(other.checksum_) {
+    : generation_(other.generation_), checksum_(other.checksum_) {
+  allocate(other.size_);
+  std::copy_n(other.words_, size_, words_);
   count_live(+1);
 }
 
 Payload::Payload(Payload&& other) noexcept
-    : words_(std::move(other.words_)), generation_(other.generation_), checksum_(other.checksum_) {
+    : generation_(other.generation_), checksum_(other.checksum_) {
+  if (other.is_inline()) {
+    allocate(other.size_);
+    std::copy_n(other.words_, size_, words_);
+  } else {
+    words_ = std::exchange(other.words_, other.inline_words_);
+    size_ = std::exchange(other.size_, 0);
+  }
   count_live(+1);
 }
 
-Payload& Payload::operator=(const Payload& other) = default;
+Payload& Payload::operator=(const Payload& other) {
+  if (this == &other) return *this;
+  if (size_ != other.size_) {
+    release();
+    allocate(other.size_);
+  }
+  std::copy_n(other.words_, size_, words_);
+  generation_ = other.generation_;
+  checksum_ = other.checksum_;
+  return *this;
+}
 
-Payload::~Payload() { count_live(-1); }
+Payload::~Payload() {
+  release();
+  count_live(-1);
+}
+
+bool Payload::operator==(const Payload& other) const {
+  return size_ == other.size_ && std::equal(words_, words_ + size_, other.words_) &&
+         generation_ == other.generation_ && checksum_ == other.checksum_;
+}
 
 void Payload::advance() {
   ++generation_;
   words_[0] ^= generation_;
-  checksum_ = checksum_of(words_, generation_);
+  checksum_ = checksum_of(words_, size_, generation_);
 }
 
 Payload Payload::next() const {
@@ -101,9 +139,10 @@ Payload Payload::next() const {
   return copy;
 }
 
-std::uint64_t Payload::checksum_of(const std::vector<std::uint64_t>& words, std::uint64_t gen) {
+std::uint64_t Payload::checksum_of(const std::uint64_t* words, std::size_t size,
+                                   std::uint64_t gen) {
   std::uint64_t sum = gen;
-  for (std::uint64_t w : words) sum = (sum ^ w) * 0x100000001b3ULL;
+  for (std::size_t i = 0; i < size; ++i) sum = (sum ^ words[i]) * 0x100000001b3ULL;
   return sum;
 }
 

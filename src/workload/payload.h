@@ -1,16 +1,18 @@
 // The object the workloads share: `bytes` of data (at least one 64-bit word) plus a
 // generation and a checksum over both. An update bumps the generation, changes the first
 // word and redoes the checksum: a copy-update does it on a full copy (the copy costs what
-// it costs), an in-place update on the object itself (update_payload below). Live objects
-// are counted, so the engine can measure the reclamation backlog of deferred frees: per
-// thread, each count on a cache line of its own, because the updater makes objects and
-// another thread (liburcu's call_rcu worker) often destroys them, and one shared counter
-// would move between their CPUs on every update.
+// it costs), an in-place update on the object itself (update_payload below). Up to
+// kInlineWords words live inside the object, more in an array of their own: a small
+// object is one allocation, and a reader reaches its data in the object's own cache line,
+// as a reader of liburcu's test_urcu_gc does. Live objects are counted, so the engine can
+// measure the reclamation backlog of deferred frees: per thread, each count on a cache
+// line of its own, because the updater makes objects and another thread (liburcu's
+// call_rcu worker) often destroys them, and one shared counter would move between their
+// CPUs on every update.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "baselines/primitive.h"
 
@@ -26,6 +28,9 @@ class Payload {
   Payload& operator=(const Payload& other);
   ~Payload();
 
+  // Words kept inside the object (64 bytes, the default payload).
+  static constexpr std::size_t kInlineWords = 8;
+
   // The next version, in place: the generation bumped, the first word changed, the
   // checksum redone. No allocation, no copy.
   void advance();
@@ -33,18 +38,18 @@ class Payload {
   Payload next() const;
 
   // Same words, generation and checksum.
-  bool operator==(const Payload& other) const = default;
+  bool operator==(const Payload& other) const;
 
   std::uint64_t generation() const { return generation_; }
-  std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
-  bool intact() const { return checksum_ == checksum_of(words_, generation_); }
+  std::size_t bytes() const { return size_ * sizeof(std::uint64_t); }
+  bool intact() const { return checksum_ == checksum_of(words_, size_, generation_); }
 
   // What a reader does inside its critical section: `work` dependent steps over the
   // data (0 = one word read). The result is consumed by the caller so none of it can be
   // optimised away.
   std::uint64_t consume(std::uint32_t work) const {
     std::uint64_t r = words_[0];
-    const std::size_t n = words_.size();
+    const std::size_t n = size_;
     for (std::uint32_t k = 0; k < work; ++k) r = r * 31 + words_[k % n];
     return r;
   }
@@ -56,9 +61,16 @@ class Payload {
   static long live_objects();
 
  private:
-  static std::uint64_t checksum_of(const std::vector<std::uint64_t>& words, std::uint64_t gen);
+  static std::uint64_t checksum_of(const std::uint64_t* words, std::size_t size,
+                                   std::uint64_t gen);
+  bool is_inline() const { return words_ == inline_words_; }
+  // Points words_ at inline_words_ or a new array for `size` words (contents unset).
+  void allocate(std::size_t size);
+  void release();
 
-  std::vector<std::uint64_t> words_;
+  std::uint64_t* words_;  // inline_words_, or an array of size_ words
+  std::size_t size_;
+  std::uint64_t inline_words_[kInlineWords];  // Right after the pointer: word 0 is near it.
   std::uint64_t generation_;
   std::uint64_t checksum_;
 };
