@@ -290,6 +290,13 @@ Look look_of(const std::string& p, const std::vector<std::string>& unknown) {
     l.label = "hand-written loop (yardstick)";
     return l;
   }
+  if (p == "bare-update") {
+    l.family = Family::reference;
+    l.order = 3;
+    l.style = {"#000000", 4, 7, 2, 0.5};
+    l.label = "bare-update (unsynchronised update floor)";
+    return l;
+  }
   if (p == "timer") {
     l.family = Family::reference;
     l.order = 2;

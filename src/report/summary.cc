@@ -521,6 +521,7 @@ std::string format_summary(const std::vector<Row>& rows) {
       std::vector<Swept> swept = swept_in(table);
       std::vector<std::vector<std::string>> lines;
       bool has[2] = {false, false};
+      bool has_floor = false;
       for (const auto& [key, metrics] : table) {
         const auto& [point, primitive] = key;
         // A run with more threads than CPUs measures the scheduler too: say so.
@@ -536,14 +537,23 @@ std::string format_summary(const std::vector<Row>& rows) {
           line.push_back(v ? si_number(*v) : "-");
           line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
         }
+        std::optional<double> updates = value_of(table, key, kMetrics[1]);
+        std::optional<double> floor = value_of(table, {point, kUpdateFloorPrimitive}, kMetrics[1]);
+        has_floor |= floor.has_value();
+        line.push_back(updates && floor && *floor > 0 ? ratio_text(*updates / *floor) : "-");
         lines.push_back(std::move(line));
       }
       const std::string versus = fmt::format("vs {}", kReferencePrimitive);
       std::vector<std::string> header = {"primitive", "readers", "updaters"};
       for (Swept s : swept) header.push_back(column_name(s));
       const auto first_metric = static_cast<long>(header.size());
-      header.insert(header.end(), {"reads/s", versus, "updates/s", versus});
-      // A metric this workload does not measure gets no columns.
+      header.insert(header.end(), {"reads/s", versus, "updates/s", versus,
+                                   fmt::format("vs {}", kUpdateFloorPrimitive)});
+      // A metric this workload does not measure gets no columns, nor a floor it did not run.
+      if (!has_floor) {
+        header.pop_back();
+        for (auto& line : lines) line.pop_back();
+      }
       for (int m = 1; m >= 0; --m) {
         if (has[m]) continue;
         const auto at = first_metric + 2 * m;

@@ -12,6 +12,9 @@ namespace rcubench::report {
 
 // The primitive every ratio is relative to.
 inline constexpr const char* kReferencePrimitive = "rwlock-pthread";
+// The update-side floor (an update with no protection at all): where a workload ran it,
+// each primitive's updates/s get a column as a share of it, at the same point.
+inline constexpr const char* kUpdateFloorPrimitive = "bare-update";
 
 // The pairs whose crossovers a sweep reports: the mission's question, Rcu<P> against the
 // lock and against arc-swap.
@@ -40,7 +43,8 @@ inline constexpr const char* kRawUpdateWorkload = "update-side";
 // Per arch and workload, a table of each primitive's median reads/s and updates/s (the
 // median over processes of each process's median; a median aggregate row where there
 // are no iterations) and the ratio to kReferencePrimitive at the same point (thread
-// counts and swept parameters, which get a column each where the workload varies them).
+// counts and swept parameters, which get a column each where the workload varies them),
+// and updates/s as a share of kUpdateFloorPrimitive where the workload ran it.
 // Starved threads are listed under the table. A workload that sweeps one parameter gets
 // its crossovers (kCrossoverPairs). Then per arch the instruction counts, and each
 // rcu-<flavor>[-defer|-batch] against urcu-<flavor>: instruction ratios beside time ratios

@@ -1157,6 +1157,43 @@ TEST(Summary, ProcessIsTheSampleUnit) {
   EXPECT_EQ(text.find("  100  "), std::string::npos) << text;
 }
 
+// Where a workload ran the update-side floor, updates/s get a column as its share, at the
+// same point only; a workload without the floor gets no such column.
+TEST(Summary, UpdatesAsAShareOfTheUpdateFloor) {
+  Series batch, floor, rw, other_point, reads;
+  for (Series* s : {&batch, &floor, &rw, &other_point}) {
+    s->workload = "update-side";
+    s->metric = "updates_per_s";
+    s->updaters = 1;
+  }
+  batch.primitive = "rcu-memb-batch";
+  floor.primitive = "bare-update";
+  rw.primitive = "rwlock-pthread";
+  other_point.primitive = "rcu-memb-batch";
+  other_point.updaters = 2;  // No floor at 2 updaters.
+  std::vector<Row> rows = rows_of(batch, {5e6, 6e6, 7e6});  // median 6M
+  for (const auto& more : {rows_of(floor, {19e6, 20e6, 21e6}), rows_of(rw, {3e6, 3e6, 3e6}),
+                           rows_of(other_point, {4e6, 4e6, 4e6}), rows_of(reads, {1, 2, 3})})
+    rows.insert(rows.end(), more.begin(), more.end());
+  const std::string text = format_summary(rows);
+  const auto updates = text.find("workload update-side");
+  const auto read_side = text.find("workload read-side");
+  ASSERT_NE(updates, std::string::npos);
+  ASSERT_NE(read_side, std::string::npos);
+  const std::string update_table = text.substr(updates, text.find("\n\n", updates) - updates);
+  EXPECT_NE(update_table.find("vs bare-update"), std::string::npos) << update_table;
+  EXPECT_NE(update_table.find("0.30x"), std::string::npos) << update_table;  // 6M / 20M
+  EXPECT_NE(update_table.find("0.15x"), std::string::npos) << update_table;  // 3M / 20M
+  const std::string read_table = text.substr(read_side, text.find("\n\n", read_side) - read_side);
+  EXPECT_EQ(read_table.find("bare-update"), std::string::npos) << read_table;
+  // The 2-updater line has no floor beside it: its last column is "-".
+  const auto four = update_table.find(" 4M ");
+  ASSERT_NE(four, std::string::npos) << update_table;
+  const auto start = update_table.rfind('\n', four) + 1;
+  const std::string line = update_table.substr(start, update_table.find('\n', four) - start);
+  EXPECT_EQ(line.substr(line.find_last_not_of(' ')), "-") << line;
+}
+
 TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
   Series rcu, rw, arm;
   rw.primitive = "rwlock-pthread";

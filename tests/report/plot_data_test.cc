@@ -294,6 +294,31 @@ TEST(PlotMake, ReadSideSweep_HeadlineAndFamilyPanels) {
   EXPECT_NE(sweep.vars.find("xlabel_text = \"reader threads\""), std::string::npos);
 }
 
+// The update-side floor is a reference with a label and a style of its own, beside the
+// updaters it bounds.
+TEST(PlotMake, UpdateFloorIsALabelledReference) {
+  std::vector<Row> rows;
+  for (std::string p : {"rcu-memb-batch", "rwlock-pthread", "bare-update"})
+    for (long readers : {1, 2})
+      for (long process : {0, 1, 2}) {
+        Row r = row(p, "updates_per_s", 1e6 * static_cast<double>(readers) + process, process,
+                    readers, 1);
+        r.workload = "update-side";
+        rows.push_back(r);
+      }
+  std::vector<std::string> notes;
+  const std::vector<PlotFiles> plots = make_plots(rows, &notes);
+  ASSERT_FALSE(plots.empty());
+  const auto names = gp_array(plots[0].vars, "s_label");
+  const auto colors = gp_array(plots[0].vars, "s_color"), dashes = gp_array(plots[0].vars, "s_dash");
+  const auto it = std::find(names.begin(), names.end(),
+                            "\"bare-update (unsynchronised update floor)\"");
+  ASSERT_NE(it, names.end()) << plots[0].vars;
+  std::set<std::string> styles;
+  for (std::size_t i = 0; i < names.size(); ++i) styles.insert(colors.at(i) + dashes.at(i));
+  EXPECT_EQ(styles.size(), names.size());
+}
+
 TEST(PlotMake, OnePointIsABarChart_OneProcessSaysSo) {
   std::vector<Row> rows;
   for (std::string p :
