@@ -537,8 +537,12 @@ std::string format_summary(const std::vector<Row>& rows) {
           line.push_back(v ? si_number(*v) : "-");
           line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
         }
+        // Only flat-out updates: a paced updater runs at its schedule, floor or not.
         std::optional<double> updates = value_of(table, key, kMetrics[1]);
-        std::optional<double> floor = value_of(table, {point, kUpdateFloorPrimitive}, kMetrics[1]);
+        std::optional<double> floor =
+            point.updater_delay_us > 0
+                ? std::nullopt
+                : value_of(table, {point, kUpdateFloorPrimitive}, kMetrics[1]);
         has_floor |= floor.has_value();
         line.push_back(updates && floor && *floor > 0 ? ratio_text(*updates / *floor) : "-");
         lines.push_back(std::move(line));

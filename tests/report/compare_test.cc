@@ -1186,6 +1186,11 @@ TEST(Summary, UpdatesAsAShareOfTheUpdateFloor) {
   EXPECT_NE(update_table.find("0.15x"), std::string::npos) << update_table;  // 3M / 20M
   const std::string read_table = text.substr(read_side, text.find("\n\n", read_side) - read_side);
   EXPECT_EQ(read_table.find("bare-update"), std::string::npos) << read_table;
+  // A paced updater runs at its schedule, floor or not: no column.
+  std::vector<Row> paced = rows;
+  for (Row& r : paced) r.updater_delay_us = 100;
+  const std::string paced_text = format_summary(paced);
+  EXPECT_EQ(paced_text.find("vs bare-update"), std::string::npos) << paced_text;
   // The 2-updater line has no floor beside it: its last column is "-".
   const auto four = update_table.find(" 4M ");
   ASSERT_NE(four, std::string::npos) << update_table;
