@@ -331,7 +331,8 @@ struct BrokenBatchEarlyCallbackDescriptor {
   static constexpr std::string_view description =
       "negative control: rcu-memb-batch whose call_rcu runs the callback at once (frees a "
       "retire block before its grace period)";
-  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  static constexpr std::string_view updaters =
+      RcuDescriptor<rcu::Memb, FreeMode::kBatched>::updaters;
   template <class T>
   using Impl = BrokenBatchEarlyCallbackPrimitive<T>;
 };
@@ -341,7 +342,8 @@ struct BrokenBatchOverflowNoWaitDescriptor {
   static constexpr std::string_view description =
       "negative control: rcu-memb-batch whose call_rcu callbacks stall, so blocks overflow, "
       "and whose overflow frees skip the grace period";
-  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  static constexpr std::string_view updaters =
+      RcuDescriptor<rcu::Memb, FreeMode::kBatched>::updaters;
   template <class T>
   using Impl = BrokenBatchOverflowNoWaitPrimitive<T>;
 };
