@@ -55,10 +55,9 @@
 
 namespace rcubench::torture {
 
-// Readers lock as memb does; synchronize() returns without waiting and call() runs the
-// callback at once.
-struct NoGracePeriodFlavor {
-  static constexpr std::string_view name = "broken";
+// The read side of the broken flavors below: memb's read lock and registration, and no
+// quiescent states (memb needs none). Each flavor breaks only its grace periods.
+struct MembReadSide {
   static constexpr bool needs_quiescent_states = false;
   static void read_lock() noexcept { rcu::Memb::read_lock(); }
   static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
@@ -67,6 +66,12 @@ struct NoGracePeriodFlavor {
   static void quiescent_state() noexcept {}
   static void thread_offline() noexcept {}
   static void thread_online() noexcept {}
+};
+
+// Readers lock as memb does; synchronize() returns without waiting and call() runs the
+// callback at once.
+struct NoGracePeriodFlavor : MembReadSide {
+  static constexpr std::string_view name = "broken";
   static void synchronize() noexcept {}
   static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept { callback(head); }
   static void barrier() noexcept {}
@@ -80,18 +85,10 @@ using BrokenNoGracePeriodPrimitive = RcuPrimitive<NoGracePeriodFlavor, FreeMode:
 // memb, except that call() runs the callback at once: a retire block handed on is freed by
 // the same thread right away (rcu/retire.h), while readers may still hold the objects it
 // took last. synchronize() waits as memb's does.
-struct EarlyCallbackFlavor {
+struct EarlyCallbackFlavor : MembReadSide {
   static constexpr std::string_view name = "broken-early-callback";
-  static constexpr bool needs_quiescent_states = false;
   // Callbacks run before their grace period: a test shows the control went through call().
   static inline std::atomic<std::uint64_t> early_callbacks{0};
-  static void read_lock() noexcept { rcu::Memb::read_lock(); }
-  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
-  static void register_thread() noexcept { rcu::Memb::register_thread(); }
-  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
-  static void quiescent_state() noexcept {}
-  static void thread_offline() noexcept {}
-  static void thread_online() noexcept {}
   static void synchronize() noexcept { rcu::Memb::synchronize(); }
   static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept {
     early_callbacks.fetch_add(1, std::memory_order_relaxed);  // A count, read after the run.
@@ -106,20 +103,12 @@ static_assert(rcu::Flavor<EarlyCallbackFlavor>);
 // so only the overflow path frees too early. Holding them keeps rcu/retire.h's
 // kMaxBlocksInFlight blocks in flight from the first few handed on, so every later block goes
 // to its thread's overflow list and is freed after a synchronize() that does not wait.
-struct StalledCallbacksFlavor {
+struct StalledCallbacksFlavor : MembReadSide {
   static constexpr std::string_view name = "broken-stalled-callbacks";
-  static constexpr bool needs_quiescent_states = false;
   // Callbacks held, and synchronize() calls (each a wait skipped): a test shows that the
   // bound was reached and that the overflow path ran.
   static inline std::atomic<std::uint64_t> calls{0};
   static inline std::atomic<std::uint64_t> skipped_waits{0};
-  static void read_lock() noexcept { rcu::Memb::read_lock(); }
-  static void read_unlock() noexcept { rcu::Memb::read_unlock(); }
-  static void register_thread() noexcept { rcu::Memb::register_thread(); }
-  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
-  static void quiescent_state() noexcept {}
-  static void thread_offline() noexcept {}
-  static void thread_online() noexcept {}
   static void synchronize() noexcept {
     skipped_waits.fetch_add(1, std::memory_order_relaxed);  // A count, read after the run.
   }

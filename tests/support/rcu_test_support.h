@@ -32,9 +32,8 @@ using BrokenNoGracePeriod = rcubench::torture::NoGracePeriodFlavor;
 
 // Negative control for nesting: an inner read unlock ends the whole read-side critical
 // section (the outer Guard then protects nothing).
-struct BrokenNestingFlavor {
+struct BrokenNestingFlavor : rcubench::torture::MembReadSide {
   static constexpr std::string_view name = "broken-nesting";
-  static constexpr bool needs_quiescent_states = false;
   static inline thread_local bool locked = false;
   static void read_lock() noexcept {
     if (!std::exchange(locked, true)) rcu::Memb::read_lock();
@@ -42,11 +41,6 @@ struct BrokenNestingFlavor {
   static void read_unlock() noexcept {
     if (std::exchange(locked, false)) rcu::Memb::read_unlock();
   }
-  static void register_thread() noexcept { rcu::Memb::register_thread(); }
-  static void unregister_thread() noexcept { rcu::Memb::unregister_thread(); }
-  static void quiescent_state() noexcept {}
-  static void thread_offline() noexcept {}
-  static void thread_online() noexcept {}
   static void synchronize() noexcept { rcu::Memb::synchronize(); }
   static void call(rcu_head* head, void (*callback)(rcu_head*)) noexcept {
     rcu::Memb::call(head, callback);
