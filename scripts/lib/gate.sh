@@ -97,3 +97,24 @@ gate_bench_path() { echo "${RCUBENCH_BENCH:-$RCUBENCH_ROOT/scripts/bench}"; }
 gate_report_path() {
   echo "${RCUBENCH_REPORT:-$RCUBENCH_ROOT/build/$(host_arch)/src/report/rcubench-report}"
 }
+
+# gate_accepts RANGE: the `Bench-Accept: <pattern>: <reason>` trailers of the commits in
+# RANGE (git revision range), one per line: pattern, reason, commit, tab-separated. A
+# trailer without ": " between a pattern and a reason is reported on standard error and
+# left out: a commit cannot be amended once on main, and failing every later gate for
+# its message would help no one.
+gate_accepts() {
+  local commit value
+  git -C "$RCUBENCH_ROOT" rev-list "$1" | while read -r commit; do
+    git -C "$RCUBENCH_ROOT" log -1 --format='%(trailers:key=Bench-Accept,valueonly,unfold)' "$commit" |
+      while IFS= read -r value; do
+        [ -n "$value" ] || continue
+        if [[ $value =~ ^([^[:space:]][^:]*):\ +(.*[^[:space:]]) ]]; then
+          printf '%s\t%s\t%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "$commit"
+        else
+          printf 'warning: commit %s: Bench-Accept: %s: not "<pattern>: <reason>"; ignored\n' \
+            "${commit:0:12}" "$value" >&2
+        fi
+      done
+  done
+}

@@ -129,6 +129,62 @@ check "selftest: one A/B run: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged selfte
 grep -q '^A/A, paired A/B: *0 of 1 runs had a gated regression' "$work/selftest/summary.txt"; check "selftest: counts it" 0 $?
 check "selftest: failed A/B run: exit 1" 1 "$(STANDIN=fail selftest)"
 grep -q "error: bench --ab failed: $work/selftest/ab-aa-1.log" "$work/out.txt"; check "selftest: says so" 0 $?
+# --- scripts/gate --against REF: the working tree judged against REF, end to end through
+# the stand-in bench. A regression exits 1 and names the series; an unchanged A/B exits 0
+# (negative control); a failed A/B run, an unknown REF and a paired run too small to
+# flag anything (NO POWER) exit 2; --verdict and --markdown are written in every case.
+against() {  # against STANDIN ARGS...: prints the exit status; output in $work/out.txt
+  local standin=$1; shift
+  STANDIN=$standin "$root/scripts/gate" --against HEAD --out "$work/against" --no-bisect \
+    --verdict "$work/verdict" --markdown "$work/verdict.md" "$@" >"$work/out.txt" 2>&1
+  echo $?
+}
+field() { sed -n "s/^$1=//p" "$work/verdict"; }
+check "against: regression: exit 1" 1 "$(against "run:$work/ab-regressed")"
+grep -q -- '--ab [0-9a-f]\{40\} --config .*ci.toml --out .* --arch x86_64,aarch64,riscv64$' "$STANDIN_LOG"
+check "against: A/B run against REF's commit, counts on every arch" 0 $?
+grep -q '^- `x86_64/rcu-memb/read-side/reads_per_s` 1r0u (timing): -20.0% (detectable -5.0%)$' "$work/out.txt"
+check "against: names the series, its change and the detectable size" 0 $?
+check "against: verdict status 1" 1 "$(field status)"
+check "against: verdict base is REF" "$(git -C "$root" rev-parse HEAD)" "$(field base)"
+run=$(field run)
+check "against: verdict names the complete run" yes "$([ -f "$run/b/results.csv" ] && echo yes)"
+grep -q '^## Regression gate: FAILED$' "$work/verdict.md"; check "against: markdown says FAILED" 0 $?
+grep -q '^Compared: base `' "$work/verdict.md"; check "against: markdown says what was compared" 0 $?
+check "against: unchanged: exit 0" 0 "$(against "run:$work/ab-unchanged")"
+check "against: verdict status 0" 0 "$(field status)"
+grep -q '^## Regression gate: passed$' "$work/verdict.md"; check "against: markdown says passed" 0 $?
+check "against: failed A/B run: exit 2" 2 "$(against fail)"
+check "against: verdict status 2" 2 "$(field status)"
+check "against: no run" "" "$(field run)"
+grep -q '^reason=the A/B run against [0-9a-f]\{12\} failed' "$work/verdict"; check "against: says why" 0 $?
+grep -q '^## Regression gate: could not judge$' "$work/verdict.md"; check "against: markdown says it could not judge" 0 $?
+check "against: unknown REF: exit 2" 2 "$(STANDIN=fail "$root/scripts/gate" --against no-such-rev-x --verdict "$work/verdict" >"$work/out.txt" 2>&1; echo $?)"
+grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "against: names the revision" 0 $?
+check "against: unknown REF: verdict status 2" 2 "$(field status)"
+check "against: unknown arch: exit 2" 2 "$(against "run:$work/ab-unchanged" --arch x86_64,mips)"
+grep -q "'x86_64,mips'" "$work/out.txt"; check "against: names the arch list" 0 $?
+check "against: with --baseline: exit 2" 2 "$(against "run:$work/ab-unchanged" --baseline "$data/compare/baseline")"
+# Four pairs reach p = 2/16 at best: no change can be flagged, which is no pass.
+for side in a b; do
+  mkdir -p "$work/ab-few/$side"
+  awk -F, 'NR == 1 || $16 < 4' "$work/ab-unchanged/$side/results.csv" >"$work/ab-few/$side/results.csv"
+done
+check "against: NO POWER: exit 2" 2 "$(against "run:$work/ab-few")"
+grep -q '^reason=the paired timings had too few pairs' "$work/verdict"; check "against: says NO POWER" 0 $?
+
+# Bench-Accept trailers of the range: pattern, reason and commit; a malformed one is
+# reported and left out.
+repo=$work/accept-repo
+git init -q "$repo" && git -C "$repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m base
+git -C "$repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m "faster reads
+
+Bench-Accept: */rcu-memb/*/reads_per_s: new read path
+Bench-Accept: no reason here"
+accepts=$(RCUBENCH_ROOT=$repo gate_accepts HEAD~1..HEAD 2>"$work/accept.err")
+check "accepts: pattern, reason, commit" "*/rcu-memb/*/reads_per_s	new read path	$(git -C "$repo" rev-parse HEAD)" "$accepts"
+grep -q 'Bench-Accept: no reason here: not "<pattern>: <reason>"; ignored' "$work/accept.err"; check "accepts: malformed one reported" 0 $?
+check "accepts: none outside the range" "" "$(RCUBENCH_ROOT=$repo gate_accepts HEAD~1 2>/dev/null | head -c 0; RCUBENCH_ROOT=$repo gate_accepts HEAD~1~0..HEAD~1 2>/dev/null)"
 unset RCUBENCH_BENCH STANDIN_LOG
 
 check "bench: --confirm without --baseline" 1 "$("$root/scripts/bench" --confirm HEAD >"$work/out.txt" 2>&1; echo $?)"
