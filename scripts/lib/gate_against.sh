@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # `scripts/gate --against REF`: the working tree judged against REF with no stored
 # history. Sourced by scripts/gate after common.sh and gate.sh, not run; reads the
 # options scripts/gate parsed (against, configs, arch_list, primitives, out_root,
@@ -11,7 +12,7 @@
 
 # Set as the run goes, read by against_finish (a bisection step gets AG_BASE from its
 # environment).
-AG_BASE=${AG_BASE:-} AG_HEAD= AG_DIRTY=no AG_RUN= AG_CULPRIT= AG_COMPARED=
+AG_BASE=${AG_BASE:-} AG_HEAD='' AG_DIRTY=no AG_RUN='' AG_CULPRIT='' AG_COMPARED=''
 
 # against_finish STATUS REASON [MARKDOWN_BODY]: writes --verdict (always) and --markdown,
 # then exits STATUS.
