@@ -69,16 +69,24 @@ history_base() {
     echo "no recorded run of job '$job' in branch '$HISTORY_BRANCH'" >&2
     return 1
   fi
+  # Each newer run passed over is named on stderr ("note: ..."), so that a summary can
+  # say why the base is older than the last record (a failed run, a force push).
   while IFS=$'\t' read -r _ commit verdict _; do
     n=$((n + 1))
     case $verdict in
       pass|accepted) ;;
-      *) failed=$((failed + 1)); continue ;;
+      *) failed=$((failed + 1))
+         [ "$n" -gt 10 ] || echo "note: passed over ${commit:0:12}: its run's verdict was $verdict" >&2
+         continue ;;
     esac
-    if [ "$commit" != "$head" ] && git cat-file -e "$commit^{commit}" 2>/dev/null &&
+    if [ "$commit" = "$head" ]; then
+      [ "$n" -gt 10 ] || echo "note: passed over ${commit:0:12}: it is HEAD itself (a run again of a recorded commit)" >&2
+    elif git cat-file -e "$commit^{commit}" 2>/dev/null &&
        git merge-base --is-ancestor "$commit" "$head" 2>/dev/null; then
       echo "$commit"
       return 0
+    else
+      [ "$n" -gt 10 ] || echo "note: passed over ${commit:0:12} ($verdict): not an ancestor of HEAD (force-pushed away, or another branch)" >&2
     fi
     foreign=$((foreign + 1))
   done < <(tac <<<"$lines")
