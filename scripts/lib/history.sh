@@ -59,7 +59,7 @@ history_index() {
 # is pass or accepted and whose commit is a proper ancestor of HEAD; returns 1 with the
 # reason on stderr when there is none. HISTORY_REF must have been fetched (or be absent).
 history_base() {
-  local job=$1 head=$2 lines line commit verdict n=0 failed=0 foreign=0
+  local job=$1 head=$2 lines commit verdict n=0 failed=0 foreign=0
   if ! git rev-parse --verify --quiet "$HISTORY_REF" >/dev/null; then
     echo "no history yet: branch '$HISTORY_BRANCH' does not exist on '$HISTORY_REMOTE'" >&2
     return 1

@@ -172,6 +172,7 @@ fi
 c10=$(commit "c10: slow rwlock down" 's/^rwlock-pthread 1.0/rwlock-pthread 0.6/')
 check "other CPU, slowdown: exit 1" 1 "$(push_run other-cpu-slow)"
 has "other CPU, slowdown: names rwlock-pthread" "$work/other-cpu-slow/summary.md" "x86_64/rwlock-pthread/read-side/reads_per_s"
+check "other CPU, slowdown: culprit is the only commit" "$c10" "$(verdict other-cpu-slow culprit)"
 unset STANDIN_CPU
 git -C "$repo" reset -q --hard "$c9"
 
@@ -192,6 +193,7 @@ c12=$(commit "c12: slow rcu-memb down on a branch" 's/^rcu-memb 1.0/rcu-memb 0.5
 git -C "$repo" fetch -q origin
 check "pull request: exit 1" 1 "$(ci pr --event pull_request --base-branch main)"
 check "pull request: base is the merge base" "$c11" "$(verdict pr base)"
+check "pull request: head is the branch" "$c12" "$(verdict pr head)"
 has "pull request: summary says how the base was chosen" "$work/pr/summary.md" "merge base of this pull request with \`main\`"
 check "pull request: --prepare refused" 2 "$(ci pr-record --event pull_request --base-branch main --prepare "$work/pr-record/prepared")"
 has "pull request: summary says why" "$work/pr-record/summary.md" "never recorded"
