@@ -96,6 +96,20 @@ check_files("${WORK}/trend"
   trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s
   trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
   trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)
+# The same runs recorded compact: the same plots.
+file(GLOB old_runs "${DATA}/history/*.csv")
+foreach(f IN LISTS old_runs)
+  execute_process(COMMAND "${REPORT}" record --history "${WORK}/compact" "${f}"
+                  RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "record ${f}: exit ${rc}")
+  endif()
+endforeach()
+render(0 ${env} sh "${PLOTS}/render.sh" --trend "${WORK}/compact" "${WORK}/trend-compact")
+check_files("${WORK}/trend-compact"
+  trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s
+  trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
+  trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)
 
 # Errors: no gnuplot, no input, no report tool, bad input.
 render(2 ${CMAKE_COMMAND} -E env GNUPLOT=/nonexistent/gnuplot
