@@ -73,19 +73,33 @@ run_gnuplot() {
     die "gnuplot failed on $script ($vars)"
 }
 
+# The report tool reduces a CSV to the plots' tables, and a history to one table per run.
+if [ -z "${RCUBENCH_REPORT:-}" ]; then
+  RCUBENCH_REPORT=$(cd "$plotdir/.." && pwd)/build/$(uname -m)/src/report/rcubench-report
+fi
+[ -x "$RCUBENCH_REPORT" ] ||
+  die "rcubench-report not found (RCUBENCH_REPORT=$RCUBENCH_REPORT):" \
+    "build the host's preset or set RCUBENCH_REPORT"
+
 if [ $trend = 1 ]; then
+  # History files are compact (or whole results CSVs, from older versions); the tool
+  # expands each run to a table gnuplot reads by column name: one row per series.
+  if ! "$RCUBENCH_REPORT" trend-data "$input" "$tmp/.trend" 2>"$tmp/.log"; then
+    why=$(sed -n 's/^rcubench-report: error: //p' "$tmp/.log" | head -n 1)
+    die "${why:-rcubench-report could not read the history $input}"
+  fi
+  files=
+  for f in "$tmp"/.trend/*.csv; do
+    [ -f "$f" ] || continue
+    check_path "$f"
+    files="$files $f"
+  done
   for term in svg png; do
     run_gnuplot trend.gp "files='${files# }'; metrics='$metrics'; outdir='$tmp'; term='$term'"
   done
 else
   # The report tool reduces the CSV to a table per plot (medians and quartiles of the
   # process samples) and decides the layout; gnuplot draws what it lists.
-  if [ -z "${RCUBENCH_REPORT:-}" ]; then
-    RCUBENCH_REPORT=$(cd "$plotdir/.." && pwd)/build/$(uname -m)/src/report/rcubench-report
-  fi
-  [ -x "$RCUBENCH_REPORT" ] ||
-    die "rcubench-report not found (RCUBENCH_REPORT=$RCUBENCH_REPORT):" \
-      "build the host's preset or set RCUBENCH_REPORT"
   data=$tmp/.data
   if ! "$RCUBENCH_REPORT" plot-data "$input" "$data" 2>"$tmp/.log"; then
     # Its own error line names the file and what is wrong with it.

@@ -1,8 +1,9 @@
-# Trend of each series over the runs of a history directory (one results CSV per run,
-# docs/csv.md): a plot per series (arch, workload, primitive, readers, updaters, metric)
-# against the run's date, with the repetitions of each run as points and the per-run mean
-# as a line, one colour per machine (CPU model and compiler) so that a change of machine
-# is not mistaken for a change of code:
+# Trend of each series over the runs of a history directory (`rcubench-report trend-data`
+# expands each run to a CSV of one row per series: its run median, min and max): a plot
+# per series (arch, workload, primitive, readers, updaters, metric) against the run's
+# date, each run's median as a point and a line, one colour per machine (CPU model,
+# compiler and fingerprint) so that a change of machine is not mistaken for a change of
+# code:
 #   trend-<arch>-<workload>-<primitive>-r<R>-u<U>-<metric>.<ext>
 # Variables (render.sh --trend sets them):
 #   files    the history CSVs, space-separated    metrics  the metrics to plot
@@ -33,7 +34,7 @@ subst(s, a, b) = strstrt(s, a) == 0 ? s \
 # A machine as one word of a list (CPU models hold blanks), and back.
 machine_word(cpu, compiler) = subst(cpu." / ".compiler, " ", "~")
 machine_name(word) = subst(word, "~", " ")
-row_machine(x) = machine_word(strcol("cpu_model"), strcol("compiler"))
+row_machine(x) = machine_word(strcol("cpu_model"), strcol("compiler")." ".strcol("fingerprint"))
 wanted(m) = strstrt(" ".metrics." ", " ".m." ") > 0
 run_time(d) = strptime("%Y-%m-%dT%H:%M:%S", d)  # the UTC offset is ignored
 # An iteration row of the current series (arch exec w p r u m), of machine `mach` unless
@@ -85,14 +86,14 @@ do for [key in keys] {
       if (rb_cnt[i] > 0) { print sprintf("%.0f,%.17g", rb_time[i], rb_sum[i] / rb_cnt[i]) }
     }
     unset print
-    # Repetitions straight from the files (a table would round the times), then the means.
+    # Run medians straight from the files (a table would round the times), then the line.
     cmd = cmd.(j > 1 ? ", " : ""). \
       sprintf('for [i = 1:nfiles] word(files, i) using (run_time(strcol("date"))):'. \
               '(in_series(word(machines, %d)) ? column("value") : 1/0) '. \
-              'with points pt 7 ps 0.6 lc %d title (i == 1 ? "repetitions, %s" : "")', \
+              'with points pt 7 ps 0.6 lc %d title (i == 1 ? "run median, %s" : "")', \
               j, j, machine_name(mach)). \
       sprintf(', $rb_m%d using 1:2 smooth unique with linespoints lw 2 pt 7 lc %d '. \
-              'title "mean of a run, %s"', j, j, machine_name(mach))
+              'title "%s"', j, j, machine_name(mach))
   }
 
   set output sprintf("%s/trend-%s-%s-%s-r%s-u%s-%s.%s", outdir, arch, w, p, r, u, m, ext)

@@ -14,6 +14,7 @@ endif()
 file(READ "${out}" json)
 foreach(key rcubench_arch rcubench_exec rcubench_compiler rcubench_build_type rcubench_commit
             rcubench_deps rcubench_membarrier rcubench_cpu_model rcubench_run_id rcubench_configs
+            rcubench_kernel rcubench_runner
             library_build_type date)
   string(JSON value ERROR_VARIABLE e GET "${json}" context ${key})
   if(e OR value STREQUAL "")

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "report/compare.h"
 #include "report/error.h"
 #include "report/file_io.h"
+#include "report/fingerprint.h"
 #include "report/metrics.h"
 
 namespace rcubench::report {
@@ -43,6 +45,18 @@ std::optional<long> count_value(std::string_view part, std::string_view key) {
   if (!part.starts_with(key) || part.size() <= key.size() || part[key.size()] != ':')
     return std::nullopt;
   return parse_count(part.substr(key.size() + 1));
+}
+
+// The optional context keys of the fingerprint; empty where absent (an older rcubench).
+MachineText machine_text_of(const json& context, const Row& base) {
+  auto optional_string = [&](const char* key) {
+    auto it = context.find(key);
+    return it != context.end() && it->is_string() && !it->get_ref<const std::string&>().empty()
+               ? it->get<std::string>()
+               : std::string();
+  };
+  return {base.cpu_model, base.compiler, optional_string("rcubench_deps"),
+          optional_string("rcubench_kernel"), optional_string("rcubench_runner")};
 }
 
 }  // namespace
@@ -244,6 +258,8 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
       throw InputError(fmt::format("{}: context.{} must be a non-empty string", source, k.key));
     base.*k.field = it->get<std::string>();
   }
+  base.fingerprint = fingerprint_of(machine_text_of(*context, base),
+                                    base.exec == kInsnCountExec);
 
   // One process of a multi-process run says which; a single-process run does not.
   if (auto it = context->find("rcubench_process"); it != context->end()) {
@@ -292,6 +308,27 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
 std::vector<Row> read_benchmark_json(const std::filesystem::path& file,
                                      std::vector<std::string>* warnings) {
   return rows_from_json(read_file(file), file.string(), warnings);
+}
+
+}  // namespace rcubench::report
+
+namespace rcubench::report {
+
+std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
+    const std::filesystem::path& file) {
+  json doc;
+  try {
+    doc = json::parse(null_nonfinite(read_file(file)));
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+  }
+  auto context = doc.find("context");
+  if (!doc.is_object() || context == doc.end() || !context->is_object()) return {};
+  Row base;
+  for (const ContextKey& k : kContextKeys)
+    if (auto it = context->find(k.key); it != context->end() && it->is_string())
+      base.*k.field = it->get<std::string>();
+  return {{MachineSlot{base.arch, base.exec}, machine_text_of(*context, base)}};
 }
 
 }  // namespace rcubench::report

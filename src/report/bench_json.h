@@ -1,6 +1,7 @@
 // Google Benchmark JSON written by rcubench -> results CSV rows (docs/csv.md).
 #pragma once
 
+#include <compare>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "report/csv.h"
+#include "report/fingerprint.h"
 
 namespace rcubench::report {
 
@@ -36,5 +38,16 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
                                 std::vector<std::string>* warnings = nullptr);
 std::vector<Row> read_benchmark_json(const std::filesystem::path& file,
                                      std::vector<std::string>* warnings = nullptr);
+
+// An (arch, exec) of a run: one machine's part of it.
+struct MachineSlot {
+  std::string arch, exec;
+  auto operator<=>(const MachineSlot&) const = default;
+};
+
+// The fingerprint's text fields from the context of one JSON file (none if it has no
+// context): what `record` keeps beside the hash.
+std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
+    const std::filesystem::path& file);
 
 }  // namespace rcubench::report

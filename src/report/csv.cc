@@ -52,9 +52,9 @@ std::string csv_line(const Row& r) {
   line += fmt::format("{},{},{},{},{},{},", r.readers, r.updaters, csv_field(r.params),
                       optional_number(r.updater_delay_us), optional_count(r.read_work),
                       optional_count(r.payload_bytes));
-  line += fmt::format("{},{},{},{},{},{}\n",
-                      optional_count(r.repetition), optional_count(r.process),
-                      csv_field(r.aggregate), csv_field(r.metric), r.value, csv_field(r.unit));
+  line += fmt::format("{},{},{},{},{},{},{}\n", optional_count(r.repetition),
+                      optional_count(r.process), csv_field(r.aggregate), csv_field(r.metric),
+                      r.value, csv_field(r.unit), csv_field(r.fingerprint));
   return line;
 }
 
@@ -121,13 +121,19 @@ std::vector<CsvRecord> split_csv(std::string_view text, const std::string& sourc
 
 namespace {
 
-// The columns of a CSV from before the sweep columns (updater_delay_us, read_work,
-// payload_bytes), which follow params.
+// The columns of a CSV from before the fingerprint (the last column), and of one from
+// before the sweep columns too (updater_delay_us, read_work, payload_bytes follow params).
 constexpr std::size_t kFirstSweepColumn = 14, kSweepColumns = 3;
 static_assert(kCsvColumns[kFirstSweepColumn] == "updater_delay_us");
+static_assert(kCsvColumns.back() == "fingerprint");
+constexpr auto kCsvColumnsBeforeFingerprint = [] {
+  std::array<std::string_view, kCsvColumns.size() - 1> columns{};
+  for (std::size_t c = 0; c + 1 < kCsvColumns.size(); ++c) columns[c] = kCsvColumns[c];
+  return columns;
+}();
 constexpr auto kCsvColumnsBeforeSweeps = [] {
-  std::array<std::string_view, kCsvColumns.size() - kSweepColumns> columns{};
-  for (std::size_t c = 0, out = 0; c < kCsvColumns.size(); ++c)
+  std::array<std::string_view, kCsvColumns.size() - 1 - kSweepColumns> columns{};
+  for (std::size_t c = 0, out = 0; c + 1 < kCsvColumns.size(); ++c)
     if (c < kFirstSweepColumn || c >= kFirstSweepColumn + kSweepColumns)
       columns[out++] = kCsvColumns[c];
   return columns;
@@ -143,11 +149,16 @@ long parse_count(const std::string& s, const std::string& where, std::string_vie
 
 }  // namespace
 
-bool is_params_hash(std::string_view s) {
-  return s.size() == 8 && std::all_of(s.begin(), s.end(), [](char c) {
+namespace {
+bool lower_hex(std::string_view s, std::size_t size) {
+  return s.size() == size && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }
+}  // namespace
+
+bool is_params_hash(std::string_view s) { return lower_hex(s, 8); }
+bool is_fingerprint(std::string_view s) { return lower_hex(s, 12); }
 
 std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
   std::vector<CsvRecord> records = split_csv(text, source);
@@ -157,13 +168,18 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     auto is_header = [&header](std::span<const std::string_view> columns) {
       return std::equal(header.begin(), header.end(), columns.begin(), columns.end());
     };
-    // A CSV written before the sweep columns existed (a history kept over time) reads
-    // as one whose rows have none of them.
-    if (is_header(kCsvColumnsBeforeSweeps)) {
-      for (CsvRecord& rec : records)
-        if (rec.fields.size() == kCsvColumnsBeforeSweeps.size())
+    // A CSV written before the sweep columns or the fingerprint existed (a history kept
+    // over time) reads as one whose rows have none of them: told by its header.
+    const bool before_sweeps = is_header(kCsvColumnsBeforeSweeps);
+    if (before_sweeps || is_header(kCsvColumnsBeforeFingerprint)) {
+      const std::size_t old_size = header.size();
+      for (CsvRecord& rec : records) {
+        if (rec.fields.size() != old_size) continue;
+        if (before_sweeps)
           rec.fields.insert(rec.fields.begin() + kFirstSweepColumn, kSweepColumns,
                             std::string(kNotApplicable));
+        rec.fields.emplace_back(kNotApplicable);
+      }
       header.assign(kCsvColumns.begin(), kCsvColumns.end());
     }
     if (!is_header(kCsvColumns))
@@ -215,6 +231,10 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     auto [end, ec] = std::from_chars(f[21].data(), f[21].data() + f[21].size(), r.value);
     if (ec != std::errc() || end != f[21].data() + f[21].size() || !std::isfinite(r.value))
       throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[21]));
+    r.fingerprint = f[23];
+    if (r.fingerprint != kNotApplicable && !is_fingerprint(r.fingerprint))
+      throw InputError(fmt::format("{}: fingerprint '{}' is not 12 lowercase hex digits or '-'",
+                                   where, f[23]));
     rows.push_back(std::move(r));
   }
   return rows;

@@ -10,11 +10,11 @@
 
 namespace rcubench::report {
 
-inline constexpr std::array<std::string_view, 23> kCsvColumns = {
+inline constexpr std::array<std::string_view, 24> kCsvColumns = {
     "run_id",     "date",       "commit",    "arch",     "exec",      "cpu_model",
     "compiler",   "build_type", "flavor",    "primitive", "workload", "readers",
     "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "repetition",
-    "process",    "aggregate",  "metric",    "value",    "unit"};
+    "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint"};
 
 // Written as "-" where the CSV has no value: no field is ever empty.
 inline constexpr std::string_view kNotApplicable = "-";
@@ -37,12 +37,17 @@ struct Row {
   std::string metric;
   double value = 0;
   std::string unit;
+  // The machine's fingerprint (report/fingerprint.h), 12 lowercase hex digits; "-" for a
+  // run from before fingerprints or without the context they are made of.
+  std::string fingerprint = std::string(kNotApplicable);
 
   bool is_iteration() const { return aggregate == kNotApplicable; }
 };
 
 // The workload parameter hash of a run name: exactly 8 lowercase hex digits.
 bool is_params_hash(std::string_view s);
+// A machine fingerprint: exactly 12 lowercase hex digits.
+bool is_fingerprint(std::string_view s);
 
 // One field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
 std::string csv_field(std::string_view value);

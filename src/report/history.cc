@@ -9,6 +9,7 @@
 #include "report/compare.h"
 #include "report/error.h"
 #include "report/file_io.h"
+#include "report/run_input.h"
 
 namespace rcubench::report {
 namespace fs = std::filesystem;
@@ -16,11 +17,13 @@ namespace fs = std::filesystem;
 MachineKey machine_of(const Row& r) {
   // Instruction counts do not depend on the host's CPU: any host's counts are comparable.
   const bool counted = r.exec == kInsnCountExec;
-  return {r.arch, r.exec, counted ? std::string(kAnyCpu) : r.cpu_model, r.compiler};
+  return {r.arch, r.exec, counted ? std::string(kAnyCpu) : r.cpu_model, r.compiler,
+          r.fingerprint};
 }
 
 std::string describe(const MachineKey& k) {
-  return fmt::format("{} ({}), cpu '{}', {}", k.arch, k.exec, k.cpu_model, k.compiler);
+  return fmt::format("{} ({}), cpu '{}', {}, fingerprint {}", k.arch, k.exec, k.cpu_model,
+                     k.compiler, k.fingerprint);
 }
 
 namespace {
@@ -83,40 +86,56 @@ std::optional<long long> parse_iso8601(std::string_view s) {
          h * 3600LL + mi * 60LL + sec - offset;
 }
 
-std::vector<fs::path> record_runs(const fs::path& history, const std::vector<Row>& rows) {
+std::vector<fs::path> record_runs(const fs::path& history, const std::vector<Row>& rows,
+                                  const std::map<MachineSlot, MachineText>& texts,
+                                  const std::vector<HistoryAccept>& accepts) {
   if (rows.empty()) throw InputError("nothing to record: the run has no rows");
-  std::vector<std::string> order;  // run_ids in first-seen order
-  std::map<std::string, std::string> content;
-  for (const Row& r : rows) {
-    auto [it, fresh] = content.try_emplace(r.run_id, csv_header());
-    if (fresh) {
-      if (!usable_file_name(r.run_id))
-        throw InputError(fmt::format(
-            "run_id '{}' is not usable as a file name (letters, digits, '-', '_', '.', '+')",
-            r.run_id));
-      order.push_back(r.run_id);
-    }
-    it->second += csv_line(r);
-  }
+  for (const Row& r : rows)
+    if (!usable_file_name(r.run_id))
+      throw InputError(fmt::format(
+          "run_id '{}' is not usable as a file name (letters, digits, '-', '_', '.', '+')",
+          r.run_id));
+  std::vector<HistoryRun> runs = summarize_runs(rows, texts);
+  if (runs.empty()) throw InputError("nothing to record: the run has no iteration rows");
   std::error_code ec;
   fs::create_directories(history, ec);
   if (ec || !fs::is_directory(history))
     throw InputError(fmt::format("{}: cannot create the history directory: {}",
                                  history.string(), ec.message()));
-  for (const std::string& id : order)
-    if (fs::exists(history / (id + ".csv")))
+  for (const HistoryRun& run : runs)
+    if (fs::exists(history / (run.run_id + ".csv")))
       throw InputError(fmt::format("{}: run {} is already recorded; history files are never "
-                                   "rewritten", (history / (id + ".csv")).string(), id));
+                                   "rewritten", (history / (run.run_id + ".csv")).string(),
+                                   run.run_id));
   std::vector<fs::path> written;
-  for (const std::string& id : order) {
-    fs::path file = history / (id + ".csv");
+  for (HistoryRun& run : runs) {
+    for (HistoryAccept a : accepts) {
+      a.commit = run.machines.front().commit;
+      run.accepts.push_back(std::move(a));
+    }
+    fs::path file = history / (run.run_id + ".csv");
     // Checked again, atomically: a concurrent record of the same run loses here.
-    if (!write_file_new(file, content[id]))
+    if (!write_file_new(file, format_history_run(run)))
       throw InputError(fmt::format("{}: run {} is already recorded; history files are never "
-                                   "rewritten", file.string(), id));
+                                   "rewritten", file.string(), run.run_id));
     written.push_back(file);
   }
   return written;
+}
+
+HistoryAccept parse_accept(std::string_view text) {
+  const std::size_t sep = text.find(": ");
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+  };
+  if (sep == std::string_view::npos || trim(text.substr(0, sep)).empty() ||
+      trim(text.substr(sep + 2)).empty() ||
+      text.find_first_of("\n\r") != std::string_view::npos)
+    throw InputError(fmt::format("--accept '{}': want 'PATTERN: REASON' (a series glob such as "
+                                 "'x86_64/rcu-memb/*/reads_per_s', ': ', then why)", text));
+  return {trim(text.substr(0, sep)), trim(text.substr(sep + 2)), ""};
 }
 
 bool accept_run(const fs::path& history, const std::string& run_id) {
@@ -128,36 +147,54 @@ bool accept_run(const fs::path& history, const std::string& run_id) {
                         fmt::format("accepted run {}\n", run_id));
 }
 
-std::vector<Row> baseline_from_history(const std::vector<Row>& history,
-                                       const std::vector<Row>& current, int last_n,
-                                       std::vector<std::string>* notes,
-                                       const std::vector<std::string>& accepted) {
-  std::set<std::string> current_ids;
+namespace {
+
+struct RunInfo {
+  long long time = LLONG_MIN;
   std::set<MachineKey> machines;
-  for (const Row& r : current) {
-    current_ids.insert(r.run_id);
-    machines.insert(machine_of(r));
-  }
-  // Each history run's time: its earliest parsable date (arches of one run start at
-  // different times); runs without one sort first, by run_id.
-  struct RunInfo {
-    long long time = LLONG_MIN;
-    std::set<MachineKey> machines;
-  };
-  std::map<std::string, RunInfo> runs;
-  for (const Row& r : history) {
-    if (current_ids.contains(r.run_id)) continue;
-    RunInfo& info = runs[r.run_id];
-    if (auto t = parse_iso8601(r.date); t && (info.time == LLONG_MIN || *t < info.time))
-      info.time = *t;
-    info.machines.insert(machine_of(r));
-  }
+};
+
+struct Selection {
   std::set<std::pair<std::string, MachineKey>> chosen;  // (run_id, machine)
+  // Per chosen (run_id, machine): the patterns of later accepts that leave it out.
+  std::map<std::pair<std::string, MachineKey>, std::vector<std::string>> left_out;
+
+  bool keeps(const Row& r) const {
+    const std::pair<std::string, MachineKey> at{r.run_id, machine_of(r)};
+    if (!chosen.contains(at)) return false;
+    auto it = left_out.find(at);
+    if (it == left_out.end()) return true;
+    const std::string name = series_name(r);
+    return std::none_of(it->second.begin(), it->second.end(),
+                        [&](const std::string& p) { return pattern_matches(p, name); });
+  }
+};
+
+// For each machine of the current run, its last `last_n` runs from the latest accepted
+// one on; a note per machine says how many comparable runs there were.
+Selection select_runs(const std::map<std::string, RunInfo>& runs,
+                      const std::set<MachineKey>& machines, int last_n,
+                      std::vector<std::string>* notes, const std::vector<std::string>& accepted,
+                      const std::vector<RunAccept>& pattern_accepts) {
+  Selection sel;
   for (const MachineKey& m : machines) {
     std::vector<std::pair<long long, std::string>> candidates;
-    for (const auto& [id, info] : runs)
-      if (info.machines.contains(m)) candidates.emplace_back(info.time, id);
+    std::size_t other_fingerprints = 0;
+    for (const auto& [id, info] : runs) {
+      if (info.machines.contains(m)) {
+        candidates.emplace_back(info.time, id);
+        continue;
+      }
+      for (const MachineKey& k : info.machines)
+        if (k.arch == m.arch && k.exec == m.exec) {
+          ++other_fingerprints;
+          break;
+        }
+    }
     std::sort(candidates.begin(), candidates.end());
+    std::map<std::string, std::size_t> position;
+    for (std::size_t k = 0; k < candidates.size(); ++k) position[candidates[k].second] = k;
+    const std::size_t comparable = candidates.size();
     // The latest accepted run of this machine starts the baseline.
     std::size_t first = 0;
     for (std::size_t k = 0; k < candidates.size(); ++k)
@@ -172,21 +209,112 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
     const std::size_t keep = std::min(candidates.size(), static_cast<std::size_t>(last_n));
     std::vector<std::string> ids;
     for (std::size_t k = candidates.size() - keep; k < candidates.size(); ++k) {
-      chosen.emplace(candidates[k].second, m);
+      sel.chosen.emplace(candidates[k].second, m);
       ids.push_back(candidates[k].second);
     }
+    const std::string others =
+        other_fingerprints == 0
+            ? std::string()
+            : fmt::format("; {} run(s) of {} ({}) on other machines not compared",
+                          other_fingerprints, m.arch, m.exec);
     if (notes) {
       if (ids.empty())
-        notes->push_back(fmt::format("{}: no earlier run of this machine in the history",
-                                     describe(m)));
+        notes->push_back(fmt::format("{}: no earlier run of this machine in the history{}",
+                                     describe(m), others));
       else
-        notes->push_back(fmt::format("{}: baseline from {} run(s): {}", describe(m), ids.size(),
-                                     fmt::join(ids, ", ")));
+        notes->push_back(fmt::format("{}: {} comparable run(s) in the history; baseline from {} "
+                                     "run(s): {}{}",
+                                     describe(m), comparable, ids.size(), fmt::join(ids, ", "),
+                                     others));
+    }
+    // Accepts by pattern: the runs before the accepting one leave the matching series.
+    for (const RunAccept& a : pattern_accepts) {
+      auto at = position.find(a.run_id);
+      if (at == position.end()) continue;
+      std::size_t left = 0;
+      for (const std::string& id : ids)
+        if (position[id] < at->second) {
+          sel.left_out[{id, m}].push_back(a.accept.pattern);
+          ++left;
+        }
+      if (notes && left > 0)
+        notes->push_back(fmt::format(
+            "{}: series matching '{}' start afresh at run {} (commit {}: {}); {} earlier run(s) "
+            "left out for them",
+            describe(m), a.accept.pattern, a.run_id, a.accept.commit, a.accept.reason, left));
     }
   }
+  return sel;
+}
+
+void note_time(RunInfo& info, const std::string& date) {
+  if (auto t = parse_iso8601(date); t && (info.time == LLONG_MIN || *t < info.time))
+    info.time = *t;
+}
+
+}  // namespace
+
+std::vector<Row> baseline_from_history(const std::vector<Row>& history,
+                                       const std::vector<Row>& current, int last_n,
+                                       std::vector<std::string>* notes,
+                                       const std::vector<std::string>& accepted,
+                                       const std::vector<RunAccept>& pattern_accepts) {
+  std::set<std::string> current_ids;
+  std::set<MachineKey> machines;
+  for (const Row& r : current) {
+    current_ids.insert(r.run_id);
+    machines.insert(machine_of(r));
+  }
+  // Each history run's time: its earliest parsable date (arches of one run start at
+  // different times); runs without one sort first, by run_id.
+  std::map<std::string, RunInfo> runs;
+  for (const Row& r : history) {
+    if (current_ids.contains(r.run_id)) continue;
+    RunInfo& info = runs[r.run_id];
+    note_time(info, r.date);
+    info.machines.insert(machine_of(r));
+  }
+  const Selection sel = select_runs(runs, machines, last_n, notes, accepted, pattern_accepts);
   std::vector<Row> baseline;
   for (const Row& r : history)
-    if (chosen.contains({r.run_id, machine_of(r)})) baseline.push_back(r);
+    if (sel.keeps(r)) baseline.push_back(r);
+  return baseline;
+}
+
+std::vector<Row> baseline_from_history_dir(const fs::path& dir, const std::vector<Row>& current,
+                                           int last_n, std::vector<std::string>* notes) {
+  std::set<std::string> current_ids;
+  std::set<MachineKey> machines;
+  for (const Row& r : current) {
+    current_ids.insert(r.run_id);
+    machines.insert(machine_of(r));
+  }
+  std::vector<HistoryRun> history = load_history_runs(dir, /*metadata_only=*/true);
+  std::map<std::string, RunInfo> runs;
+  std::vector<RunAccept> pattern_accepts;
+  for (const HistoryRun& run : history) {
+    if (current_ids.contains(run.run_id)) continue;
+    RunInfo& info = runs[run.run_id];
+    for (const RunMachine& m : run.machines) {
+      note_time(info, m.date);
+      Row key;  // machine_of() decides the key, the same as for full rows
+      key.arch = m.arch, key.exec = m.exec, key.cpu_model = m.cpu_model;
+      key.compiler = m.compiler, key.fingerprint = m.fingerprint;
+      info.machines.insert(machine_of(key));
+    }
+    for (const HistoryAccept& a : run.accepts) pattern_accepts.push_back({run.run_id, a});
+  }
+  const Selection sel =
+      select_runs(runs, machines, last_n, notes, accepted_runs(dir), pattern_accepts);
+  std::set<std::string> wanted;
+  for (const auto& [id, m] : sel.chosen) wanted.insert(id);
+  std::vector<Row> baseline;
+  for (HistoryRun& run : history) {
+    if (!wanted.contains(run.run_id)) continue;
+    load_series(run);
+    for (Row& r : rows_of_run(run))
+      if (sel.keeps(r)) baseline.push_back(std::move(r));
+  }
   return baseline;
 }
 

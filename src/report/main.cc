@@ -1,6 +1,8 @@
 // rcubench-report: results of rcubench runs as CSV, summaries, a regression gate and a
 // history of runs. Exit status: 0 ok, 1 the gate failed, 2 bad input.
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -40,9 +42,12 @@ constexpr std::string_view kUsage = R"(usage:
       series. B may be a history directory: the current run's median against the
       band of the last N run medians (default 10) of the same machine.
       Exit 1 if a gated series regressed or is missing, 0 otherwise.
-  rcubench-report record --history DIR RUN
-      Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv; never overwrites.
-      Refuses a run scripts/bench left incomplete (<name>.incomplete).
+  rcubench-report record --history DIR RUN [--accept 'PATTERN: REASON']...
+      Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv, compact (per series
+      its median, count, min and max; docs/regression-gate.md); never overwrites.
+      Refuses a run scripts/bench left incomplete (<name>.incomplete). Each --accept is
+      recorded with the run: from it on, the series whose ARCH/PRIMITIVE/WORKLOAD/METRIC
+      matches the glob PATTERN (* crosses /) start a new baseline.
   rcubench-report accept --history DIR RUN
       Rebaselines: RUN (a run_id recorded in DIR, or a run directory or file whose
       runs are recorded) starts the baseline of its machines; earlier runs no longer
@@ -54,6 +59,10 @@ constexpr std::string_view kUsage = R"(usage:
       OUTDIR/plots.txt lists them, one "<name> <kind>" a line; <name>.gp and <name>.dat
       hold each one's layout and its medians and quartiles of the process samples.
       plots/render.sh draws them.
+  rcubench-report trend-data HISTORY OUTDIR
+      Every run of a history directory as OUTDIR/<run_id>.csv, one row per series (its
+      run median, min and max) with the run's date and machine: what plots/render.sh
+      --trend draws.
 Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
 input or usage.
 )";
@@ -96,6 +105,26 @@ struct Args {
       }
     }
     return seen;
+  }
+
+  // Every value of a repeatable option, in order.
+  std::vector<std::string> take_all(std::string_view name) {
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < rest.size();) {
+      const std::string& a = rest[i];
+      if (a == "--") break;
+      if (a == name) {
+        if (i + 1 >= rest.size()) usage_error(fmt::format("{} needs a value", name));
+        values.push_back(rest[i + 1]);
+        rest.erase(rest.begin() + static_cast<long>(i), rest.begin() + static_cast<long>(i) + 2);
+      } else if (a.starts_with(std::string(name) + "=")) {
+        values.push_back(a.substr(name.size() + 1));
+        rest.erase(rest.begin() + static_cast<long>(i));
+      } else {
+        ++i;
+      }
+    }
+    return values;
   }
 
   std::optional<std::string> take(std::string_view name, std::string_view short_name = "") {
@@ -190,8 +219,7 @@ int cmd_compare(Args args) {
   if (is_history_dir(*baseline)) {
     if (paired) usage_error("compare: --paired needs a run as baseline, not a history");
     options.mode = CompareMode::history;
-    base = baseline_from_history(load_history(*baseline), cur, last, &notes,
-                                 accepted_runs(*baseline));
+    base = baseline_from_history_dir(*baseline, cur, last, &notes);
   } else {
     base = load_run(*baseline, &warnings);
     if (paired) {
@@ -214,8 +242,8 @@ int cmd_compare(Args args) {
       bool same_arch = false;
       for (const MachineKey& b : base_machines) same_arch |= b.arch == m.arch && b.exec == m.exec;
       if (!same && same_arch)
-        notes.push_back(fmt::format("{}: the baseline ran on another CPU model or compiler",
-                                    describe(m)));
+        notes.push_back(fmt::format("{}: the baseline ran on another machine (CPU model, "
+                                    "compiler or fingerprint)", describe(m)));
     }
   }
   print_warnings(warnings);
@@ -244,8 +272,29 @@ void refuse_incomplete_run(const std::string& run) {
                                    run, part.string()));
 }
 
+// The fingerprint's text fields of a run's JSON files (a results CSV carries only the
+// hash): per (arch, exec), from the first file that has them.
+std::map<MachineSlot, MachineText> machine_texts(const fs::path& run) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_directory(run, ec)) {
+    for (fs::directory_iterator it(run, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".json" && !it->path().filename().string().starts_with("."))
+        files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+  } else if (run.extension() == ".json") {
+    files.push_back(run);
+  }
+  std::map<MachineSlot, MachineText> texts;
+  for (const fs::path& f : files)
+    for (auto& [slot, text] : read_machine_texts(f)) texts.try_emplace(slot, std::move(text));
+  return texts;
+}
+
 int cmd_record(Args args) {
   std::optional<std::string> history = args.take("--history");
+  std::vector<HistoryAccept> accepts;
+  for (const std::string& a : args.take_all("--accept")) accepts.push_back(parse_accept(a));
   std::vector<std::string> operands = args.operands();
   if (!history) usage_error("record: --history DIR is required");
   if (operands.size() != 1) usage_error("record: give exactly one run directory or file");
@@ -253,7 +302,41 @@ int cmd_record(Args args) {
   std::vector<std::string> warnings;
   std::vector<Row> rows = load_run(operands[0], &warnings);
   print_warnings(warnings);
-  for (const fs::path& f : record_runs(*history, rows)) fmt::print("recorded {}\n", f.string());
+  for (const fs::path& f : record_runs(*history, rows, machine_texts(operands[0]), accepts))
+    fmt::print("recorded {}\n", f.string());
+  return 0;
+}
+
+int cmd_trend_data(Args args) {
+  std::vector<std::string> operands = args.operands();
+  if (operands.size() != 2) usage_error("trend-data: give a history directory and an output directory");
+  if (!is_history_dir(operands[0]))
+    throw InputError(fmt::format("{}: not a history directory", operands[0]));
+  const fs::path dir = operands[1];
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  // Run by run (metadata first, then its series): a long history is never held whole.
+  for (HistoryRun& run : load_history_runs(operands[0], /*metadata_only=*/true)) {
+    load_series(run);
+    std::map<MachineSlot, const RunMachine*> machines;
+    for (const RunMachine& m : run.machines) machines[{m.arch, m.exec}] = &m;
+    std::string out =
+        "run_id,date,commit,arch,exec,cpu_model,compiler,fingerprint,workload,primitive,readers,"
+        "updaters,params,metric,unit,aggregate,n,value,min,max\n";
+    for (const SeriesSummary& s : run.series) {
+      const RunMachine& m = *machines.at({s.arch, s.exec});
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},-,{},{},{},{}\n",
+                         csv_field(run.run_id), csv_field(m.date), csv_field(m.commit),
+                         csv_field(s.arch), csv_field(s.exec), csv_field(m.cpu_model),
+                         csv_field(m.compiler), csv_field(m.fingerprint), csv_field(s.workload),
+                         csv_field(s.primitive), s.readers, s.updaters, csv_field(s.params),
+                         csv_field(s.metric), csv_field(s.unit), s.n, s.median, s.min, s.max);
+    }
+    write_file_atomic(dir / (run.run_id + ".csv"), out);
+    run.series.clear();
+    run.series.shrink_to_fit();
+  }
   return 0;
 }
 
@@ -344,6 +427,7 @@ int main(int argc, char** argv) {
     if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));
     if (command == "plot-data") return cmd_plot_data(Args(args));
+    if (command == "trend-data") return cmd_trend_data(Args(args));
     usage_error(fmt::format("unknown command '{}'", command));
   } catch (const InputError& e) {
     fmt::print(stderr, "rcubench-report: error: {}\n", e.what());

@@ -59,10 +59,17 @@ bool is_history_dir(const fs::path& path) {
          files_with_extension(path, ".json").empty();
 }
 
+std::vector<HistoryRun> load_history_runs(const fs::path& dir, bool metadata_only) {
+  std::vector<HistoryRun> runs;
+  for (const fs::path& f : files_with_extension(dir, ".csv"))
+    for (HistoryRun& run : read_history_file(f, metadata_only)) runs.push_back(std::move(run));
+  return runs;
+}
+
 std::vector<Row> load_history(const fs::path& dir) {
   std::vector<Row> rows;
-  for (const fs::path& f : files_with_extension(dir, ".csv")) {
-    std::vector<Row> more = read_csv(f);
+  for (const HistoryRun& run : load_history_runs(dir)) {
+    std::vector<Row> more = rows_of_run(run);
     rows.insert(rows.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   }

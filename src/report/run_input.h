@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "report/csv.h"
+#include "report/history_file.h"
 
 namespace rcubench::report {
 
@@ -20,8 +21,13 @@ std::vector<Row> load_run(const std::filesystem::path& path,
 // recorded run (possibly none yet).
 bool is_history_dir(const std::filesystem::path& path);
 
-// Every row of every *.csv in a history directory (hidden files, which are writes in
-// progress, skipped).
+// The runs of every *.csv in a history directory (hidden files, which are writes in
+// progress, skipped), compact or whole results CSVs (report/history_file.h); with
+// metadata_only, the compact ones without their series (load_series reads them).
+std::vector<HistoryRun> load_history_runs(const std::filesystem::path& dir,
+                                          bool metadata_only = false);
+
+// The rows of every run of a history directory as the gate sees them (rows_of_run).
 std::vector<Row> load_history(const std::filesystem::path& dir);
 
 // The run_ids accepted in a history directory (its <run_id>.accepted markers).

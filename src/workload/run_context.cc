@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -149,6 +150,22 @@ bool membarrier_available() {
   return commands >= 0 && (commands & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0;
 }
 
+namespace {
+
+std::string kernel_release() {
+  struct utsname u;
+  return uname(&u) == 0 ? std::string(u.release) : std::string("unknown");
+}
+
+// The CI runner's label (the workflow sets RCUBENCH_RUNNER): hosted runners of one label
+// differ, so it is part of the machine fingerprint; "-" outside CI.
+std::string runner_label() {
+  const char* label = std::getenv("RCUBENCH_RUNNER");
+  return label && *label ? std::string(label) : std::string("-");
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec) {
   const std::size_t cpus = allowed_cpus().size();
   return {
@@ -163,6 +180,9 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
       // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare.
       {"rcubench_cpu_model", fmt::format("{} ({} CPUs)", cpu_model(), cpus)},
       {"rcubench_cpus", std::to_string(cpus)},
+      // With cpu_model, compiler and deps: the machine's fingerprint (docs/csv.md).
+      {"rcubench_kernel", kernel_release()},
+      {"rcubench_runner", runner_label()},
       {"rcubench_run_id", run_id()},
   };
 }

@@ -83,7 +83,7 @@ report(0 compare --baseline "${DATA}/history" --current "${c}/regressed" --last 
 expect("${out}"
   "\ninsufficient,yes,x86_64,native,read-side,rcu-memb,1,0,-,reads_per_s,1/s,2,6,[^\n]*,band,fewer than 5 history runs")
 expect("${err}"
-  "x86_64 \\(native\\), cpu 'Sample CPU', gcc 12.2.0: baseline from 2 run\\(s\\): 20261114T040000Z-000000000004, 20261115T040000Z-000000000005")
+  "x86_64 \\(native\\), cpu 'Sample CPU', gcc 12.2.0, fingerprint -: 5 comparable run\\(s\\) in the history; baseline from 2 run\\(s\\): 20261114T040000Z-000000000004, 20261115T040000Z-000000000005")
 # Five runs: medians 400M, 401M, 400M, 400M, 402.5M; MAD 0, so the floor makes the band
 # 400M +- 5 %:
 # 360.5M is below it.

@@ -85,14 +85,28 @@ endif()
 # (read-side has no updaters) is left out rather than failing the whole rendering.
 file(READ "${DATA}/sample.csv" csv)
 set(zero "20261128T040512Z-e994f8f3aaad,2026-11-28T04:05:12+00:00,e994f8f3aaad,x86_64,native,x,gcc 12.2.0,release,memb")
-string(APPEND csv "${zero},rcu-memb,read-side,1,0,-,-,-,-,0,-,-,updates_per_s,0,1/s\n")
-string(APPEND csv "${zero},rcu-memb-defer,read-side,1,0,-,-,-,-,0,-,-,updates_per_s,0,1/s\n")
+string(APPEND csv "${zero},rcu-memb,read-side,1,0,-,-,-,-,0,-,-,updates_per_s,0,1/s,-\n")
+string(APPEND csv "${zero},rcu-memb-defer,read-side,1,0,-,-,-,-,0,-,-,updates_per_s,0,1/s,-\n")
 file(WRITE "${WORK}/zeros.csv" "${csv}")
 render(0 ${env} sh "${PLOTS}/render.sh" "${WORK}/zeros.csv" "${WORK}/zeros")
 check_files("${WORK}/zeros" ${names})
 
 render(0 ${env} sh "${PLOTS}/render.sh" --trend "${DATA}/history" "${WORK}/trend")
 check_files("${WORK}/trend"
+  trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s
+  trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
+  trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)
+# The same runs recorded compact: the same plots.
+file(GLOB old_runs "${DATA}/history/*.csv")
+foreach(f IN LISTS old_runs)
+  execute_process(COMMAND "${REPORT}" record --history "${WORK}/compact" "${f}"
+                  RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "record ${f}: exit ${rc}")
+  endif()
+endforeach()
+render(0 ${env} sh "${PLOTS}/render.sh" --trend "${WORK}/compact" "${WORK}/trend-compact")
+check_files("${WORK}/trend-compact"
   trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s
   trend-x86_64-read-side-rwlock-pthread-r1-u0-reads_per_s
   trend-aarch64-read-side-rcu-memb-r1-u0-reads_per_s)

@@ -681,9 +681,13 @@ TEST_F(Record, OneFilePerRunNeverRewritten) {
   std::vector<fs::path> written = record_runs(dir_ / "history", rows);
   ASSERT_EQ(written.size(), 2u);
   EXPECT_EQ(written[0], dir_ / "history" / (a.run_id + ".csv"));
-  std::vector<Row> back = read_csv(written[1]);
-  EXPECT_EQ(back.size(), kDown10.size());
+  // Compact: one series of six processes, its median kept.
+  std::vector<HistoryRun> back = read_history_file(written[1]);
+  ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0].run_id, b.run_id);
+  ASSERT_EQ(back[0].series.size(), 1u);
+  EXPECT_EQ(back[0].series[0].n, kDown10.size());
+  EXPECT_EQ(back[0].series[0].median, 89.5);
 
   // Again, with one new run beside an old one: refused as a whole, nothing touched.
   Series c;

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("rcubench_membarrier", "yes");
   benchmark::AddCustomContext("rcubench_cpu_model", "Test CPU, \"quoted\" model");
   benchmark::AddCustomContext("rcubench_run_id", "20261128T000000Z-0123456789ab");
+  benchmark::AddCustomContext("rcubench_kernel", "6.1.0-test");
+  benchmark::AddCustomContext("rcubench_runner", "-");
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 }

@@ -177,7 +177,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
             "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,"
-            "process,aggregate,metric,value,unit");
+            "process,aggregate,metric,value,unit,fingerprint");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].cpu_model, r.cpu_model);
@@ -200,7 +200,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
 TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   const std::string header = csv_header();
   const std::string good =
-      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s\n";
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s,-\n";
   auto error = [](const std::string& text) {
     try {
       parse_csv(text, "f.csv");
@@ -212,7 +212,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(error(header + good), "");
   EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
   EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
-  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 23"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 24"), std::string::npos);
   std::string empty_field = good;
   empty_field.replace(empty_field.find("cpu"), 3, "");
   EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);

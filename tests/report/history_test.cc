@@ -1,0 +1,314 @@
+// The compact, fingerprinted history: fingerprints, the compact files, their verdicts
+// against whole results CSVs, their size, and accepts by pattern.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <random>
+#include <set>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "report/compare.h"
+#include "report/csv.h"
+#include "report/error.h"
+#include "report/file_io.h"
+#include "report/fingerprint.h"
+#include "report/history.h"
+#include "report/history_file.h"
+#include "report/run_input.h"
+
+namespace rcubench::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+Row row(const std::string& run_id, const std::string& date, const std::string& primitive,
+        const std::string& metric, double value, long process, long repetition = 0) {
+  Row r;
+  r.run_id = run_id, r.date = date, r.commit = "c0ffee", r.arch = "x86_64", r.exec = "native";
+  r.cpu_model = "cpu A (2 CPUs)", r.compiler = "gcc 12.2.0", r.build_type = "release";
+  r.fingerprint = "0123456789ab";
+  r.flavor = "memb", r.primitive = primitive, r.workload = "read-side";
+  r.readers = 1, r.updaters = 0;
+  r.params = "3fa2c1d0", r.read_work = 0, r.metric = metric;
+  r.unit = metric == "read_insns" ? "instructions" : "1/s";
+  r.repetition = repetition, r.process = process, r.value = value;
+  return r;
+}
+
+Row count_row(const std::string& run_id, const std::string& date, double value, long rep) {
+  Row r = row(run_id, date, "rcu-memb-defer", "read_insns", value, 0, rep);
+  r.exec = "qemu-insn-count", r.process = std::nullopt, r.cpu_model = "any CPU";
+  r.fingerprint = "ba9876543210", r.workload = "read-path", r.params = "-";
+  return r;
+}
+
+// Run k: two timed primitives, 10 processes of 3 repetitions, and an instruction count
+// whose repetitions differ (a deferred free's path) in some runs.
+std::vector<Row> run_rows(int k, double rcu_scale = 1, double rwlock_scale = 1) {
+  std::vector<Row> rows;
+  const std::string id = fmt::format("r{:02d}", k);
+  const std::string date = fmt::format("2026-11-{:02d}T04:00:00+00:00", k);
+  std::mt19937_64 rng(static_cast<unsigned>(k));
+  std::uniform_real_distribution<double> noise(0.97, 1.03);
+  for (long p = 0; p < 10; ++p)
+    for (long rep = 0; rep < 3; ++rep) {
+      rows.push_back(row(id, date, "rcu-memb", "reads_per_s", 4e8 * rcu_scale * noise(rng), p, rep));
+      rows.push_back(
+          row(id, date, "rwlock-pthread", "reads_per_s", 3e7 * rwlock_scale * noise(rng), p, rep));
+    }
+  for (long rep = 0; rep < 3; ++rep)
+    rows.push_back(count_row(id, date, k % 3 == 0 ? 40.0 + rep : 41.0, rep));
+  return rows;
+}
+
+class HistoryDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rcubench-history-test-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+std::string compare_csv(const fs::path& history, const std::vector<Row>& current,
+                        std::vector<std::string>* notes = nullptr) {
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  std::vector<std::string> n;
+  Comparison c = compare_runs(baseline_from_history_dir(history, current, 10, &n), current, o);
+  if (notes) *notes = n;
+  return format_comparison(c, Format::csv);
+}
+
+TEST(Fingerprint, CountsIgnoreTheHostAndOldRunsHaveNone) {
+  MachineText m{"cpu A (2 CPUs)", "gcc 12.2.0", "liburcu 0.13.2", "6.1.0-13-amd64", "-"};
+  const std::string timed = fingerprint_of(m, false), counted = fingerprint_of(m, true);
+  EXPECT_TRUE(is_fingerprint(timed)) << timed;
+  EXPECT_TRUE(is_fingerprint(counted)) << counted;
+  EXPECT_NE(timed, counted);
+  MachineText other_host = m;
+  other_host.cpu_model = "cpu B (64 CPUs)", other_host.kernel = "6.5", other_host.runner = "ubuntu";
+  EXPECT_NE(fingerprint_of(other_host, false), timed);
+  EXPECT_EQ(fingerprint_of(other_host, true), counted);  // counts: compiler and deps only
+  MachineText other_deps = m;
+  other_deps.deps = "liburcu 0.14.0";
+  EXPECT_NE(fingerprint_of(other_deps, true), counted);
+  EXPECT_NE(fingerprint_of(other_deps, false), timed);
+  MachineText old = m;
+  old.kernel.clear();  // an rcubench from before rcubench_kernel
+  EXPECT_EQ(fingerprint_of(old, false), "-");
+  EXPECT_EQ(fingerprint_text(m, true), "compiler=gcc 12.2.0\ndeps=liburcu 0.13.2\n");
+}
+
+TEST(Fingerprint, CsvColumnWrittenAndReadOldFilesToo) {
+  const Row r = row("r1", "2026-11-01T00:00:00Z", "rcu-memb", "reads_per_s", 5, 0);
+  const std::string text = to_csv({r});
+  EXPECT_TRUE(text.starts_with(csv_header()));
+  EXPECT_NE(csv_header().find(",unit,fingerprint\n"), std::string::npos);
+  EXPECT_EQ(parse_csv(text, "t").at(0).fingerprint, "0123456789ab");
+  // A 23-column file, from before the fingerprint: read as "-".
+  std::string old_header = csv_header();
+  old_header.erase(old_header.rfind(",fingerprint"), 12);
+  std::string old_line = csv_line(r);
+  old_line.erase(old_line.rfind(",0123456789ab"), 13);
+  const std::vector<Row> old = parse_csv(old_header + old_line, "old");
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_EQ(old[0].fingerprint, "-");
+  EXPECT_EQ(old[0].value, 5);
+  EXPECT_THROW(parse_csv(csv_header() + old_line, "short"), InputError);
+  std::string bad = text;
+  bad.replace(bad.rfind("0123456789ab"), 12, "xyz");
+  EXPECT_THROW(parse_csv(bad, "bad"), InputError);
+}
+
+TEST(History, DifferentFingerprintsAreNeverCompared) {
+  std::vector<Row> history;
+  for (int k = 1; k <= 6; ++k) {
+    std::vector<Row> rows = run_rows(k);
+    history.insert(history.end(), rows.begin(), rows.end());
+  }
+  std::vector<Row> current = run_rows(20, 0.0025);  // a 99.75 % drop
+  for (Row& r : current)
+    if (r.exec == "native") r.fingerprint = "fedcba987654";  // same CPU model, other kernel
+  std::vector<std::string> notes;
+  std::vector<Row> base = baseline_from_history(history, current, 10, &notes);
+  for (const Row& r : base) EXPECT_EQ(r.exec, "qemu-insn-count");
+  const std::string all = fmt::format("{}", fmt::join(notes, "\n"));
+  EXPECT_NE(all.find("fingerprint fedcba987654: no earlier run of this machine in the history; "
+                     "6 run(s) of x86_64 (native) on other machines not compared"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("6 comparable run(s) in the history; baseline from 6 run(s)"),
+            std::string::npos)
+      << all;
+  // The same fingerprint: compared, and the drop is a regression.
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  Comparison c = compare_runs(baseline_from_history(history, run_rows(20, 0.0025), 10), run_rows(20, 0.0025), o);
+  EXPECT_TRUE(c.failed());
+}
+
+TEST_F(HistoryDir, CompactRoundTripGivesTheVerdictsOfTheWholeCsv) {
+  const fs::path old_dir = dir_ / "old", new_dir = dir_ / "new";
+  fs::create_directories(old_dir);
+  for (int k = 1; k <= 12; ++k) {
+    const std::vector<Row> rows = run_rows(k, k == 9 ? 0.9 : 1);
+    write_file_atomic(old_dir / fmt::format("r{:02d}.csv", k), to_csv(rows));  // as before
+    record_runs(new_dir, rows);
+  }
+  const std::string compact = read_file(new_dir / "r03.csv");
+  EXPECT_TRUE(compact.starts_with("# rcubench-history v1\n# machines\n")) << compact;
+  // Round trip: the series as summarized, exactly.
+  const std::vector<HistoryRun> parsed = read_history_file(new_dir / "r03.csv");
+  const std::vector<HistoryRun> direct = summarize_runs(run_rows(3));
+  ASSERT_EQ(parsed.size(), 1u);
+  ASSERT_EQ(parsed[0].series.size(), direct[0].series.size());
+  for (std::size_t i = 0; i < direct[0].series.size(); ++i) {
+    EXPECT_EQ(parsed[0].series[i].median, direct[0].series[i].median);
+    EXPECT_EQ(parsed[0].series[i].values, direct[0].series[i].values);
+    EXPECT_EQ(parsed[0].series[i].n, direct[0].series[i].n);
+  }
+  EXPECT_EQ(direct[0].series.back().values, (std::vector<double>{40, 41, 42}));
+
+  for (const auto& current :
+       {run_rows(20), run_rows(20, 0.8), run_rows(20, 1, 1.3), run_rows(21, 0.95, 0.9)}) {
+    const std::vector<Row>& plain = current;
+    std::vector<Row> with_count = current;
+    for (Row& r : with_count)
+      if (r.unit == "instructions") r.value += 2;  // 41 -> 43: beyond 1 instruction
+    for (const std::vector<Row>* cur : {&plain, static_cast<const std::vector<Row>*>(&with_count)}) {
+      // The baseline the whole rows gave before compact files existed...
+      std::vector<std::string> notes;
+      CompareOptions o;
+      o.mode = CompareMode::history;
+      std::vector<Row> whole;
+      for (int k = 1; k <= 12; ++k) {
+        const std::vector<Row> rows = run_rows(k, k == 9 ? 0.9 : 1);
+        whole.insert(whole.end(), rows.begin(), rows.end());
+      }
+      const std::string before =
+          format_comparison(compare_runs(baseline_from_history(whole, *cur, 10), *cur, o),
+                            Format::csv);
+      // ... equals what old files and compact files give now.
+      EXPECT_EQ(compare_csv(old_dir, *cur), compare_csv(new_dir, *cur));
+      const std::string now = compare_csv(new_dir, *cur);
+      // Verdict and figures of every gated series: the samples column of a missing series
+      // aside (none here), the outputs agree line by line.
+      EXPECT_EQ(now, before);
+    }
+  }
+}
+
+TEST(History, CompactRunOfTheCiShapeStaysUnder500KB) {
+  // The CI config's shape: 3,151 series, most of x86_64 with 10 processes, values at full
+  // precision (the worst case for their text).
+  std::vector<Row> rows;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> value(1e3, 1e9);
+  const char* metrics[] = {"reads_per_s", "updates_per_s", "read_ns", "read_p50_ns",
+                           "read_p99_ns", "read_p999_ns", "read_max_ns", "gp_p50_ns",
+                           "gp_p99_ns", "backlog_peak_bytes", "min_thread_reads_per_s",
+                           "read_fairness", "retries_per_update", "real_time", "cpu_time",
+                           "update_p99_ns", "read_samples"};
+  std::size_t series = 0;
+  for (int s = 0; series < 3151; ++s)
+    for (const char* m : metrics) {
+      if (series++ == 3151) break;
+      const char* arch = s % 3 == 0 ? "x86_64" : s % 3 == 1 ? "aarch64" : "riscv64";
+      const long processes = s % 3 == 0 ? 10 : 2;
+      for (long p = 0; p < processes; ++p) {
+        Row r = row("20261128T040512Z-e994f8f3aaad", "2026-11-28T04:05:12+00:00",
+                    fmt::format("rcu-memb-batch-{}", s / 3), m, value(rng), p);
+        r.arch = arch, r.exec = s % 3 == 0 ? "native" : "qemu";
+        r.workload = "update-fraction", r.readers = 1 + s % 2, r.updaters = 1;
+        r.updater_delay_us = 1000, r.payload_bytes = 4096;
+        rows.push_back(std::move(r));
+      }
+    }
+  const std::string whole = to_csv(rows);
+  std::vector<HistoryRun> runs = summarize_runs(rows);
+  ASSERT_EQ(runs.size(), 1u);
+  ASSERT_EQ(runs[0].series.size(), 3151u);
+  const std::string compact = format_history_run(runs[0]);
+  EXPECT_LE(compact.size(), 500u * 1000) << "whole CSV: " << whole.size();
+  EXPECT_LT(compact.size() * 5, whole.size());
+}
+
+TEST_F(HistoryDir, AcceptByPatternRebaselinesTheMatchingSeriesOnly) {
+  // Runs 1..5 at the old speed of rcu-memb; run 6, recorded with an accept, and 7 at the
+  // new, 30 % slower one (an intended change); rwlock-pthread unchanged throughout.
+  for (int k = 1; k <= 7; ++k) {
+    std::vector<HistoryAccept> accepts;
+    if (k == 6) accepts.push_back(parse_accept("x86_64/rcu-memb/*/reads_per_s: new algorithm"));
+    record_runs(dir_, run_rows(k, k >= 6 ? 0.7 : 1), {}, accepts);
+  }
+  EXPECT_NE(read_file(dir_ / "r06.csv").find("x86_64/rcu-memb/*/reads_per_s,new algorithm,c0ffee"),
+            std::string::npos);
+  const std::vector<Row> current = run_rows(20, 0.7);
+  std::vector<std::string> notes;
+  const std::vector<Row> base = baseline_from_history_dir(dir_, current, 10, &notes);
+  std::set<std::string> rcu_runs, rwlock_runs;
+  for (const Row& r : base) {
+    if (r.primitive == "rcu-memb") rcu_runs.insert(r.run_id);
+    if (r.primitive == "rwlock-pthread") rwlock_runs.insert(r.run_id);
+  }
+  EXPECT_EQ(rcu_runs, (std::set<std::string>{"r06", "r07"}));
+  EXPECT_EQ(rwlock_runs.size(), 7u);
+  const std::string all = fmt::format("{}", fmt::join(notes, "\n"));
+  EXPECT_NE(all.find("series matching 'x86_64/rcu-memb/*/reads_per_s' start afresh at run r06 "
+                     "(commit c0ffee: new algorithm); 5 earlier run(s) left out for them"),
+            std::string::npos)
+      << all;
+  // Not a regression (too few runs since the accept), and rwlock-pthread still judged.
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  Comparison c = compare_runs(base, current, o);
+  EXPECT_FALSE(c.failed());
+  for (const SeriesResult& r : c.results) {
+    if (r.key.primitive == "rcu-memb") {
+      EXPECT_EQ(r.verdict, Verdict::insufficient);
+    }
+    if (r.key.primitive == "rwlock-pthread") {
+      EXPECT_EQ(r.verdict, Verdict::unchanged);
+    }
+  }
+}
+
+TEST_F(HistoryDir, AcceptOfAnotherPatternChangesNothing) {
+  for (int k = 1; k <= 7; ++k) {
+    std::vector<HistoryAccept> accepts;
+    if (k == 6) accepts.push_back(parse_accept("aarch64/rcu-memb/*: another arch"));
+    record_runs(dir_, run_rows(k, k >= 6 ? 0.7 : 1), {}, accepts);
+  }
+  const std::vector<Row> current = run_rows(20, 0.7);
+  const std::vector<Row> base = baseline_from_history_dir(dir_, current, 10);
+  std::set<std::string> rcu_runs;
+  for (const Row& r : base)
+    if (r.primitive == "rcu-memb") rcu_runs.insert(r.run_id);
+  EXPECT_EQ(rcu_runs.size(), 7u);
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  EXPECT_TRUE(compare_runs(base, current, o).failed());  // the drop is still a regression
+}
+
+TEST(History, PatternsAndMalformedAccepts) {
+  EXPECT_TRUE(pattern_matches("x86_64/*/reads_per_s", "x86_64/rcu-memb/read-side/reads_per_s"));
+  EXPECT_TRUE(pattern_matches("*", "aarch64/bare/read-side/reads_per_s"));
+  EXPECT_FALSE(pattern_matches("x86_64/rcu-qsbr/*", "x86_64/rcu-memb/read-side/reads_per_s"));
+  const HistoryAccept a = parse_accept("x86_64/rcu-*/*: faster: by design");
+  EXPECT_EQ(a.pattern, "x86_64/rcu-*/*");
+  EXPECT_EQ(a.reason, "faster: by design");
+  for (const char* bad : {"no separator", ": no pattern", "pattern:", "pattern: ", "p:reason",
+                          "p: two\nlines"})
+    EXPECT_THROW(parse_accept(bad), InputError) << bad;
+}
+
+}  // namespace
+}  // namespace rcubench::report
