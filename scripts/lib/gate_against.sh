@@ -2,7 +2,7 @@
 # `scripts/gate --against REF`: the working tree judged against REF with no stored
 # history. Sourced by scripts/gate after common.sh and gate.sh, not run; reads the
 # options scripts/gate parsed (against, configs, arch_list, primitives, out_root,
-# markdown, verdict_file, bisect, REPORT).
+# markdown, verdict_file, bisect, counts_only, REPORT).
 #
 # Why no history: a stored run was measured minutes to days before, on a machine whose
 # speed drifts between runs by more than the changes worth catching, and in CI on a
@@ -179,7 +179,7 @@ against_bisect() {
 gate_against() {
   local rc=0 csv failing accepts accepted=() regressions=() unaccepted=() line id name kind change rr
   local pattern reason commit matched n_commits bisect_text= body verdict_line detectable_line
-  local insufficient
+  local insufficient timing_args
   config_args=()
   for c in "${configs[@]}"; do config_args+=(--config "$c"); done
   [ -z "$primitives" ] || config_args+=(--primitives "$primitives")
@@ -197,8 +197,11 @@ gate_against() {
   AG_COMPARED="Compared: base $(commit_line "$AG_BASE") against head $(commit_line "$AG_HEAD")"
   [ "$AG_DIRTY" = no ] || AG_COMPARED+=" with uncommitted changes"
   AG_COMPARED+=", $n_commits commit(s) apart; instruction counts on ${ARCHES[*]}"
+  timing_args=()
+  [ "$counts_only" = 0 ] || timing_args=(--no-timings)
   case " ${ARCHES[*]} " in
-    *" $(host_arch) "*) AG_COMPARED+=", paired lockstep timings on $(host_arch) (native)" ;;
+    *" $(host_arch) "*) if [ "$counts_only" = 1 ]; then AG_COMPARED+=", no timings (--counts-only)"
+                        else AG_COMPARED+=", paired lockstep timings on $(host_arch) (native)"; fi ;;
     *) AG_COMPARED+=", no timings ($(host_arch), the only native arch here, is not in --arch)" ;;
   esac
   AG_COMPARED+="; workloads: $(for c in "${configs[@]}"; do basename "$c"; done | paste -sd' ' -)."
@@ -207,7 +210,7 @@ gate_against() {
 
   mkdir -p "$out_root" || could_not_judge "--out: cannot create '$out_root'"
   out_root=$(cd "$out_root" && pwd)
-  AG_RUN=$(against_bench "" "$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)" --arch "$arch_list") ||
+  AG_RUN=$(against_bench "" "$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)" --arch "$arch_list" "${timing_args[@]}") ||
     could_not_judge "the A/B run against ${AG_BASE:0:12} failed (a build or a benchmark did; its output: $out_root/gate-*/bench.log, the newest)"
   rc=0
   csv=$("$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" --format csv \

@@ -164,6 +164,10 @@ grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "against: name
 check "against: unknown REF: verdict status 2" 2 "$(field status)"
 check "against: unknown arch: exit 2" 2 "$(against "run:$work/ab-unchanged" --arch x86_64,mips)"
 grep -q "'x86_64,mips'" "$work/out.txt"; check "against: names the arch list" 0 $?
+: >"$STANDIN_LOG"
+check "against: counts only: exit 0" 0 "$(against "run:$work/ab-unchanged" --counts-only --arch aarch64)"
+grep -q -- '--arch aarch64 --no-timings$' "$STANDIN_LOG"; check "against: counts only: bench runs no timings" 0 $?
+check "counts-only without --against: exit 2" 2 "$("$root/scripts/gate" --counts-only --baseline "$data/compare/baseline" --current "$data/compare/regressed" >/dev/null 2>&1; echo $?)"
 check "against: with --baseline: exit 2" 2 "$(against "run:$work/ab-unchanged" --baseline "$data/compare/baseline")"
 # Four pairs reach p = 2/16 at best: no change can be flagged, which is no pass.
 for side in a b; do
