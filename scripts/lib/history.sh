@@ -126,13 +126,6 @@ history_oneline() {
   echo "${s:--}"
 }
 
-# history_trailers RANGE: the values of the Bench-Accept trailers of the commits in RANGE
-# ("PATTERN: REASON"), one per line, oldest commit first.
-history_trailers() {
-  git log --reverse --format='%(trailers:key=Bench-Accept,valueonly,unfold)' "$1" -- |
-    sed '/^[[:space:]]*$/d'
-}
-
 # history_fingerprint CSV: the machine fingerprint of a run (results CSV): that of its
 # native timings, else of its first row; nothing when the CSV has no fingerprint column.
 history_fingerprint() {

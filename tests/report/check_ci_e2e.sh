@@ -162,13 +162,9 @@ export STANDIN_CPU="Stand-in CPU B"
 c9=$(commit "c9: docs")
 check "other CPU: exit 0" 0 "$(push_run other-cpu)"
 check "other CPU: base is the last pass" "$c8" "$(verdict other-cpu base)"
-if head -n 1 "$(verdict other-cpu run)/b/results.csv" | grep -q ',fingerprint$'; then
-  has "other CPU: no recorded run shares its fingerprint" "$work/other-cpu/summary.md" "History: [0-9]+ recorded run\(s\) of \`$job\`, 0 with this run's machine fingerprint"
-  has "normal CPU: runs share the fingerprint" "$work/after-accept/summary.md" "with this run's machine fingerprint"
-  hasnt "normal CPU: not zero" "$work/after-accept/summary.md" ", 0 with this run's machine fingerprint"
-else
-  echo "note: the report tool writes no fingerprints: the fingerprint checks are left out"
-fi
+has "other CPU: no recorded run shares its fingerprint" "$work/other-cpu/summary.md" "History: [0-9]+ recorded run\(s\) of \`$job\`, 0 with this run's machine fingerprint"
+has "normal CPU: runs share the fingerprint" "$work/after-accept/summary.md" "with this run's machine fingerprint"
+hasnt "normal CPU: not zero" "$work/after-accept/summary.md" ", 0 with this run's machine fingerprint"
 c10=$(commit "c10: slow rwlock down" 's/^rwlock-pthread 1.0/rwlock-pthread 0.6/')
 check "other CPU, slowdown: exit 1" 1 "$(push_run other-cpu-slow)"
 has "other CPU, slowdown: names rwlock-pthread" "$work/other-cpu-slow/summary.md" "x86_64/rwlock-pthread/read-side/reads_per_s"
