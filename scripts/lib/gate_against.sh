@@ -179,7 +179,7 @@ against_bisect() {
 gate_against() {
   local rc=0 csv failing accepts accepted=() regressions=() unaccepted=() line id name kind change rr
   local pattern reason commit matched n_commits bisect_text= body verdict_line detectable_line
-  local insufficient timing_args
+  local insufficient timing_args bench_dir
   config_args=()
   for c in "${configs[@]}"; do config_args+=(--config "$c"); done
   [ -z "$primitives" ] || config_args+=(--primitives "$primitives")
@@ -210,8 +210,9 @@ gate_against() {
 
   mkdir -p "$out_root" || could_not_judge "--out: cannot create '$out_root'"
   out_root=$(cd "$out_root" && pwd)
-  AG_RUN=$(against_bench "" "$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)" --arch "$arch_list" "${timing_args[@]}") ||
-    could_not_judge "the A/B run against ${AG_BASE:0:12} failed (a build or a benchmark did; its output: $out_root/gate-*/bench.log, the newest)"
+  bench_dir=$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)
+  AG_RUN=$(against_bench "" "$bench_dir" --arch "$arch_list" "${timing_args[@]}") ||
+    could_not_judge "the A/B run against ${AG_BASE:0:12} failed: $(grep '^error: ' "$bench_dir/bench.log" | tail -n 1 | cut -c8-) (all of its output: $bench_dir/bench.log)"
   rc=0
   csv=$("$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" --format csv \
         2>"$AG_RUN/gate-compare.log") || rc=$?

@@ -157,7 +157,7 @@ grep -q '^## Regression gate: passed$' "$work/verdict.md"; check "against: markd
 check "against: failed A/B run: exit 2" 2 "$(against fail)"
 check "against: verdict status 2" 2 "$(field status)"
 check "against: no run" "" "$(field run)"
-grep -q '^reason=the A/B run against [0-9a-f]\{12\} failed' "$work/verdict"; check "against: says why" 0 $?
+grep -q '^reason=the A/B run against [0-9a-f]\{12\} failed: build side A (HEAD) x86_64 failed (exit 1); full log: .* (all of its output: .*/bench.log)$' "$work/verdict"; check "against: says why, with the bench's own error" 0 $?
 grep -q '^## Regression gate: could not judge$' "$work/verdict.md"; check "against: markdown says it could not judge" 0 $?
 check "against: unknown REF: exit 2" 2 "$(STANDIN=fail "$root/scripts/gate" --against no-such-rev-x --verdict "$work/verdict" >"$work/out.txt" 2>&1; echo $?)"
 grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "against: names the revision" 0 $?
