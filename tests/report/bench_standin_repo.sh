@@ -12,9 +12,13 @@
 # on every arch of --arch (3 repetitions). A primitive gone from bench.txt is a series
 # gone missing. STANDIN_CPU names the CPU model (default "Stand-in CPU A"); with a report
 # tool that writes machine fingerprints, timings carry one derived from it. STANDIN_FAIL=1
-# is a failed build: exit 1, no run written. Arguments are appended to STANDIN_LOG.
+# is a failed build: exit 1, no run written. Arguments are appended to STANDIN_LOG, and
+# a GIT_DIR in its environment (which scripts/bench must never get).
 set -euo pipefail
 printf '%s\n' "$*" >>"${STANDIN_LOG:-/dev/null}"
+# scripts/bench runs git (it checks out its sides): a GIT_DIR handed down by `git bisect
+# run` would point those commands at the bisection's own worktree.
+[ -z "${GIT_DIR+set}" ] || printf 'GIT_DIR set: %s\n' "$GIT_DIR" >>"${STANDIN_LOG:-/dev/null}"
 repo=${STANDIN_REPO:?STANDIN_REPO: the repository whose revisions are measured}
 out='' ref='' rev_b='' arches='' timings=1 counts=1 primitives=''
 while [ $# -gt 0 ]; do

@@ -117,6 +117,7 @@ check "after a cancelled run: base is the last recorded commit" "$c1" "$(verdict
 has "after a cancelled run: summary names rcu-memb" "$work/cancelled/summary.md" "x86_64/rcu-memb/read-side/reads_per_s"
 hasnt "after a cancelled run: nothing else named" "$work/cancelled/summary.md" "x86_64/(arc-swap|rwlock-pthread)/"
 check "after a cancelled run: culprit is the slowdown's commit" "$c2" "$(verdict cancelled culprit)"
+check "bisection: no GIT_DIR reaches the bench" "" "$(grep '^GIT_DIR set' "$STANDIN_LOG")"
 has "after a cancelled run: summary lists the range" "$work/cancelled/summary.md" "Range: 2 commit"
 check "after a cancelled run: recorded as fail" fail "$(index_field "$c3" 3)"
 
