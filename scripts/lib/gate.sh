@@ -118,3 +118,6 @@ gate_accepts() {
       done
   done
 }
+
+# commit_line REV: "`abc1234` subject", as summaries name a commit.
+commit_line() { git -C "$RCUBENCH_ROOT" log -1 --format='`%h` %s' "$1"; }

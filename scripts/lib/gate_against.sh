@@ -42,8 +42,6 @@ against_finish() {
 }
 could_not_judge() { against_finish 2 "$1" "${2:-}"; }
 
-# commit_line SHA: "`abc123456789` subject".
-commit_line() { git -C "$RCUBENCH_ROOT" log -1 --format='`%h` %s' "$1"; }
 
 # against_failing CSV: the gated regressions and missing series of a comparison (its
 # CSV on standard input), one per line: id, name, kind (count or timing), change, note,
