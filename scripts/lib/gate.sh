@@ -26,6 +26,19 @@ gate_failures() {
 # paired one: workload, primitive, threads, parameters and metric.
 gate_series_key='$c["primitive"] "/" $c["workload"] "/" $c["readers"] "r" $c["updaters"] "u/" $c["params"] "/" $c["metric"]'
 
+# gate_primitives_list: the primitive names on standard input (one per line) as a
+# --primitives list. hand-bare is no registry primitive: it is the hand-written loop
+# rcubench measures beside every read-only run of bare, so running bare measures it.
+gate_primitives_list() { sed 's/^hand-bare$/bare/' | sort -u | paste -sd, -; }
+
+# gate_complete_run DIR: the newest complete run directory that scripts/bench --out DIR
+# wrote (no trailing slash), or nothing.
+gate_complete_run() {
+  local run
+  run=$(ls -d "$1"/*/ 2>/dev/null | grep -v '\.incomplete/$' | tail -n 1 || true)
+  printf '%s' "${run%/}"
+}
+
 # gate_timing_suspects: the series key of every gated timing regression of a native
 # series, one per line.
 gate_timing_suspects() {
@@ -51,9 +64,7 @@ gate_unconfirmable() {
 gate_confirm() {
   local suspects=$1 ref=$2 out=$3; shift 3
   local prims run csv rc=0
-  # hand-bare is no registry primitive: it is the hand-written loop rcubench measures
-  # beside every read-only run of bare, so running bare measures it.
-  prims=$(cut -d/ -f1 <<<"$suspects" | sed 's/^hand-bare$/bare/' | sort -u | paste -sd, -)
+  prims=$(cut -d/ -f1 <<<"$suspects" | gate_primitives_list)
   # scripts/bench exits 1 both on a regression and on a failure, so only the presence of
   # a complete run tells them apart: one left here by an earlier confirmation must not be
   # taken for this one's.
@@ -61,7 +72,7 @@ gate_confirm() {
   mkdir -p "$out"
   "$(gate_bench_path)" --ab "$ref" --no-insn-counts --primitives "$prims" \
     --out "$out" "$@" >"$out/bench.log" 2>&1 || rc=$?
-  run=$(ls -d "$out"/2*/ 2>/dev/null | grep -v '\.incomplete/$' || true)
+  run=$(gate_complete_run "$out")
   if [ "$rc" -gt 1 ]; then
     printf 'error: the confirming A/B run failed (exit %s); see %s\n' "$rc" "$out/bench.log" >&2
     return 2
@@ -70,7 +81,6 @@ gate_confirm() {
       "$out/bench.log" >&2
     return 2
   fi
-  run=${run%/}
   # Exit 1 of the paired comparison is its verdict (a regression), not a failure; read
   # under pipefail it would be taken for one.
   rc=0

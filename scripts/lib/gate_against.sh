@@ -51,8 +51,7 @@ could_not_judge() { against_finish 2 "$1" "${2:-}"; }
 against_failing() {
   awk -F, -v OFS='\t' "$(gate_columns)"'
     $c["gated"] == "yes" && ($c["verdict"] == "regression" || $c["verdict"] == "missing") {
-      id = $c["arch"] "/" $c["exec"] "/" $c["primitive"] "/" $c["workload"] "/" \
-           $c["readers"] "r" $c["updaters"] "u/" $c["params"] "/" $c["metric"]
+      id = $c["arch"] "/" $c["exec"] "/" '"$gate_series_key"'
       name = $c["arch"] "/" $c["primitive"] "/" $c["workload"] "/" $c["metric"]
       kind = $c["test"] == "count" ? "count" : "timing"
       if ($c["verdict"] == "missing") change = "missing from the working tree'"'"'s run"
@@ -79,23 +78,29 @@ against_bench() {
   rm -rf -- "${dir:?}"; mkdir -p "$dir"
   "$(gate_bench_path)" --ab "$AG_BASE" ${rev_b:+--ab-b "$rev_b"} "${config_args[@]}" \
     --out "$dir" "$@" >"$dir/bench.log" 2>&1 || rc=$?
-  run=$(ls -d "$dir"/*/ 2>/dev/null | grep -v '\.incomplete/$' | tail -n 1 || true)
+  run=$(gate_complete_run "$dir")
   [ "$rc" -le 1 ] && [ -n "$run" ] || return 2
-  echo "${run%/}"
+  echo "$run"
 }
 
 # against_bisect_step COMMIT: is COMMIT bad? 1 if it shows one of the bisected series'
 # regressions against BASE, 0 if not, 125 (git bisect's "skip") if it cannot be judged
 # (it does not build, its run failed). Reads AB_ARGS, AB_IDS, AB_STEPS.
 against_bisect_step() {
-  local sha run csv
+  local sha run csv rc
   sha=$(git -C "$RCUBENCH_ROOT" rev-parse "$1")
   msg "bisect: judging $(git -C "$RCUBENCH_ROOT" log -1 --format='%h %s' "$sha")" >&2
   run=$(against_bench "$sha" "$AB_STEPS/${sha:0:12}" "${AB_ARGS[@]}") || {
     msg "bisect: ${sha:0:12} cannot be judged (see $AB_STEPS/${sha:0:12}/bench.log): skipped" >&2
     return 125
   }
-  csv=$("$REPORT" compare --paired --baseline "$run/a" --current "$run/b" --format csv 2>/dev/null) || true
+  rc=0
+  csv=$("$REPORT" compare --paired --baseline "$run/a" --current "$run/b" --format csv \
+        2>"$run/gate-compare.log") || rc=$?
+  if [ "$rc" -gt 1 ]; then
+    msg "bisect: ${sha:0:12} cannot be judged: its comparison failed (see $run/gate-compare.log): skipped" >&2
+    return 125
+  fi
   if [ -n "$(against_ids_regressed "$AB_IDS" <<<"$csv")" ]; then
     msg "bisect: ${sha:0:12} is bad" >&2; return 1
   fi
@@ -111,12 +116,17 @@ against_bisect_step() {
 against_bisect() {
   local failing=$1 kind arch prims wt log first
   local -a commits
-  mapfile -t commits < <(git -C "$RCUBENCH_ROOT" rev-list --first-parent "$AG_BASE..$AG_HEAD")
-  if [ "${#commits[@]}" = 0 ]; then
-    AG_CULPRIT=uncommitted; echo "The range holds no commit: the uncommitted changes brought it."; return
-  fi
   if ! git -C "$RCUBENCH_ROOT" merge-base --is-ancestor "$AG_BASE" "$AG_HEAD"; then
     echo "Not bisected: the base is not an ancestor of HEAD."; return
+  fi
+  mapfile -t commits < <(git -C "$RCUBENCH_ROOT" rev-list --first-parent "$AG_BASE..$AG_HEAD")
+  if [ "${#commits[@]}" = 0 ]; then
+    if [ "$AG_DIRTY" = yes ]; then
+      AG_CULPRIT=uncommitted; echo "The range holds no commit: the uncommitted changes brought it."
+    else
+      echo "Not bisected: the range holds no commit and the working tree has no uncommitted change (the same code on both sides)."
+    fi
+    return
   fi
   failing=$(awk -F'\t' '$4 !~ /^missing/' <<<"$failing")
   [ -n "$failing" ] || { echo "Not bisected: only missing series (a removed benchmark is named by git log)."; return; }
@@ -130,8 +140,7 @@ against_bisect() {
     AB_ARGS=(--arch "$(host_arch)" --no-insn-counts)
   fi
   AB_IDS=$(cut -f1 <<<"$failing")
-  # hand-bare is measured beside every read-only run of bare (no primitive of its own).
-  prims=$(cut -f1 <<<"$failing" | cut -d/ -f3 | sed 's/^hand-bare$/bare/' | sort -u | paste -sd, -)
+  prims=$(cut -f1 <<<"$failing" | cut -d/ -f3 | gate_primitives_list)
   AB_ARGS+=(--primitives "$prims")
   AB_STEPS=$AG_RUN/bisect
   mkdir -p "$AB_STEPS"
@@ -159,7 +168,9 @@ against_bisect() {
     { echo "Not bisected: could not make the worktree $wt."; return; }
   log=$AB_STEPS/git-bisect.log
   export AG_BASE REPORT AB_IDS AB_STEPS
-  AB_ARGS_LINE=$(printf '%q ' "${AB_ARGS[@]}" "${config_args[@]}") && export AB_ARGS_LINE
+  # The step runs with no config_args of its own: the workload files here, then AB_ARGS,
+  # whose --primitives (the regressed ones) wins over the user's, as in the step above.
+  AB_ARGS_LINE=$(printf '%q ' "${config_args[@]}" "${AB_ARGS[@]}") && export AB_ARGS_LINE
   {
     git -C "$wt" bisect start --first-parent "$AG_HEAD" "$AG_BASE" &&
     git -C "$wt" bisect run "$RCUBENCH_ROOT/scripts/lib/gate_bisect_step"
@@ -208,13 +219,15 @@ gate_against() {
 
   mkdir -p "$out_root" || could_not_judge "--out: cannot create '$out_root'"
   out_root=$(cd "$out_root" && pwd)
-  bench_dir=$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)
+  # A directory of its own: another gate started in the same second keeps its results.
+  bench_dir=$(mktemp -d "$out_root/gate-$(date -u +%Y%m%dT%H%M%SZ)-XXXX") ||
+    could_not_judge "--out: cannot create a directory in '$out_root'"
   AG_RUN=$(against_bench "" "$bench_dir" --arch "$arch_list" "${timing_args[@]}") ||
     could_not_judge "the A/B run against ${AG_BASE:0:12} failed: $(grep '^error: ' "$bench_dir/bench.log" | tail -n 1 | cut -c8-) (all of its output: $bench_dir/bench.log)"
   rc=0
   csv=$("$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" --format csv \
         2>"$AG_RUN/gate-compare.log") || rc=$?
-  [ "$rc" -le 1 ] || could_not_judge "comparing the A/B run failed: $(tail -n 1 "$AG_RUN/gate-compare.log")"
+  [ "$rc" -le 1 ] || could_not_judge "comparing the A/B run failed: $(tail -n 1 "$AG_RUN/gate-compare.log") (all of it: $AG_RUN/gate-compare.log)"
   printf '%s\n' "$csv" >"$AG_RUN/gate.csv"
   verdict_line=$(tail -n 1 "$AG_RUN/compare.txt")
   detectable_line=$(grep '^Detectable change' "$AG_RUN/compare.txt" || true)

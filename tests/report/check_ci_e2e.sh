@@ -241,6 +241,15 @@ check "bad verdict: exit 2" 2 "$(cd "$repo" && scripts/history record --job "$jo
 has "bad verdict: names it" "$work/bad/out.txt" "^error: --verdict: .maybe. is not pass, fail or accepted"
 check "nothing pushed by refused records" "$tip" "$(git -C "$work/origin.git" rev-parse bench-history)"
 
+# 13. A gate that dies before it writes a verdict: exit 2, the summary says so and quotes
+# its output, and nothing is kept for the history.
+printf '#!/bin/sh\necho "gate stand-in: died"; exit 3\n' >"$work/dead-gate.sh" && chmod +x "$work/dead-gate.sh"
+check "dead gate: exit 2" 2 "$(RCUBENCH_GATE=$work/dead-gate.sh ci dead-gate --event push --job "$job" --prepare "$work/dead-gate/prepared")"
+has "dead gate: summary says no verdict was written" "$work/dead-gate/summary.md" "with no verdict written"
+has "dead gate: summary quotes its output" "$work/dead-gate/summary.md" "gate stand-in: died"
+has "dead gate: summary says it was not recorded" "$work/dead-gate/summary.md" "Not recorded in .bench-history.: the gate gave no verdict"
+check "dead gate: nothing prepared" no "$([ -d "$work/dead-gate/prepared" ] && echo yes || echo no)"
+
 # Every summary is non-empty, whatever happened.
 for s in "$work"/*/summary.md; do
   [ -s "$s" ] || { echo "FAIL: empty summary $s"; failures=$((failures + 1)); }

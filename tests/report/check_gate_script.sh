@@ -168,7 +168,10 @@ grep -q "'x86_64,mips'" "$work/out.txt"; check "against: names the arch list" 0 
 check "against: counts only: exit 0" 0 "$(against "run:$work/ab-unchanged" --counts-only --arch aarch64)"
 grep -q -- '--arch aarch64 --no-timings$' "$STANDIN_LOG"; check "against: counts only: bench runs no timings" 0 $?
 check "counts-only without --against: exit 2" 2 "$("$root/scripts/gate" --counts-only --baseline "$data/compare/baseline" --current "$data/compare/regressed" >/dev/null 2>&1; echo $?)"
+rm -f "$work/verdict"
 check "against: with --baseline: exit 2" 2 "$(against "run:$work/ab-unchanged" --baseline "$data/compare/baseline")"
+check "against: bad input: verdict written, status 2" 2 "$(field status)"
+grep -q '^reason=--against judges the working tree by itself' "$work/verdict"; check "against: bad input: verdict says why" 0 $?
 # Four pairs reach p = 2/16 at best: no change can be flagged, which is no pass.
 for side in a b; do
   mkdir -p "$work/ab-few/$side"
@@ -176,6 +179,26 @@ for side in a b; do
 done
 check "against: NO POWER: exit 2" 2 "$(against "run:$work/ab-few")"
 grep -q '^reason=the paired timings had too few pairs' "$work/verdict"; check "against: says NO POWER" 0 $?
+
+# A regression with no commit in REF..HEAD: the uncommitted changes brought it, and in a
+# clean tree (the same code on both sides: a false alarm) nothing did. Run in a throwaway
+# repository holding the scripts, whose cleanliness the test controls.
+clean=$work/clean-repo
+git init -q "$clean" && cp -r "$root/scripts" "$clean/" && mkdir -p "$clean/configs" &&
+  cp "$root/configs/ci.toml" "$clean/configs/" && printf 'results/\nbuild/\n' >"$clean/.gitignore" &&
+  git -C "$clean" add -A && git -C "$clean" -c user.name=t -c user.email=t@t commit -qm base
+in_clean() {  # in_clean: scripts/gate --against HEAD (bisecting) in the throwaway repository
+  (cd "$clean" && STANDIN=run:$work/ab-regressed scripts/gate --against HEAD --arch x86_64 \
+    --out "$work/clean-out" --verdict "$work/verdict") >"$work/out.txt" 2>&1
+  echo $?
+}
+check "against, clean tree: exit 1" 1 "$(in_clean)"
+check "against, clean tree: no culprit" "" "$(field culprit)"
+grep -q '^Not bisected: the range holds no commit and the working tree has no uncommitted change' "$work/out.txt"
+check "against, clean tree: says nothing was bisected, and why" 0 $?
+echo "# edited" >>"$clean/configs/ci.toml"
+check "against, uncommitted change: exit 1" 1 "$(in_clean)"
+check "against, uncommitted change: the culprit" uncommitted "$(field culprit)"
 
 # Bench-Accept trailers of the range: pattern, reason and commit; a malformed one is
 # reported and left out.
