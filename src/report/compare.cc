@@ -400,7 +400,7 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     // Only native timings are hardware performance, and of those only each workload's
     // primary metric is gated; emulated (and undetermined) ones are information.
     // Instruction counts are exact on every arch, emulated or not: gated everywhere.
-    const bool insn_count = key.exec == kInsnCountExec && r.unit == "instructions";
+    const bool insn_count = is_insn_count(key.exec, r.unit);
     const bool primary =
         key.metric ==
         primary_metric(key.updaters, grace_period_scenarios.contains(scenario_of(key)));

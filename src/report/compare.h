@@ -43,6 +43,12 @@ struct CompareOptions {
 // The exec value of a counting run (rcubench --count-insns under the QEMU plugin).
 inline constexpr std::string_view kInsnCountExec = "qemu-insn-count";
 
+// An exact instruction count: a counting run's "instructions" metric (its other metrics
+// are information).
+inline bool is_insn_count(std::string_view exec, std::string_view unit) {
+  return exec == kInsnCountExec && unit == "instructions";
+}
+
 // The series a sample belongs to; iteration rows only.
 struct SeriesKey {
   std::string arch, exec, workload, primitive;

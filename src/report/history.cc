@@ -252,6 +252,17 @@ void note_time(RunInfo& info, const std::string& date) {
     info.time = *t;
 }
 
+// The run ids of the current run's rows, and the machines they ran on.
+std::pair<std::set<std::string>, std::set<MachineKey>> runs_and_machines_of(
+    const std::vector<Row>& current) {
+  std::pair<std::set<std::string>, std::set<MachineKey>> out;
+  for (const Row& r : current) {
+    out.first.insert(r.run_id);
+    out.second.insert(machine_of(r));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Row> baseline_from_history(const std::vector<Row>& history,
@@ -259,12 +270,7 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
                                        std::vector<std::string>* notes,
                                        const std::vector<std::string>& accepted,
                                        const std::vector<RunAccept>& pattern_accepts) {
-  std::set<std::string> current_ids;
-  std::set<MachineKey> machines;
-  for (const Row& r : current) {
-    current_ids.insert(r.run_id);
-    machines.insert(machine_of(r));
-  }
+  const auto [current_ids, machines] = runs_and_machines_of(current);
   // Each history run's time: its earliest parsable date (arches of one run start at
   // different times); runs without one sort first, by run_id.
   std::map<std::string, RunInfo> runs;
@@ -283,12 +289,7 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
 
 std::vector<Row> baseline_from_history_dir(const fs::path& dir, const std::vector<Row>& current,
                                            int last_n, std::vector<std::string>* notes) {
-  std::set<std::string> current_ids;
-  std::set<MachineKey> machines;
-  for (const Row& r : current) {
-    current_ids.insert(r.run_id);
-    machines.insert(machine_of(r));
-  }
+  const auto [current_ids, machines] = runs_and_machines_of(current);
   std::vector<HistoryRun> history = load_history_runs(dir, /*metadata_only=*/true);
   std::map<std::string, RunInfo> runs;
   std::vector<RunAccept> pattern_accepts;

@@ -31,10 +31,6 @@ constexpr std::string_view kSeriesHeader =
     "payload_bytes,metric,unit,n,median,min,max,values";
 constexpr std::size_t kMachineFields = 12, kAcceptFields = 3, kSeriesFields = 17;
 
-bool counted(std::string_view exec, std::string_view unit) {
-  return exec == kInsnCountExec && unit == "instructions";
-}
-
 std::string dash_if_empty(const std::string& s) {
   return s.empty() ? std::string(kNotApplicable) : s;
 }
@@ -102,13 +98,13 @@ std::vector<HistoryRun> summarize_runs(const std::vector<Row>& rows,
       s.payload_bytes = r.payload_bytes;
       // The gate's samples (compare.cc): repetitions for counts, process medians else.
       std::vector<double> v =
-          counted(r.exec, r.unit) ? entry.second.repetitions() : entry.second.values();
+          is_insn_count(r.exec, r.unit) ? entry.second.repetitions() : entry.second.values();
       s.n = v.size();
       s.median = median(v);
       auto [lo, hi] = std::minmax_element(v.begin(), v.end());
       s.min = *lo;
       s.max = *hi;
-      if (counted(r.exec, r.unit) && s.min != s.max) s.values = std::move(v);
+      if (is_insn_count(r.exec, r.unit) && s.min != s.max) s.values = std::move(v);
       run.series.push_back(std::move(s));
     }
     out.push_back(std::move(run));
@@ -343,19 +339,26 @@ void load_series(HistoryRun& run) {
   run.series_loaded = true;
 }
 
+RunMachines::RunMachines(const HistoryRun& run) : run_(run) {
+  for (const RunMachine& m : run.machines) by_slot_[{m.arch, m.exec}] = &m;
+}
+
+const RunMachine& RunMachines::of(const SeriesSummary& s) const {
+  auto m = by_slot_.find(MachineSlot{s.arch, s.exec});
+  if (m == by_slot_.end())
+    throw InputError(fmt::format("{}: series of {} ({}) without its machine line",
+                                 run_.file.string(), s.arch, s.exec));
+  return *m->second;
+}
+
 std::vector<Row> rows_of_run(const HistoryRun& run) {
-  std::map<MachineSlot, const RunMachine*> machines;
-  for (const RunMachine& m : run.machines) machines[{m.arch, m.exec}] = &m;
+  const RunMachines machines(run);
   std::vector<Row> rows;
   rows.reserve(run.series.size());
   for (const SeriesSummary& s : run.series) {
-    auto m = machines.find(MachineSlot{s.arch, s.exec});
-    if (m == machines.end())
-      throw InputError(fmt::format("{}: series of {} ({}) without its machine line",
-                                   run.file.string(), s.arch, s.exec));
+    const RunMachine& machine = machines.of(s);
     Row r;
     r.run_id = run.run_id;
-    const RunMachine& machine = *m->second;
     r.date = machine.date, r.commit = machine.commit, r.arch = s.arch, r.exec = s.exec;
     r.cpu_model = machine.cpu_model, r.compiler = machine.compiler;
     r.build_type = machine.build_type, r.fingerprint = machine.fingerprint;
@@ -365,7 +368,7 @@ std::vector<Row> rows_of_run(const HistoryRun& run) {
     r.payload_bytes = s.payload_bytes;
     r.metric = s.metric, r.unit = s.unit;
     r.repetition = 0;
-    if (!counted(s.exec, s.unit)) {
+    if (!is_insn_count(s.exec, s.unit)) {
       r.value = s.median;
       rows.push_back(std::move(r));
       continue;

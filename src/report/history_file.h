@@ -55,6 +55,18 @@ struct HistoryRun {
   bool series_loaded = true;   // false: read metadata-only, load_series() reads them
 };
 
+// The machine line of each series of a run.
+class RunMachines {
+ public:
+  explicit RunMachines(const HistoryRun& run);
+  // InputError, naming the run's file, if the run has no machine line for the series.
+  const RunMachine& of(const SeriesSummary& s) const;
+
+ private:
+  const HistoryRun& run_;
+  std::map<MachineSlot, const RunMachine*> by_slot_;
+};
+
 // The runs in `rows` (grouped by run_id, iteration rows only), reduced. `texts` gives the
 // fingerprint's text fields per (arch, exec) where known ("-" otherwise). InputError if
 // the rows of one (arch, exec) of a run disagree on commit, CPU model, compiler, build

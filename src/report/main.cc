@@ -319,13 +319,12 @@ int cmd_trend_data(Args args) {
   // Run by run (metadata first, then its series): a long history is never held whole.
   for (HistoryRun& run : load_history_runs(operands[0], /*metadata_only=*/true)) {
     load_series(run);
-    std::map<MachineSlot, const RunMachine*> machines;
-    for (const RunMachine& m : run.machines) machines[{m.arch, m.exec}] = &m;
+    const RunMachines machines(run);
     std::string out =
         "run_id,date,commit,arch,exec,cpu_model,compiler,fingerprint,workload,primitive,readers,"
         "updaters,params,metric,unit,aggregate,n,value,min,max\n";
     for (const SeriesSummary& s : run.series) {
-      const RunMachine& m = *machines.at({s.arch, s.exec});
+      const RunMachine& m = machines.of(s);
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},-,{},{},{},{}\n",
                          csv_field(run.run_id), csv_field(m.date), csv_field(m.commit),
                          csv_field(s.arch), csv_field(s.exec), csv_field(m.cpu_model),
