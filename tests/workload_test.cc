@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -20,6 +22,7 @@
 #include "workload/engine.h"
 #include "workload/histogram.h"
 #include "workload/payload.h"
+#include "workload/run_context.h"
 
 namespace {
 
@@ -338,6 +341,38 @@ TEST(Engine, PinsWithinTheAffinityMaskUnlessOversubscribed) {
   params.pin = false;
   params.readers = 1;
   EXPECT_FALSE(rcubench::run_workload<rcubench::BareDescriptor::Impl<Payload>>(params).pinned);
+}
+
+TEST(RunContext, CpuListsAreRanges) {
+  EXPECT_EQ(rcubench::cpu_list({0}), "0");
+  EXPECT_EQ(rcubench::cpu_list({0, 1, 2, 3}), "0-3");
+  EXPECT_EQ(rcubench::cpu_list({0, 1, 2, 5, 7, 8}), "0-2,5,7-8");
+  EXPECT_EQ(rcubench::cpu_list({}), "");
+}
+
+// What a board's run records about the machine (docs/boards.md): every key, never empty,
+// and the board named only where RCUBENCH_HOST names it.
+TEST(RunContext, RecordsTheMachineFacts) {
+  auto context = [] {
+    std::map<std::string, std::string> m;
+    for (auto& [k, v] : rcubench::run_context()) m[k] = v;
+    return m;
+  };
+  unsetenv("RCUBENCH_HOST");
+  auto here = context();
+  for (const char* key : {"rcubench_cpu_id", "rcubench_affinity", "rcubench_governor",
+                          "rcubench_isolated_cpus", "rcubench_host", "rcubench_cpu_model"}) {
+    ASSERT_TRUE(here.contains(key)) << key;
+    EXPECT_FALSE(here[key].empty()) << key;
+  }
+  EXPECT_EQ(here["rcubench_host"], "-");
+  EXPECT_EQ(here["rcubench_affinity"], rcubench::cpu_list(rcubench::allowed_cpus()));
+  if (here["rcubench_cpu_id"] != "-")
+    EXPECT_NE(here["rcubench_cpu_model"].find("[" + here["rcubench_cpu_id"] + "]"),
+              std::string::npos);
+  setenv("RCUBENCH_HOST", "pi5", 1);
+  EXPECT_EQ(context()["rcubench_host"], "pi5");
+  unsetenv("RCUBENCH_HOST");
 }
 
 TEST(Config, ThreadCountsResolveAgainstTheCpus) {

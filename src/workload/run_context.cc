@@ -124,6 +124,76 @@ std::string cpu_model() {
   return "unknown";
 }
 
+namespace {
+
+// The first line of a file, "" if it cannot be read.
+std::string first_line_of(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// The value of the first /proc/cpuinfo line that starts with `key`, "" if none.
+std::string cpuinfo_value(const char* key) {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) != 0) continue;
+    auto colon = line.find(':');
+    if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string cpu_id() {
+  // arm64: MIDR_EL1 whole (implementer, variant, part, revision), from sysfs.
+  // Of the first CPU this process may run on: a big.LITTLE board has two kinds.
+  if (std::string midr = first_line_of(fmt::format(
+          "/sys/devices/system/cpu/cpu{}/regs/identification/midr_el1", allowed_cpus().front()));
+      !midr.empty())
+    return "MIDR " + midr;
+  if (std::string implementer = cpuinfo_value("CPU implementer"); !implementer.empty())
+    return fmt::format("MIDR implementer {} variant {} part {} revision {}", implementer,
+                       cpuinfo_value("CPU variant"), cpuinfo_value("CPU part"),
+                       cpuinfo_value("CPU revision"));
+  if (std::string vendor = cpuinfo_value("mvendorid"); !vendor.empty())
+    return fmt::format("mvendorid {} marchid {} mimpid {}", vendor, cpuinfo_value("marchid"),
+                       cpuinfo_value("mimpid"));
+  if (std::string family = cpuinfo_value("cpu family"); !family.empty())
+    return fmt::format("family {} model {} stepping {}", family, cpuinfo_value("model\t"),
+                       cpuinfo_value("stepping"));
+  return "";
+}
+
+std::string cpu_list(const std::vector<int>& cpus) {
+  std::string out;
+  for (std::size_t i = 0; i < cpus.size();) {
+    std::size_t j = i;
+    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += j == i ? std::to_string(cpus[i]) : fmt::format("{}-{}", cpus[i], cpus[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string frequency_governor() {
+  const std::string governor = first_line_of(fmt::format(
+      "/sys/devices/system/cpu/cpu{}/cpufreq/scaling_governor", allowed_cpus().front()));
+  return governor.empty() ? "-" : governor;
+}
+
+std::string isolated_cpus() {
+  std::ifstream in("/sys/devices/system/cpu/isolated");
+  if (!in) return "-";
+  std::string line;
+  std::getline(in, line);
+  return line.empty() ? "none" : line;
+}
+
 std::vector<int> allowed_cpus() {
   cpu_set_t set;
   CPU_ZERO(&set);
@@ -164,10 +234,18 @@ std::string runner_label() {
   return label && *label ? std::string(label) : std::string("-");
 }
 
+// The board a remote run ran on, as scripts/bench --remote named it; "-" elsewhere.
+std::string host_label() {
+  const char* host = std::getenv("RCUBENCH_HOST");
+  return host && *host ? std::string(host) : std::string("-");
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> run_context(const std::string& exec) {
-  const std::size_t cpus = allowed_cpus().size();
+  const std::vector<int> allowed = allowed_cpus();
+  const std::size_t cpus = allowed.size();
+  const std::string id = cpu_id();
   return {
       {"rcubench_arch", compiled_arch()},
       {"rcubench_exec", exec.empty() ? exec_mode() : exec},
@@ -177,9 +255,16 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
       {"rcubench_commit", RCUBENCH_COMMIT},
       {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
       {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
-      // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare.
-      {"rcubench_cpu_model", fmt::format("{} ({} CPUs)", cpu_model(), cpus)},
+      // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare. So
+      // are its identification registers: boards of one model name differ in them.
+      {"rcubench_cpu_model", id.empty() ? fmt::format("{} ({} CPUs)", cpu_model(), cpus)
+                                        : fmt::format("{} [{}] ({} CPUs)", cpu_model(), id, cpus)},
       {"rcubench_cpus", std::to_string(cpus)},
+      {"rcubench_cpu_id", id.empty() ? "-" : id},
+      {"rcubench_affinity", cpu_list(allowed)},
+      {"rcubench_governor", frequency_governor()},
+      {"rcubench_isolated_cpus", isolated_cpus()},
+      {"rcubench_host", host_label()},
       // With cpu_model, compiler and deps: the machine's fingerprint (docs/csv.md).
       {"rcubench_kernel", kernel_release()},
       {"rcubench_runner", runner_label()},
