@@ -48,7 +48,8 @@ gate_timing_suspects() {
 }
 
 # gate_unconfirmable: the failures that need no confirmation (instruction counts, missing
-# series), as "primitive/workload/metric", one per line.
+# series) or cannot have one (a board's timings, exec remote: a paired run here measures
+# another machine), as "primitive/workload/metric", one per line.
 gate_unconfirmable() {
   awk -F, "$(gate_columns)"'
     $c["gated"] == "yes" && (($c["verdict"] == "regression" && ($c["exec"] != "native" ||

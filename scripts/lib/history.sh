@@ -127,12 +127,12 @@ history_oneline() {
 }
 
 # history_fingerprint CSV: the machine fingerprint of a run (results CSV): that of its
-# native timings, else of its first row; nothing when the CSV has no fingerprint column.
+# native (or remote: a board's) timings, else of its first row; nothing when the CSV has no fingerprint column.
 history_fingerprint() {
   # Counted from the end of the row: a quoted cpu_model may hold commas, the columns
   # after it do not.
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "fingerprint") f = i; if ($i == "exec") e = i }
                      if (!f) exit; back = NF - f; next }
-           first == "" { first = $(NF - back) } $e == "native" { print $(NF - back); done = 1; exit }
+           first == "" { first = $(NF - back) } $e == "native" || $e == "remote" { print $(NF - back); done = 1; exit }
            END { if (!done && first != "") print first }' "$1"
 }

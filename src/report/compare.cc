@@ -397,21 +397,21 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     r.p_value = r.p_adjusted = NAN;
     r.median_baseline = r.median_current = r.change = NAN;
     r.unit = (n != cur.end() ? n->second : b->second).unit;
-    // Only native timings are hardware performance, and of those only each workload's
-    // primary metric is gated; emulated (and undetermined) ones are information.
+    // Only native and remote timings are hardware performance, and of those only each
+    // workload's primary metric is gated; emulated (and undetermined) ones are information.
     // Instruction counts are exact on every arch, emulated or not: gated everywhere.
     const bool insn_count = is_insn_count(key.exec, r.unit);
     const bool primary =
         key.metric ==
         primary_metric(key.updaters, grace_period_scenarios.contains(scenario_of(key)));
-    r.gated = (key.exec == "native" && primary) || insn_count;
+    r.gated = (is_hardware_exec(key.exec) && primary) || insn_count;
     if (key.exec == kInsnCountExec) {
       if (!insn_count) add_note(r.note, "counting run: only instruction counts are gated");
     } else if (key.exec == "qemu") {
       add_note(r.note, kEmulatedReason);
       emulated.insert(key.arch);
-    } else if (key.exec != "native") {
-      add_note(r.note, fmt::format("exec mode '{}' is not native, not gated", key.exec));
+    } else if (!is_hardware_exec(key.exec)) {
+      add_note(r.note, fmt::format("exec mode '{}' is not hardware performance, not gated", key.exec));
     } else if (!primary) {
       add_note(r.note, "information: not the workload's primary metric");
     }

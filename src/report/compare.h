@@ -43,6 +43,10 @@ struct CompareOptions {
 // The exec value of a counting run (rcubench --count-insns under the QEMU plugin).
 inline constexpr std::string_view kInsnCountExec = "qemu-insn-count";
 
+// Timings that are hardware performance: run here (`native`) or on a board over SSH
+// (`remote`, scripts/bench --remote); not under QEMU (`qemu`).
+inline bool is_hardware_exec(std::string_view exec) { return exec == "native" || exec == "remote"; }
+
 // An exact instruction count: a counting run's "instructions" metric (its other metrics
 // are information).
 inline bool is_insn_count(std::string_view exec, std::string_view unit) {

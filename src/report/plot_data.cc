@@ -415,7 +415,7 @@ struct Scenario {
   std::set<std::string> metrics;  // with at least one positive value
   Provenance provenance;
 
-  bool emulated() const { return exec != "native"; }
+  bool emulated() const { return !is_hardware_exec(exec); }
   bool has(std::string_view metric) const { return metrics.contains(std::string(metric)); }
   std::string x_unit() const {
     if (x == SweepColumn::updater_delay_us) return "us";
@@ -1325,7 +1325,10 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
   for (const std::string& arch : arches) {
     std::vector<std::string>& exec_list = execs[arch];
     std::stable_sort(exec_list.begin(), exec_list.end(), [](const auto& a, const auto& b) {
-      return (a == "native" ? 0 : a == "qemu" ? 1 : 2) < (b == "native" ? 0 : b == "qemu" ? 1 : 2);
+      auto rank = [](const std::string& e) {
+        return e == "native" ? 0 : e == "remote" ? 1 : e == "qemu" ? 2 : 3;
+      };
+      return rank(a) < rank(b);
     });
     for (const std::string& exec : exec_list) {
       const std::string target = arch + "\n" + exec;

@@ -473,6 +473,7 @@ std::string format_summary(const std::vector<Row>& rows) {
   // Arches with timings; with timings or instruction counts.
   std::vector<std::string> arches, all_arches;
   std::map<std::string, std::string> exec_of;
+  std::map<std::string, std::string> cpu_of;  // a board's CPU, which labels its tables
   std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
   std::map<std::pair<std::string, std::string>, Table> tables, fairness_tables;
   std::map<std::string, Table> counts;  // per arch
@@ -502,6 +503,7 @@ std::string format_summary(const std::vector<Row>& rows) {
     index_of(arches, r.arch);
     index_of(workloads[r.arch], r.workload);
     exec_of[r.arch] = r.exec;
+    cpu_of[r.arch] = r.cpu_model;
     tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
   }
   if (all_arches.empty())
@@ -566,7 +568,10 @@ std::string format_summary(const std::vector<Row>& rows) {
       }
       std::set<std::size_t> numeric;
       for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
-      out += fmt::format("{} ({}), workload {}{}\n", arch, emulated ? "emulated" : exec, workload,
+      const std::string how = emulated         ? std::string("emulated")
+                              : exec == "remote" ? fmt::format("remote, on {}", cpu_of[arch])
+                                                 : exec;
+      out += fmt::format("{} ({}), workload {}{}\n", arch, how, workload,
                          emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
       out += format_starved(table, fairness_tables[{arch, workload}], swept);

@@ -136,6 +136,22 @@ TEST(Compare, EmulatedRegressionIsReportedButNotGated) {
   EXPECT_NE(table.find(": pass"), std::string::npos);
 }
 
+// A board's run (scripts/bench --remote) is hardware performance: gated like a native one.
+TEST(Compare, RemoteRegressionIsGatedLikeNative) {
+  Series board;
+  board.arch = "aarch64";
+  board.exec = "remote";
+  Comparison c = compare_runs(rows_of(board, kBase), rows_of(board, kDown10), {});
+  const SeriesResult& r = only(c);
+  EXPECT_EQ(r.verdict, Verdict::regression);
+  EXPECT_TRUE(r.gated);
+  EXPECT_TRUE(c.failed());
+  EXPECT_EQ(r.note.find("not gated"), std::string::npos);
+  // Negative control: an exec value the gate does not know stays ungated.
+  board.exec = "somewhere";
+  EXPECT_FALSE(only(compare_runs(rows_of(board, kBase), rows_of(board, kDown10), {})).gated);
+}
+
 TEST(Compare, FewerThanFiveRepetitionsIsInsufficientNeverARegression) {
   const std::vector<double> four = {10, 11, 12, 13};  // a 90 % drop
   Comparison c = compare_runs(rows_of({}, kBase), rows_of({}, four), {});
@@ -1204,18 +1220,27 @@ TEST(Summary, UpdatesAsAShareOfTheUpdateFloor) {
 }
 
 TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
-  Series rcu, rw, arm;
+  Series rcu, rw, arm, board;
   rw.primitive = "rwlock-pthread";
   arm.arch = "aarch64";
   arm.exec = "qemu";
+  board.arch = "riscv64";
+  board.exec = "remote";
+  board.cpu_model = "sifive,u74-mc [mvendorid 0x489 marchid 0x8000000000000007 mimpid 0x4210427] (4 CPUs)";
   std::vector<Row> rows = rows_of(rcu, {400, 410, 405});  // median 405
-  for (const auto& more : {rows_of(rw, {30, 31, 32}), rows_of(arm, {20, 21, 22})})
+  for (const auto& more :
+       {rows_of(rw, {30, 31, 32}), rows_of(arm, {20, 21, 22}), rows_of(board, {50, 51, 52})})
     rows.insert(rows.end(), more.begin(), more.end());
   const std::string text = format_summary(rows);
   EXPECT_NE(text.find("x86_64 (native), workload read-side"), std::string::npos);
   EXPECT_NE(text.find("aarch64 (emulated), workload read-side: timings are not hardware "
                       "performance"),
             std::string::npos);
+  // A board's run is hardware performance, labelled by the board's CPU.
+  EXPECT_NE(text.find("riscv64 (remote, on sifive,u74-mc [mvendorid 0x489 marchid "
+                      "0x8000000000000007 mimpid 0x4210427] (4 CPUs)), workload read-side\n"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("13.1x"), std::string::npos);  // 405 / 31 = 13.06
   EXPECT_NE(text.find("1.00x"), std::string::npos);  // rwlock-pthread against itself
   EXPECT_EQ(si_number(4.05e8), "405M");

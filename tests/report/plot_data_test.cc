@@ -376,6 +376,23 @@ TEST(PlotMake, EmulatedTitles_CountsHaveNoPlots_SplitNames) {
   EXPECT_TRUE(make_plots({count}, nullptr).empty());
 }
 
+// A board's run (exec remote) is hardware performance: titled as such, never "emulated".
+TEST(PlotMake, RemoteTitlesAreHardware) {
+  std::vector<Row> rows;
+  for (long r : {1, 2}) {
+    rows.push_back(row("rcu-memb", "reads_per_s", 5e6, 0, r, 0));
+    rows.back().arch = "riscv64";
+    rows.back().exec = "remote";
+  }
+  const std::vector<PlotFiles> plots = make_plots(rows, nullptr);
+  ASSERT_FALSE(plots.empty());
+  for (const PlotFiles& p : plots) {
+    EXPECT_NE(p.vars.find("riscv64 (remote)"), std::string::npos) << p.vars;
+    EXPECT_EQ(p.vars.find("not hardware performance"), std::string::npos) << p.vars;
+    EXPECT_EQ(p.vars.find("host CPU"), std::string::npos) << p.vars;
+  }
+}
+
 TEST(PlotMake, LogAxesWhereTheyFit_ZeroAtTheLeft) {
   std::vector<Row> rows;
   for (double d : {0.0, 1.0, 10.0, 100.0, 1000.0})
