@@ -1,8 +1,11 @@
 # Shared by toolchains/<arch>-linux-gnu.cmake, which set RCUBENCH_ARCH first.
 #
 # Compilers: the host's g++ for the host arch, Debian's cross g++ otherwise. Cross builds
-# link fully static so that `qemu-<arch> ./binary` runs them with no sysroot (-L); ctest
-# runs every test through CMAKE_CROSSCOMPILING_EMULATOR.
+# link fully static so that `qemu-<arch> ./binary` runs them with no sysroot (-L), and so
+# that they run on a board as they are. ctest runs every test of every arch through
+# CMAKE_CROSSCOMPILING_EMULATOR, scripts/lib/target_exec: directly on the host's arch,
+# under qemu-<arch> on the others, on a board when RCUBENCH_REMOTE_<ARCH> names one
+# (scripts/test --remote).
 cmake_host_system_information(RESULT _rcubench_host QUERY OS_PLATFORM)
 set(RCUBENCH_TRIPLE "${RCUBENCH_ARCH}-linux-gnu")
 
@@ -18,7 +21,6 @@ else()
   if(NOT RCUBENCH_QEMU)
     message(FATAL_ERROR "qemu-${RCUBENCH_ARCH} not found: run scripts/setup --arch ${RCUBENCH_ARCH}")
   endif()
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${RCUBENCH_QEMU})
   set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
   set(CMAKE_FIND_ROOT_PATH /usr/${RCUBENCH_TRIPLE})
   set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
@@ -26,6 +28,21 @@ else()
   set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
   set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 endif()
+
+# One path, not a list: the tests hand it on as -DEMULATOR=... to cmake -P scripts. A
+# wrapper in the build tree gives target_exec this build's arch and qemu.
+if(RCUBENCH_QEMU)
+  set(_rcubench_qemu "${RCUBENCH_QEMU}")
+else()
+  set(_rcubench_qemu "-")
+endif()
+get_filename_component(_rcubench_target_exec "${CMAKE_CURRENT_LIST_DIR}/../scripts/lib/target_exec"
+                       ABSOLUTE)
+file(WRITE "${CMAKE_BINARY_DIR}/target_exec"
+     "#!/bin/sh\nexec '${_rcubench_target_exec}' ${RCUBENCH_ARCH} '${_rcubench_qemu}' \"$@\"\n")
+file(CHMOD "${CMAKE_BINARY_DIR}/target_exec" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
+     GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+set(CMAKE_CROSSCOMPILING_EMULATOR "${CMAKE_BINARY_DIR}/target_exec")
 
 # The static dependency prefixes that scripts/setup built for this arch (absent while
 # setup builds those dependencies themselves).
