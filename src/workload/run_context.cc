@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <initializer_list>
 
 #include "rcubench_commit.h"
 
@@ -103,27 +104,6 @@ std::string arm_cpu_from_midr(const std::string& implementer, const std::string&
 
 }  // namespace
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line, implementer, part;
-  auto value_of = [&](const std::string& l) {
-    auto colon = l.find(':');
-    return colon != std::string::npos && colon + 2 <= l.size() ? l.substr(colon + 2)
-                                                               : std::string();
-  };
-  while (std::getline(in, line)) {
-    for (const char* key : {"model name", "uarch", "Model", "cpu model"}) {
-      if (line.rfind(key, 0) == 0) {
-        if (std::string v = value_of(line); !v.empty()) return v;
-      }
-    }
-    if (line.rfind("CPU implementer", 0) == 0 && implementer.empty()) implementer = value_of(line);
-    if (line.rfind("CPU part", 0) == 0 && part.empty()) part = value_of(line);
-  }
-  if (!implementer.empty() && !part.empty()) return arm_cpu_from_midr(implementer, part);
-  return "unknown";
-}
-
 namespace {
 
 // The first line of a file, "" if it cannot be read.
@@ -134,19 +114,31 @@ std::string first_line_of(const std::string& path) {
   return line;
 }
 
-// The value of the first /proc/cpuinfo line that starts with `key`, "" if none.
-std::string cpuinfo_value(const char* key) {
+// The value of the first /proc/cpuinfo line that starts with one of `keys` and has a
+// value, "" if none.
+std::string cpuinfo_value(std::initializer_list<const char*> keys) {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(key, 0) != 0) continue;
-    auto colon = line.find(':');
-    if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+    for (const char* key : keys) {
+      if (line.rfind(key, 0) != 0) continue;
+      auto colon = line.find(':');
+      if (colon != std::string::npos && colon + 2 < line.size()) return line.substr(colon + 2);
+    }
   }
   return "";
 }
 
 }  // namespace
+
+std::string cpu_model() {
+  if (std::string model = cpuinfo_value({"model name", "uarch", "Model", "cpu model"});
+      !model.empty())
+    return model;
+  std::string implementer = cpuinfo_value({"CPU implementer"}), part = cpuinfo_value({"CPU part"});
+  if (!implementer.empty() && !part.empty()) return arm_cpu_from_midr(implementer, part);
+  return "unknown";
+}
 
 std::string cpu_id() {
   // arm64: MIDR_EL1 whole (implementer, variant, part, revision), from sysfs.
@@ -155,16 +147,16 @@ std::string cpu_id() {
           "/sys/devices/system/cpu/cpu{}/regs/identification/midr_el1", allowed_cpus().front()));
       !midr.empty())
     return "MIDR " + midr;
-  if (std::string implementer = cpuinfo_value("CPU implementer"); !implementer.empty())
+  if (std::string implementer = cpuinfo_value({"CPU implementer"}); !implementer.empty())
     return fmt::format("MIDR implementer {} variant {} part {} revision {}", implementer,
-                       cpuinfo_value("CPU variant"), cpuinfo_value("CPU part"),
-                       cpuinfo_value("CPU revision"));
-  if (std::string vendor = cpuinfo_value("mvendorid"); !vendor.empty())
-    return fmt::format("mvendorid {} marchid {} mimpid {}", vendor, cpuinfo_value("marchid"),
-                       cpuinfo_value("mimpid"));
-  if (std::string family = cpuinfo_value("cpu family"); !family.empty())
-    return fmt::format("family {} model {} stepping {}", family, cpuinfo_value("model\t"),
-                       cpuinfo_value("stepping"));
+                       cpuinfo_value({"CPU variant"}), cpuinfo_value({"CPU part"}),
+                       cpuinfo_value({"CPU revision"}));
+  if (std::string vendor = cpuinfo_value({"mvendorid"}); !vendor.empty())
+    return fmt::format("mvendorid {} marchid {} mimpid {}", vendor, cpuinfo_value({"marchid"}),
+                       cpuinfo_value({"mimpid"}));
+  if (std::string family = cpuinfo_value({"cpu family"}); !family.empty())
+    return fmt::format("family {} model {} stepping {}", family, cpuinfo_value({"model\t"}),
+                       cpuinfo_value({"stepping"}));
   return "";
 }
 

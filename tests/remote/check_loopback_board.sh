@@ -77,15 +77,15 @@ stop_sshd() {
   [ -z "$sshd_pid" ] || { pkill -P "$sshd_pid" 2>/dev/null; kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; }
   sshd_pid=
 }
-# board_kill: whatever a killed connection left running on the board (processes whose
-# working directory is in the board's home).
-board_kill() {
+# running_on_board: the processes running on the board (their working directory is in
+# the board's home); board_kill: what a killed connection left running there.
+running_on_board() {
   local p
   for p in /proc/[0-9]*; do
-    case $(readlink "$p/cwd" 2>/dev/null) in "$board_home"/*) kill -9 "${p#/proc/}" 2>/dev/null ;; esac
+    case $(readlink "$p/cwd" 2>/dev/null) in "$board_home"/*) echo "${p#/proc/}" ;; esac
   done
-  true
 }
+board_kill() { running_on_board | xargs -r kill -9 2>/dev/null; true; }
 cleanup() { stop_sshd; board_kill; }
 trap cleanup EXIT
 write_ssh_config() {  # the client's config: `board` on sshd's port, `deadboard` on none
@@ -183,7 +183,7 @@ has "test on the board: the soak ran there" "$work/test.log" "rcutorture --mode 
 check "test on the board: the test binary ran from the board's copy" yes \
   "$(ls "$board_home"/.cache/rcubench/*-"$arch"/urcu_smoke_test >/dev/null 2>&1 && echo yes || echo no)"
 check "test on the board: nothing left running there" "" \
-  "$(for p in /proc/[0-9]*; do case $(readlink "$p/cwd" 2>/dev/null) in "$board_home"/*) echo "${p#/proc/}" ;; esac; done)"
+  "$(running_on_board)"
 # Exit statuses come back as they were (a failing test fails on the board too), and a file
 # argument reaches the board's copy.
 "$root/scripts/lib/target_exec" "$arch" - /bin/sh -c 'exit 7'; check "target_exec here keeps the exit status" 7 $?
