@@ -50,7 +50,12 @@ class RcuPrimitive {
   unsigned update(ThreadScope&, Fn&& make_next) {
     // update() releases the updater lock before the old value is freed, so other updaters
     // do not wait for this one's grace period.
-    auto old = rcu_.update([&](auto current) { return std::make_unique<T>(make_next(*current)); });
+    auto old = rcu_.update([&](auto current) {
+      // new T(prvalue): the next object is built in its heap node (guaranteed elision);
+      // make_unique<T>(make_next(...)) would build it on the stack and move it there, a
+      // second copy of its words that the raw liburcu and bare-update loops do not make.
+      return std::unique_ptr<T>(new T(make_next(*current)));
+    });
     if constexpr (M == FreeMode::kDeferred) {
       std::move(old).defer();
     } else if constexpr (M == FreeMode::kBatched) {
