@@ -40,6 +40,9 @@ template <class T>
 struct ArcNode {
   template <class... Args>
   explicit ArcNode(std::in_place_t, Args&&... args) : value(std::forward<Args>(args)...) {}
+  // The value built in place from make()'s result (node_allocator.h, FromResult).
+  template <class Make>
+  ArcNode(FromResult, Make&& make) : value(std::forward<Make>(make)()) {}
 
   void inc() noexcept {
     // Relaxed, pairs with nothing: a count is only added by a holder of a reference or of a
@@ -126,6 +129,11 @@ class ArcPtr {
   template <class... Args>
   static ArcPtr make(Args&&... args) {
     return ArcPtr(new_node<T, Node>(std::in_place, std::forward<Args>(args)...));
+  }
+  // The value built in the node from make()'s result, with no copy (FromResult).
+  template <class Make>
+  static ArcPtr make_from(Make&& make) {
+    return ArcPtr(new_node<T, Node>(FromResult{}, make));
   }
 
   ArcPtr(const ArcPtr& other) noexcept : node_(other.node_) {
@@ -367,7 +375,7 @@ class ArcSwap {
     if constexpr (std::is_same_v<R, ArcPtr<T>>) {
       return std::invoke(f, current);
     } else {
-      return ArcPtr<T>::make(std::invoke(f, current));
+      return ArcPtr<T>::make_from([&] { return std::invoke(f, current); });
     }
   }
 
@@ -459,10 +467,7 @@ class ArcSwapPrimitive {
 
   template <class Fn>
   unsigned update(ThreadScope& scope, Fn&& make_next) {
-    return swap_
-        .rcu(scope.local_,
-             [&](const T& current) { return ArcPtr<T>::make(std::invoke(make_next, current)); })
-        .retries;
+    return swap_.rcu(scope.local_, make_next).retries;
   }
 
  private:

@@ -20,7 +20,8 @@ template <class T, bool kHoldsReference = true>
 class AtomicSharedPtrPrimitive {
  public:
   static constexpr UpdatePolicy kUpdatePolicy = UpdatePolicy::kCompareAndSwap;
-  explicit AtomicSharedPtrPrimitive(T initial) : current_(make(std::move(initial))) {}
+  explicit AtomicSharedPtrPrimitive(T initial)
+      : current_(make_from([&] { return std::move(initial); })) {}
 
   class ThreadScope {
    public:
@@ -48,7 +49,7 @@ class AtomicSharedPtrPrimitive {
     // Acquire: paired with the release of the compare-exchange that published it.
     std::shared_ptr<const T> expected = current_.load(std::memory_order_acquire);
     for (;;) {
-      auto next = make(make_next(*expected));
+      auto next = make_from([&] { return make_next(*expected); });
       // Success acq_rel: release pairs with the acquire loads in read() and here, so
       // `next` is seen initialised; acquire orders us after the update we replace.
       // Failure acquire: `expected` is reloaded, paired with its publisher's release.
@@ -61,8 +62,19 @@ class AtomicSharedPtrPrimitive {
   }
 
  private:
-  static std::shared_ptr<const T> make(T value) {
-    return std::allocate_shared<const T>(NodeAllocatorFor<T, T>(), std::move(value));
+  // The object inside its control block's allocation, built there from make()'s result
+  // (node_allocator.h, FromResult): allocate_shared<const T>(alloc, make()) would build it
+  // first and move it in.
+  struct Holder {
+    template <class Make>
+    Holder(FromResult, Make& make) : value(make()) {}
+    const T value;
+  };
+  template <class Make>
+  static std::shared_ptr<const T> make_from(Make&& make) {
+    auto holder = std::allocate_shared<Holder>(NodeAllocatorFor<T, Holder>(), FromResult{}, make);
+    const T* value = &holder->value;
+    return std::shared_ptr<const T>(std::move(holder), value);  // Aliasing: holder's count.
   }
 
   std::atomic<std::shared_ptr<const T>> current_;

@@ -217,7 +217,7 @@ class HazptrPrimitive {
       std::lock_guard<std::mutex> lock(update_mutex_);
       // Relaxed: only updaters store to current_, and they hold the mutex.
       old = current_.load(std::memory_order_relaxed);
-      T* next = new_node<T, T>(make_next(std::as_const(*old)));
+      T* next = new_node_from<T>([&] { return make_next(std::as_const(*old)); });
       // Release: paired with the acquire re-read in HazardPointer::try_protect, so readers
       // see `next` initialised. It is also the unlinking store of `old` that the scan's
       // heavy barrier H orders before the hazard loads.

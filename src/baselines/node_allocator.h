@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <new>
 #include <utility>
 
 namespace rcubench {
@@ -23,20 +24,48 @@ template <class T, class Node>
 using NodeAllocatorFor =
     typename std::allocator_traits<typename NodeAllocator<T>::type>::template rebind_alloc<Node>;
 
-// new Node(args...), with its memory from NodeAllocator<T>.
-template <class T, class Node, class... Args>
-Node* new_node(Args&&... args) {
+namespace detail {
+
+// One Node's memory from NodeAllocator<T>, handed to build(where) to construct the node
+// there; given back if build throws. No allocator here defines construct, so placement
+// new is what allocator_traits::construct would do.
+template <class T, class Node, class Build>
+Node* allocate_node(Build&& build) {
   using Alloc = NodeAllocatorFor<T, Node>;
   using Traits = std::allocator_traits<Alloc>;
   Alloc alloc;
   Node* node = Traits::allocate(alloc, 1);
   try {
-    Traits::construct(alloc, node, std::forward<Args>(args)...);
+    std::forward<Build>(build)(static_cast<void*>(node));
   } catch (...) {
     Traits::deallocate(alloc, node, 1);
     throw;
   }
   return node;
+}
+
+}  // namespace detail
+
+// new Node(args...), with its memory from NodeAllocator<T>.
+template <class T, class Node, class... Args>
+Node* new_node(Args&&... args) {
+  return detail::allocate_node<T, Node>(
+      [&](void* where) { ::new (where) Node(std::forward<Args>(args)...); });
+}
+
+// A node that holds a T built from a callable's result takes this tag and the callable,
+// and initialises its T as `value(make())`: the result is built in the node (guaranteed
+// copy elision). Passed as an argument instead (new_node<T, Node>(make())), the result is
+// built first and then moved into the node, a second copy of the object on every
+// copy-update that raw liburcu's and bare-update's `new T(make_next(...))` do not make.
+struct FromResult {};
+
+// new T(make()), its memory from NodeAllocator<T>: new_node's counterpart for a node that
+// is the T itself, built in place from make()'s result.
+template <class T, class Make>
+T* new_node_from(Make&& make) {
+  return detail::allocate_node<T, T>(
+      [&](void* where) { ::new (where) T(std::forward<Make>(make)()); });
 }
 
 // delete node, for a node from new_node<T, Node>.
