@@ -42,7 +42,7 @@ struct ArcNode {
   explicit ArcNode(std::in_place_t, Args&&... args) : value(std::forward<Args>(args)...) {}
   // The value built in place from make()'s result (node_allocator.h, FromResult).
   template <class Make>
-  ArcNode(FromResult, Make&& make) : value(std::forward<Make>(make)()) {}
+  explicit ArcNode(FromResult, Make&& make) : value(std::forward<Make>(make)()) {}
 
   void inc() noexcept {
     // Relaxed, pairs with nothing: a count is only added by a holder of a reference or of a

@@ -67,7 +67,7 @@ class AtomicSharedPtrPrimitive {
   // first and move it in.
   struct Holder {
     template <class Make>
-    Holder(FromResult, Make& make) : value(make()) {}
+    explicit Holder(FromResult, Make&& make) : value(std::forward<Make>(make)()) {}
     const T value;
   };
   template <class Make>
