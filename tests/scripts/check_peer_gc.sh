@@ -2,7 +2,7 @@
 # scripts/peer-gc end to end, from the host preset's build:
 #   - bad input (--rounds 0, -3, x; an unknown flag; a stand-in that is not executable):
 #     exit 1, one error naming the value, nothing written;
-#   - two rounds against a stand-in test_urcu_gc with known figures: rounds.csv has one
+#   - three rounds against a stand-in test_urcu_gc with known figures: rounds.csv has one
 #     row per round in alternating order, where-from columns filled in, each share equal
 #     to rcu-memb-batch's updates/s over the stand-in's, and summary.txt the median of
 #     the shares;
@@ -16,6 +16,8 @@ work=$1
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
 work=$(cd "$work" && pwd)
+# The script's step logs go here, not over scripts/test's in build/logs.
+export RCUBENCH_LOG_DIR=$work/logs
 failures=0
 check() {  # check NAME EXPECTED ACTUAL
   if [ "$2" == "$3" ]; then echo "ok: $1"
@@ -56,35 +58,37 @@ bad "unknown flag" "unknown argument '--roundz'" peer_gc --roundz 2 --out "$out"
 bad "stand-in not executable" "PEER_GC_TEST_URCU_GC: .*not-executable" \
   env PEER_GC_TEST_URCU_GC="$work/not-executable" "$root/scripts/peer-gc" --rounds 1 --out "$out"
 
-# --- two rounds against the stand-in ------------------------------------------------------
-PEER_GC_TEST_URCU_GC=$work/standin peer_gc --rounds 2 --out "$out" >"$work/run1.out" 2>&1
-check "two rounds: exit 0" 0 $?
+# --- three rounds against the stand-in (a relative path, from another directory) ----------
+(cd "$work" && PEER_GC_TEST_URCU_GC=standin "$root/scripts/peer-gc" --rounds 3 --out out) >"$work/run1.out" 2>&1
+check "three rounds: exit 0" 0 $?
 runs=("$out"/peer-gc-*)
-check "two rounds: one run directory, complete" 1 "$(ls -d "$out"/peer-gc-* 2>/dev/null | grep -vc incomplete)"
+check "three rounds: one run directory, complete, where --out said" 1 "$(ls -d "$out"/peer-gc-* 2>/dev/null | grep -vc incomplete)"
 run=${runs[0]}
 csv=$run/rounds.csv
-check "rounds.csv: a header and two rows" 3 "$(wc -l <"$csv" 2>/dev/null)"
+check "rounds.csv: a header and three rows" 4 "$(wc -l <"$csv" 2>/dev/null)"
 # Columns: arch,exec,cpu_model(quoted),compiler,build_type,commit,test_urcu_gc(quoted),
 # round,order,... parsed from the end, which has no quoted field.
-check "rounds: in alternating order" "1 test_urcu_gc rcubench|2 rcubench test_urcu_gc|" \
+check "rounds: in alternating order" "1 test_urcu_gc rcubench|2 rcubench test_urcu_gc|3 test_urcu_gc rcubench|" \
   "$(tail -n +2 "$csv" | awk -F, '{ printf "%s %s|", $(NF - 7), $(NF - 6) }')"
-check "rows: arch and exec" "$(uname -m),native|$(uname -m),native|" \
+check "rows: arch and exec" "$(uname -m),native|$(uname -m),native|$(uname -m),native|" \
   "$(tail -n +2 "$csv" | awk -F, '{ printf "%s,%s|", $1, $2 }')"
-check "rows: the stand-in's figures (30 M / 3 s, 900 M / 3 s)" "10000000 300000000|10000000 300000000|" \
+check "rows: the stand-in's figures (30 M / 3 s, 900 M / 3 s)" "10000000 300000000|10000000 300000000|10000000 300000000|" \
   "$(tail -n +2 "$csv" | awk -F, '{ printf "%s %s|", $(NF - 5), $(NF - 4) }')"
-check "rows: each share is rcu-memb-batch's updates/s over test_urcu_gc's" "ok|ok|" \
+check "rows: each share is rcu-memb-batch's updates/s over test_urcu_gc's" "ok|ok|ok|" \
   "$(tail -n +2 "$csv" | awk -F, '{ d = $(NF - 3) / $(NF - 5) - $NF; printf "%s|", ($(NF - 3) > 0 && d < 0.0005 && d > -0.0005) ? "ok" : "off by " d }')"
 has "rows: the commit and the stand-in named" "$csv" ",$(git -C "$root" rev-parse --short=12 HEAD)(-dirty)?,\"$work/standin\","
-median=$(tail -n +2 "$csv" | awk -F, '{ s[NR] = $NF } END { printf "%.2f", (s[1] + s[2]) / 2 }')
-has "summary: the median of the two shares" "$run/summary.txt" "^median share of test_urcu_gc's updates/s: $median over 2 rounds"
+median=$(tail -n +2 "$csv" | awk -F, '{ print $NF }' | LC_ALL=C sort -g | sed -n 2p)
+has "summary: the median of the three shares" "$run/summary.txt" "^median share of test_urcu_gc's updates/s: $(printf %.2f "$median") over 3 rounds"
 has "summary: where the numbers came from" "$run/summary.txt" "^$(uname -m), native, .*; rcubench: .*release"
-has "output: the run directory last" "$work/run1.out" "run: $run\$"
+check "output: the run directory last" "run: $run" "$(tail -n 1 "$work/run1.out" | sed 's/^\[ *[0-9]*s\] //')"
 
 # --- failures leave .incomplete, the earlier run untouched -----------------------------
 before=$(cd "$run" && find . -type f | sort | xargs md5sum)
 PEER_GC_TEST_URCU_GC=$work/standin-fails peer_gc --rounds 1 --out "$out" >"$work/fail.out" 2>"$work/fail.err"
 check "failing stand-in: exit 1" 1 $?
 has "failing stand-in: the error names test_urcu_gc and its exit" "$work/fail.err" "test_urcu_gc exited 3 \(round 1\)"
+check "failing stand-in: the file the error names exists" 1 \
+  "$(f=$(sed -n 's/.*: see \(.*\); the run is left as .*/\1/p' "$work/fail.err"); [ -f "$f" ] && echo 1 || echo "none: $f")"
 check "failing stand-in: left as .incomplete" 1 "$(ls -d "$out"/peer-gc-*.incomplete 2>/dev/null | wc -l)"
 rm -rf "$out"/peer-gc-*.incomplete
 PEER_GC_TEST_URCU_GC=$work/standin-silent peer_gc --rounds 1 --out "$out" >"$work/silent.out" 2>"$work/silent.err"
