@@ -96,7 +96,7 @@ TEST(UpdateAllocations, CopyUpdatesAllocateThePayloadAndTheCountSeesIt) {
   const Counted c = count_updates<Impl>();
   EXPECT_GE(c.allocations, kUpdates);
   EXPECT_GE(c.bytes, kUpdates * kPayloadBytes);
-  // Once: the next payload is moved into its heap node, not copied a second time.
+  // Once: the next payload is built in its heap node, not copied a second time.
   EXPECT_LT(c.bytes, 2 * kUpdates * kPayloadBytes);
   EXPECT_EQ(c.payloads_made, 0);  // Each old payload is freed after its grace period.
   EXPECT_EQ(c.generation, kUpdates + 1u);

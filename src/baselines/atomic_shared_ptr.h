@@ -52,9 +52,11 @@ class AtomicSharedPtrPrimitive {
       auto next = make_from([&] { return make_next(*expected); });
       // Success acq_rel: release pairs with the acquire loads in read() and here, so
       // `next` is seen initialised; acquire orders us after the update we replace.
-      // Failure acquire: `expected` is reloaded, paired with its publisher's release.
-      if (current_.compare_exchange_weak(expected, std::move(next), std::memory_order_acq_rel,
-                                         std::memory_order_acquire)) {
+      // Failure acquire: `expected` is reloaded, paired with its publisher's release. Strong:
+      // a spurious failure would build the next object again and count a retry that no
+      // other updater caused.
+      if (current_.compare_exchange_strong(expected, std::move(next), std::memory_order_acq_rel,
+                                           std::memory_order_acquire)) {
         return retries;
       }
       ++retries;

@@ -5,7 +5,9 @@
 // quarantine, where a too-early free shows up as poison instead of as a crash in malloc.
 //
 // NodeAllocator<T>::type is a stateless allocator (std::allocator<T> unless specialised);
-// new_node / delete_node rebind it to the node type.
+// new_node, new_node_from and delete_node rebind it to the node type. The nodes are
+// constructed with placement new, not the allocator's construct: an allocator given here
+// must not need its own construct or destroy.
 #pragma once
 
 #include <memory>
@@ -68,7 +70,7 @@ T* new_node_from(Make&& make) {
       [&](void* where) { ::new (where) T(std::forward<Make>(make)()); });
 }
 
-// delete node, for a node from new_node<T, Node>.
+// delete node, for a node from new_node<T, Node> or new_node_from<T>.
 template <class T, class Node>
 void delete_node(Node* node) noexcept {
   using Alloc = NodeAllocatorFor<T, Node>;

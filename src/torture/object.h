@@ -112,7 +112,8 @@ static_assert(alignof(TortureObject) >= kWordAlignment);
 
 }  // namespace rcubench::torture
 
-// Primitives' nodes that hold a torture object come from the quarantine (see above).
+// Primitives' nodes that hold a torture object come from the quarantine (see above). Nodes
+// are built by placement new (baselines/node_allocator.h): no construct here.
 template <>
 struct rcubench::NodeAllocator<rcubench::torture::TortureObject> {
   using type = torture::QuarantineAllocator<torture::TortureObject>;

@@ -22,8 +22,9 @@ class Payload {
  public:
   Payload(std::size_t bytes, std::uint64_t generation);
   Payload(const Payload& other);
-  // Takes the other's words (no copy: a copy-update's next object is moved into its
-  // heap node); the other is left empty, fit only to be destroyed or assigned to.
+  // Takes the other's words where they are a separate array (no copy); inline words are
+  // copied. The other is left empty, fit only to be destroyed or assigned to. The
+  // primitives build a copy-update's next object in its node, with no move.
   Payload(Payload&& other) noexcept;
   Payload& operator=(const Payload& other);
   ~Payload();
