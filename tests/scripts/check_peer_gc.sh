@@ -55,6 +55,8 @@ bad "--rounds 0" "--rounds: .*'0'" peer_gc --rounds 0 --out "$out"
 bad "--rounds -3" "--rounds: .*'-3'" peer_gc --rounds -3 --out "$out"
 bad "--rounds x" "--rounds: .*'x'" peer_gc --rounds x --out "$out"
 bad "unknown flag" "unknown argument '--roundz'" peer_gc --roundz 2 --out "$out"
+touch "$work/a-file"
+bad "--out a file" "--out: cannot make a directory '$work/a-file/runs'" peer_gc --rounds 1 --out "$work/a-file/runs"
 bad "stand-in not executable" "PEER_GC_TEST_URCU_GC: .*not-executable" \
   env PEER_GC_TEST_URCU_GC="$work/not-executable" "$root/scripts/peer-gc" --rounds 1 --out "$out"
 
