@@ -13,19 +13,9 @@
 #     through the emulator slot, and the soak runs there.
 #   check_loopback_board.sh WORK   (from ctest: the x86_64 preset's build is complete)
 set -uo pipefail
-work=$1
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-rm -rf "$work" && mkdir -p "$work"
-work=$(cd "$work" && pwd)
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then echo "ok: $1"
-  else printf 'FAIL: %s\n  expected: %q\n  actual:   %q\n' "$1" "$2" "$3"; failures=$((failures + 1)); fi
-}
-has() {  # has NAME FILE REGEX
-  if grep -Eq -- "$3" "$2"; then echo "ok: $1"
-  else printf 'FAIL: %s\n  no line matching %q in %s:\n' "$1" "$3" "$2"; tail -n 20 "$2" | sed 's/^/  | /'; failures=$((failures + 1)); fi
-}
+source "$root/tests/support/checks.sh"
+work=$(fresh_dir "$1")
 
 sshd=$(command -v sshd || echo /usr/sbin/sshd)
 [ -x "$sshd" ] || { echo "FAIL: no sshd ($sshd): scripts/setup installs openssh-server"; exit 1; }
@@ -196,5 +186,4 @@ check "on the board: a file argument is copied there" "through the board" \
 env "$board_var=board" "$root/scripts/lib/target_exec" "$arch" - /bin/sh -c 'echo written >"$1"' sh "$work/output.txt"
 check "on the board: an output argument is fetched back" written "$(cat "$work/output.txt" 2>&1)"
 
-[ "$failures" = 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "all checks passed"
+checks_done

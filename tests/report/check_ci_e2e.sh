@@ -20,23 +20,11 @@
 set -uo pipefail
 work=$1
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/tests/support/checks.sh"
 : "${RCUBENCH_REPORT:?RCUBENCH_REPORT: the report tool}"
 rm -rf "$work" && mkdir -p "$work"
 work=$(cd "$work" && pwd)
 t0=$(date +%s)
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then echo "ok: $1"
-  else printf 'FAIL: %s\n  expected: %q\n  actual:   %q\n' "$1" "$2" "$3"; failures=$((failures + 1)); fi
-}
-has() {  # has NAME FILE REGEX: FILE holds a line matching REGEX (grep -E)
-  if grep -Eq -- "$3" "$2"; then echo "ok: $1"
-  else printf 'FAIL: %s\n  no line matching %q in %s:\n' "$1" "$3" "$2"; sed 's/^/  | /' "$2"; failures=$((failures + 1)); fi
-}
-hasnt() {  # hasnt NAME FILE REGEX
-  if ! grep -Eq -- "$3" "$2"; then echo "ok: $1"
-  else printf 'FAIL: %s\n  a line matches %q in %s\n' "$1" "$3" "$2"; failures=$((failures + 1)); fi
-}
 
 # --- the throwaway repository --------------------------------------------------------
 export GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@example.invalid GIT_COMMITTER_NAME=e2e \
@@ -257,5 +245,4 @@ done
 echo "summaries: $(ls "$work"/*/summary.md | wc -l), all non-empty unless said above"
 echo "e2e time: $(( $(date +%s) - t0 ))s"
 
-[ "$failures" = 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "all checks passed"
+checks_done

@@ -9,14 +9,10 @@
 set -uo pipefail
 data=$1 work=$2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root/tests/support/checks.sh"
 source "$root/scripts/lib/common.sh"
 source "$root/scripts/lib/gate.sh"
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then echo "ok: $1"
-  else printf 'FAIL: %s\n  expected: %q\n  actual:   %q\n' "$1" "$2" "$3"; failures=$((failures + 1)); fi
-}
 report() { "$RCUBENCH_REPORT" "$@" 2>/dev/null; }
 
 # A gated native regression is a suspect; the emulated one (information) is not, and
@@ -217,5 +213,4 @@ unset RCUBENCH_BENCH STANDIN_LOG
 check "bench: --confirm without --baseline" 1 "$("$root/scripts/bench" --confirm HEAD >"$work/out.txt" 2>&1; echo $?)"
 grep -q -- '--confirm needs --baseline' "$work/out.txt"; check "bench: says so" 0 $?
 
-[ "$failures" = 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "all checks passed"
+checks_done

@@ -12,21 +12,11 @@
 #     unpacked.
 #   check_peer_gc.sh WORK
 set -uo pipefail
-work=$1
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-rm -rf "$work" && mkdir -p "$work"
-work=$(cd "$work" && pwd)
+source "$root/tests/support/checks.sh"
+work=$(fresh_dir "$1")
 # The script's step logs go here, not over scripts/test's in build/logs.
 export RCUBENCH_LOG_DIR=$work/logs
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" == "$3" ]; then echo "ok: $1"
-  else printf 'FAIL: %s\n  expected: %q\n  actual:   %q\n' "$1" "$2" "$3"; failures=$((failures + 1)); fi
-}
-has() {  # has NAME FILE REGEX
-  if grep -Eq -- "$3" "$2"; then echo "ok: $1"
-  else printf 'FAIL: %s\n  no line matching %q in %s:\n' "$1" "$3" "$2"; tail -n 20 "$2" | sed 's/^/  | /'; failures=$((failures + 1)); fi
-}
 peer_gc() { "$root/scripts/peer-gc" "$@"; }
 
 # A stand-in for test_urcu_gc: 3 s worth of fixed counts in liburcu's SUMMARY format.
@@ -112,5 +102,4 @@ check "real test_urcu_gc: built under the dependency cache" 1 \
   "$(ls "${RCUBENCH_DEPS:-$root/.deps}"/peer-gc/"$(uname -m)"/liburcu-*/tests/benchmark/test_urcu_gc 2>/dev/null | wc -l)"
 has "real test_urcu_gc: a share" "$work/real/"peer-gc-*/summary.txt "^median share of test_urcu_gc's updates/s: [0-9.]+ over 1 round"
 
-if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed"; exit 1; fi
-echo "all checks passed"
+checks_done
