@@ -299,7 +299,7 @@ void register_runs(const std::vector<PlannedRun>& runs) {
         ->Unit(benchmark::kMillisecond);
     // Read-only runs of bare also get the hand-written loop they are compared with.
     if (run.primitive == "bare" && run.params.updaters == 0) {
-      std::string hand = run_name(run, "hand-bare");
+      std::string hand = run_name(run, std::string(kHandBareName));
       auto yardstick = [run, hand](benchmark::State& state) {
         if (lockstep) lockstep->begin_run();
         progress.next(hand);
@@ -400,9 +400,13 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
     fmt::print(out, "  {:<22} {} {}\n", p, cells(p, CountedPath::kRead),
                cells(p, CountedPath::kUpdate));
   bool header = false;
+  std::map<std::string, std::string, std::less<>> raw_of;  // rcu-memb -> urcu-memb
+  for (const contract::PrimitiveMeta& m : primitive_metas())
+    if (m.raw != "-" && m.family != contract::Family::rcu_defer) raw_of[m.name] = m.raw;
   for (const std::string& p : primitives) {
-    if (!p.starts_with("rcu-") || p.ends_with("-defer")) continue;
-    const std::string raw = "u" + p;  // rcu-memb -> urcu-memb
+    auto found = raw_of.find(p);
+    if (found == raw_of.end()) continue;
+    const std::string& raw = found->second;
     for (CountedPath path : {CountedPath::kRead, CountedPath::kUpdate}) {
       auto ours = stats(p, path), theirs = stats(raw, path);
       if (!ours || !theirs || theirs->first <= 0) continue;
@@ -580,7 +584,7 @@ void print_summary(const std::vector<PlannedRun>& runs, const CollectingReporter
   for (const PlannedRun& run : runs) {
     if (run.primitive != "bare" || run.params.updaters != 0) continue;
     auto ns = [&](const std::string& p) { return med(run_name(run, p), "read_ns"); };
-    auto bare = ns("bare"), hand = ns("hand-bare"), qsbr = ns("urcu-qsbr");
+    auto bare = ns("bare"), hand = ns(std::string(kHandBareName)), qsbr = ns("urcu-qsbr");
     if (bare && hand) {
       fmt::print(out, "\n{}: bare / hand-written loop = {:.2f}x (target <= 1.5x)", group_name(run),
                  *bare / *hand);
@@ -672,6 +676,10 @@ int main(int argc, char** argv) {
                               options.count_reads, options.count_updates, kCountingPayloadBytes);
   }
   benchmark::AddCustomContext("rcubench_configs", config_list);
+  // What each primitive is, for the report to group, draw and compare by (docs/csv.md).
+  for (const contract::PrimitiveMeta& m : reported_primitive_metas())
+    benchmark::AddCustomContext(contract::primitive_context_key(m.name),
+                                contract::encode_primitive(m));
   if (options.process) {
     benchmark::AddCustomContext("rcubench_process", std::to_string(*options.process));
     benchmark::AddCustomContext("rcubench_shuffle_seed", std::to_string(options.seed));

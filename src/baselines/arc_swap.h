@@ -476,6 +476,7 @@ class ArcSwapPrimitive {
 
 struct ArcSwapDescriptor {
   static constexpr std::string_view name = "arc-swap";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description =
       "arc-swap 1.9.1's hybrid strategy: readers record a debt in per-thread slots (helping "
       "slot as fallback), writers pay every debt on the old pointer";

@@ -84,6 +84,7 @@ class AtomicSharedPtrPrimitive {
 
 struct AtomicSharedPtrDescriptor {
   static constexpr std::string_view name = "atomic-shared-ptr";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description = "std::atomic<std::shared_ptr<const T>>";
   static constexpr std::string_view updaters = "concurrent: compare-and-swap retry loop";
   template <class T>

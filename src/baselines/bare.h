@@ -43,6 +43,8 @@ class BarePrimitive {
 
 struct BareDescriptor {
   static constexpr std::string_view name = "bare";
+  static constexpr contract::Family family = contract::Family::reference;
+  static constexpr std::string_view label = "bare (unsynchronised floor)";
   static constexpr std::string_view description =
       "unprotected pointer load, read-only runs only: the physical floor";
   static constexpr std::string_view updaters = "none: read-only";

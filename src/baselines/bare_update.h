@@ -95,6 +95,8 @@ class BareUpdatePrimitive {
 
 struct BareUpdateDescriptor {
   static constexpr std::string_view name = "bare-update";
+  static constexpr contract::Family family = contract::Family::reference;
+  static constexpr std::string_view label = "bare-update (unsynchronised update floor)";
   static constexpr std::string_view description =
       "copy-update with no synchronisation, the old object freed at once; readers see a "
       "snapshot: the update-side floor";

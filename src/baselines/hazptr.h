@@ -244,6 +244,7 @@ class HazptrPrimitive {
 
 struct HazptrDescriptor {
   static constexpr std::string_view name = "hazptr";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description =
       "hazard pointers (P2530/folly design), asymmetric fences: readers' barrier is a "
       "compiler barrier, scans issue membarrier (symmetric if the kernel lacks it)";
@@ -255,6 +256,7 @@ struct HazptrDescriptor {
 
 struct HazptrSymmetricDescriptor {
   static constexpr std::string_view name = "hazptr-symmetric";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description =
       "hazard pointers (P2530/folly design), symmetric fences: a seq_cst fence in every "
       "protect and every scan";

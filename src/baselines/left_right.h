@@ -47,6 +47,7 @@ class LeftRightPrimitive {
 
 struct LeftRightDescriptor {
   static constexpr std::string_view name = "left-right";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description =
       "xenium's left_right: two copies, wait-free readers on a read indicator, the writer "
       "updates the idle copy, flips, waits for readers to drain, updates the other";

@@ -130,6 +130,7 @@ class LeftRightPerThreadPrimitive {
 
 struct LeftRightPerThreadDescriptor {
   static constexpr std::string_view name = "left-right-perthread";
+  static constexpr contract::Family family = contract::Family::other;
   static constexpr std::string_view description =
       "left-right on per-thread read indicators with asymmetric fences (written for this "
       "suite): a read is two stores, a compiler barrier and a load; the writer flips, "

@@ -75,6 +75,7 @@ class LockedPrimitive {
 
 struct RwlockPthreadDescriptor {
   static constexpr std::string_view name = "rwlock-pthread";
+  static constexpr contract::Family family = contract::Family::lock;
   static constexpr std::string_view description = "pthread_rwlock_t around the object";
   static constexpr std::string_view updaters = "serialised by the write lock";
   template <class T>
@@ -83,6 +84,7 @@ struct RwlockPthreadDescriptor {
 
 struct SharedMutexDescriptor {
   static constexpr std::string_view name = "shared-mutex";
+  static constexpr contract::Family family = contract::Family::lock;
   static constexpr std::string_view description = "std::shared_mutex around the object";
   static constexpr std::string_view updaters = "serialised by the exclusive lock";
   template <class T>
@@ -91,6 +93,7 @@ struct SharedMutexDescriptor {
 
 struct MutexDescriptor {
   static constexpr std::string_view name = "mutex";
+  static constexpr contract::Family family = contract::Family::lock;
   static constexpr std::string_view description = "std::mutex for readers and updaters alike";
   static constexpr std::string_view updaters = "serialised by the mutex";
   template <class T>

@@ -73,6 +73,7 @@ class PerThreadLockPrimitive {
 
 struct PerThreadLockDescriptor {
   static constexpr std::string_view name = "perthread-lock";
+  static constexpr contract::Family family = contract::Family::lock;
   static constexpr std::string_view description =
       "one cache-line-aligned mutex per thread; updaters take them all";
   static constexpr std::string_view updaters =

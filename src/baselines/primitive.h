@@ -44,12 +44,16 @@
 // suite measures between the two kinds.
 //
 // A descriptor type (registry.h) gives each primitive a stable name, a one-line
-// description and one line on how updaters are serialised.
+// description, one line on how updaters are serialised, and its `family`
+// (contract/primitive_meta.h: how reports group, draw and compare it), optionally a `label`
+// for legends (default: the name) and, for liburcu-based ones, its `flavor`.
 #pragma once
 
 #include <concepts>
 #include <string_view>
 #include <utility>
+
+#include "contract/primitive_meta.h"
 
 namespace rcubench {
 

@@ -84,6 +84,10 @@ struct RcuDescriptor {
   static constexpr std::string_view name = kName.view();
   static constexpr std::string_view description = kDescription.view();
   static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  static constexpr contract::Family family = M == FreeMode::kDeferred ? contract::Family::rcu_defer
+                                             : M == FreeMode::kBatched ? contract::Family::rcu_batch
+                                                                       : contract::Family::rcu;
+  static constexpr std::string_view flavor = F::name;
   template <class T>
   using Impl = RcuPrimitive<F, M, T>;
 };

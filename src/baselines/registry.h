@@ -1,8 +1,11 @@
-// Every primitive, by stable name. Adding a primitive: one file beside this one, plus one
-// line in Registered below.
+// Every primitive, by stable name. Adding a primitive: one file beside this one (its
+// descriptor, primitive.h: name, description, updaters, family), plus one line in
+// Registered below (docs/extending.md).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -49,6 +52,12 @@ using Registered = DescriptorList<
     HazptrDescriptor, HazptrSymmetricDescriptor, SeqlockDescriptor, LeftRightDescriptor,
     LeftRightPerThreadDescriptor, BareDescriptor, BareUpdateDescriptor, TimerDescriptor>;
 
+// The project's main comparison, drawn in the headline plot: Rcu<P> in its two main flavors
+// against the classic reader-writer lock and the Rust crate's pointer, over the floor.
+using Headline = DescriptorList<RcuDescriptor<rcu::Memb, FreeMode::kSynchronous>,
+                                RcuDescriptor<rcu::Qsbr, FreeMode::kSynchronous>,
+                                RwlockPthreadDescriptor, ArcSwapDescriptor, BareDescriptor>;
+
 struct PrimitiveInfo {
   std::string_view name;
   std::string_view description;
@@ -80,6 +89,22 @@ constexpr std::string_view descriptor_payload_requirement() {
   }
 }
 template <class D>
+constexpr std::string_view descriptor_label() {
+  if constexpr (requires { D::label; }) {
+    return D::label;
+  } else {
+    return D::name;
+  }
+}
+template <class D>
+constexpr std::string_view descriptor_flavor() {
+  if constexpr (requires { D::flavor; }) {
+    return D::flavor;
+  } else {
+    return "-";
+  }
+}
+template <class D>
 constexpr bool descriptor_update_floor() {
   if constexpr (requires { D::update_floor; }) {
     return D::update_floor;
@@ -105,6 +130,27 @@ std::vector<PrimitiveInfo> infos(DescriptorList<Ds...>) {
                         descriptor_payload_requirement<Ds>(), descriptor_update_floor<Ds>()}...};
 }
 
+template <class D, class... Ds>
+constexpr bool listed(DescriptorList<Ds...>) {
+  return (std::is_same_v<D, Ds> || ...);
+}
+
+template <class... Ds>
+std::vector<contract::PrimitiveMeta> metas(DescriptorList<Ds...>) {
+  std::vector<contract::PrimitiveMeta> out = {contract::PrimitiveMeta{
+      std::string(Ds::name), Ds::family, std::string(descriptor_flavor<Ds>()), "-",
+      listed<Ds>(Headline{}), std::string(descriptor_label<Ds>()), 0,
+      descriptor_update_floor<Ds>() ? contract::Role::update_floor : contract::Role::none}...};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) out[i].rank += out[j].family == out[i].family;
+    // Rcu<P> is compared with raw liburcu of its flavor, where that is registered.
+    if (!contract::is_rcu_pointer(out[i].family)) continue;
+    for (const contract::PrimitiveMeta& raw : out)
+      if (raw.family == contract::Family::urcu && raw.flavor == out[i].flavor) out[i].raw = raw.name;
+  }
+  return out;
+}
+
 template <class T, class D, class Visitor>
 bool visit_one(Visitor& visitor) {
   if constexpr (descriptor_accepts<D, T>()) {
@@ -128,6 +174,25 @@ bool accepts(std::string_view name, DescriptorList<Ds...>) {
 
 // Every registered primitive, in registration order.
 inline std::vector<PrimitiveInfo> primitive_list() { return detail::infos(Registered{}); }
+
+// What every registered primitive is (contract/primitive_meta.h), in registration order:
+// what rcubench writes into its results for the report to group, draw and compare by.
+inline std::vector<contract::PrimitiveMeta> primitive_metas() { return detail::metas(Registered{}); }
+
+// The hand-written read loop rcubench measures beside bare's read-only runs (run_hand_bare,
+// workload/engine.h): the yardstick of the engine's overhead. No primitive, but in the
+// results like one.
+inline constexpr std::string_view kHandBareName = "hand-bare";
+
+// What every primitive in rcubench's results is: the registry's and the yardstick's.
+inline std::vector<contract::PrimitiveMeta> reported_primitive_metas() {
+  std::vector<contract::PrimitiveMeta> metas = primitive_metas();
+  long references = 0;
+  for (const contract::PrimitiveMeta& m : metas) references += m.family == contract::Family::reference;
+  metas.push_back({std::string(kHandBareName), contract::Family::reference, "-", "-", true,
+                   "hand-written loop (yardstick)", references});
+  return metas;
+}
 
 // Whether the primitive called `name` exists and can share objects of type T.
 template <class T>

@@ -83,6 +83,7 @@ class SeqlockPrimitive {
 
 struct SeqlockDescriptor {
   static constexpr std::string_view name = "seqlock";
+  static constexpr contract::Family family = contract::Family::lock;
   static constexpr std::string_view description =
       "xenium's seqlock: readers copy the object out and retry if a writer overlapped; "
       "only for trivially copyable payloads of whole 64-bit words, so the workloads "

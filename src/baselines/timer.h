@@ -43,6 +43,8 @@ class TimerPrimitive {
 
 struct TimerDescriptor {
   static constexpr std::string_view name = "timer";
+  static constexpr contract::Family family = contract::Family::reference;
+  static constexpr std::string_view label = "timer (one clock read)";
   static constexpr std::string_view description =
       "one steady_clock read per read, read-only runs only: what one clock read costs";
   static constexpr std::string_view updaters = "none: read-only";

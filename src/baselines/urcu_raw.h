@@ -113,6 +113,8 @@ struct UrcuDescriptor {
   static constexpr std::string_view name = kName.view();
   static constexpr std::string_view description = kDescription.view();
   static constexpr std::string_view updaters = "serialised by a mutex";
+  static constexpr contract::Family family = contract::Family::urcu;
+  static constexpr std::string_view flavor = F::name;
   template <class T>
   using Impl = UrcuPrimitive<F, T>;
 };

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
+#include <stdexcept>
 
 #include "report/compare.h"
 #include "report/error.h"
@@ -150,9 +152,31 @@ namespace {
 // Appends the rows of one benchmarks[] entry; `at` prefixes a message with the file and
 // entry, `warn` records a skipped entry or value. Non-finite cv values, routine for
 // counters that stay 0, are only counted, in `quiet_skips`.
+// What each primitive is, by name, from the context (contract/primitive_meta.h).
+using PrimitiveMetas = std::map<std::string, contract::PrimitiveMeta, std::less<>>;
+
+// The context's primitive entries; InputError naming the file and key for a malformed one.
+PrimitiveMetas primitive_metas_of(const json& context, const std::string& source) {
+  PrimitiveMetas metas;
+  for (const auto& [key, value] : context.items()) {
+    if (!key.starts_with(contract::kPrimitiveContextPrefix)) continue;
+    if (!value.is_string())
+      throw InputError(fmt::format("{}: context.{} must be a string", source, key));
+    try {
+      contract::PrimitiveMeta m = contract::decode_primitive(
+          std::string_view(key).substr(contract::kPrimitiveContextPrefix.size()),
+          value.get_ref<const std::string&>());
+      metas.emplace(m.name, std::move(m));
+    } catch (const std::invalid_argument& e) {
+      throw InputError(fmt::format("{}: context.{}", source, e.what()));
+    }
+  }
+  return metas;
+}
+
 template <class At, class Warn>
-void add_entry_rows(const json& entry, const Row& base, At at, Warn warn,
-                    std::vector<Row>& rows, std::size_t& quiet_skips) {
+void add_entry_rows(const json& entry, const Row& base, const PrimitiveMetas& metas, At at,
+                    Warn warn, std::vector<Row>& rows, std::size_t& quiet_skips) {
   if (entry.value("error_occurred", false)) {
     warn(at(fmt::format("skipped, the benchmark reported an error: {}",
                         entry.value("error_message", std::string("(no message)")))));
@@ -201,7 +225,9 @@ void add_entry_rows(const json& entry, const Row& base, At at, Warn warn,
   row.updater_delay_us = parsed->updater_delay_us;
   row.read_work = parsed->read_work;
   row.payload_bytes = parsed->payload_bytes;
-  row.flavor = flavor_of(row.primitive);
+  // A primitive the context does not describe (an older rcubench) has no family.
+  if (auto meta = metas.find(row.primitive); meta != metas.end()) row.meta = meta->second;
+  row.flavor = row.meta ? row.meta->flavor : std::string(kNotApplicable);
 
   const bool has_times = entry.contains("real_time") || entry.contains("cpu_time");
   const std::string time_unit = has_times ? string_key("time_unit") : "-";
@@ -272,6 +298,8 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
     base.process = process;
   }
 
+  const PrimitiveMetas metas = primitive_metas_of(*context, source);
+
   auto benchmarks = doc.find("benchmarks");
   if (benchmarks == doc.end() || !benchmarks->is_array())
     throw InputError(fmt::format("{}: no \"benchmarks\" array", source));
@@ -292,7 +320,7 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
     };
     if (!entry.is_object()) throw InputError(at("not an object"));
     try {
-      add_entry_rows(entry, base, at, warn, rows, quiet_skips);
+      add_entry_rows(entry, base, metas, at, warn, rows, quiet_skips);
     } catch (const json::exception& e) {
       // A key of an unexpected type, e.g. a string where Google Benchmark writes a bool.
       throw InputError(at(e.what()));

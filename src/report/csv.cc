@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <span>
+#include <stdexcept>
 #include <fmt/format.h>
 
 #include "report/error.h"
@@ -52,9 +53,16 @@ std::string csv_line(const Row& r) {
   line += fmt::format("{},{},{},{},{},{},", r.readers, r.updaters, csv_field(r.params),
                       optional_number(r.updater_delay_us), optional_count(r.read_work),
                       optional_count(r.payload_bytes));
-  line += fmt::format("{},{},{},{},{},{},{}\n", optional_count(r.repetition),
+  line += fmt::format("{},{},{},{},{},{},{},", optional_count(r.repetition),
                       optional_count(r.process), csv_field(r.aggregate), csv_field(r.metric),
                       r.value, csv_field(r.unit), csv_field(r.fingerprint));
+  if (r.meta) {
+    line += fmt::format("{},{},{},{},{},{}\n", contract::family_name(r.meta->family),
+                        csv_field(r.meta->raw), r.meta->headline ? "yes" : "no",
+                        csv_field(r.meta->label), r.meta->rank, contract::role_name(r.meta->role));
+  } else {
+    line += fmt::format("{0},{0},{0},{0},{0},{0}\n", kNotApplicable);
+  }
   return line;
 }
 
@@ -121,24 +129,6 @@ std::vector<CsvRecord> split_csv(std::string_view text, const std::string& sourc
 
 namespace {
 
-// The columns of a CSV from before the fingerprint (the last column), and of one from
-// before the sweep columns too (updater_delay_us, read_work, payload_bytes follow params).
-constexpr std::size_t kFirstSweepColumn = 14, kSweepColumns = 3;
-static_assert(kCsvColumns[kFirstSweepColumn] == "updater_delay_us");
-static_assert(kCsvColumns.back() == "fingerprint");
-constexpr auto kCsvColumnsBeforeFingerprint = [] {
-  std::array<std::string_view, kCsvColumns.size() - 1> columns{};
-  for (std::size_t c = 0; c + 1 < kCsvColumns.size(); ++c) columns[c] = kCsvColumns[c];
-  return columns;
-}();
-constexpr auto kCsvColumnsBeforeSweeps = [] {
-  std::array<std::string_view, kCsvColumns.size() - 1 - kSweepColumns> columns{};
-  for (std::size_t c = 0, out = 0; c + 1 < kCsvColumns.size(); ++c)
-    if (c < kFirstSweepColumn || c >= kFirstSweepColumn + kSweepColumns)
-      columns[out++] = kCsvColumns[c];
-  return columns;
-}();
-
 long parse_count(const std::string& s, const std::string& where, std::string_view column) {
   long v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -147,14 +137,39 @@ long parse_count(const std::string& s, const std::string& where, std::string_vie
   return v;
 }
 
-}  // namespace
-
-namespace {
 bool lower_hex(std::string_view s, std::size_t size) {
   return s.size() == size && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }
+
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+// Where each of kCsvColumns is in a file with this header; kNoColumn for an optional column
+// the file lacks. Throws for a missing required column, an unknown or a repeated one.
+std::array<std::size_t, kCsvColumns.size()> column_positions(const std::vector<std::string>& header,
+                                                              const std::string& source) {
+  std::array<std::size_t, kCsvColumns.size()> at;
+  at.fill(kNoColumn);
+  auto fail = [&](const std::string& what) {
+    throw InputError(fmt::format("{}:1: not a results CSV: {} (want the header '{}')", source,
+                                 what, csv_header().substr(0, csv_header().size() - 1)));
+  };
+  for (std::size_t h = 0; h < header.size(); ++h) {
+    auto known = std::find(kCsvColumns.begin(), kCsvColumns.end(), header[h]);
+    if (known == kCsvColumns.end()) fail(fmt::format("unknown column '{}'", header[h]));
+    std::size_t& slot = at[known - kCsvColumns.begin()];
+    if (slot != kNoColumn) fail(fmt::format("column '{}' appears twice", header[h]));
+    slot = h;
+  }
+  for (std::size_t c = 0; c < kCsvColumns.size(); ++c)
+    if (at[c] == kNoColumn &&
+        std::find(kOptionalCsvColumns.begin(), kOptionalCsvColumns.end(), kCsvColumns[c]) ==
+            kOptionalCsvColumns.end())
+      fail(fmt::format("no column '{}'", kCsvColumns[c]));
+  return at;
+}
+
 }  // namespace
 
 bool is_params_hash(std::string_view s) { return lower_hex(s, 8); }
@@ -163,78 +178,90 @@ bool is_fingerprint(std::string_view s) { return lower_hex(s, 12); }
 std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
   std::vector<CsvRecord> records = split_csv(text, source);
   if (records.empty()) throw InputError(fmt::format("{}: empty file, want a results CSV", source));
-  {
-    auto& header = records.front().fields;
-    auto is_header = [&header](std::span<const std::string_view> columns) {
-      return std::equal(header.begin(), header.end(), columns.begin(), columns.end());
-    };
-    // A CSV written before the sweep columns or the fingerprint existed (a history kept
-    // over time) reads as one whose rows have none of them: told by its header.
-    const bool before_sweeps = is_header(kCsvColumnsBeforeSweeps);
-    if (before_sweeps || is_header(kCsvColumnsBeforeFingerprint)) {
-      const std::size_t old_size = header.size();
-      for (CsvRecord& rec : records) {
-        if (rec.fields.size() != old_size) continue;
-        if (before_sweeps)
-          rec.fields.insert(rec.fields.begin() + kFirstSweepColumn, kSweepColumns,
-                            std::string(kNotApplicable));
-        rec.fields.emplace_back(kNotApplicable);
-      }
-      header.assign(kCsvColumns.begin(), kCsvColumns.end());
-    }
-    if (!is_header(kCsvColumns))
-      throw InputError(fmt::format("{}:1: not a results CSV: the header must be '{}'", source,
-                                   csv_header().substr(0, csv_header().size() - 1)));
-  }
+  const auto at = column_positions(records.front().fields, source);
+  const std::size_t width = records.front().fields.size();
   std::vector<Row> rows;
   rows.reserve(records.size() - 1);
   for (std::size_t k = 1; k < records.size(); ++k) {
     const CsvRecord& rec = records[k];
     const std::string where = fmt::format("{}:{}", source, rec.line);
-    const auto& f = rec.fields;
-    if (f.size() == 1 && f[0].empty()) continue;  // a blank line
-    if (f.size() != kCsvColumns.size())
-      throw InputError(
-          fmt::format("{}: {} fields, want {}", where, f.size(), kCsvColumns.size()));
-    for (std::size_t c = 0; c < f.size(); ++c)
-      if (f[c].empty())
+    if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // a blank line
+    if (rec.fields.size() != width)
+      throw InputError(fmt::format("{}: {} fields, want {}", where, rec.fields.size(), width));
+    for (std::size_t c = 0; c < rec.fields.size(); ++c)
+      if (rec.fields[c].empty())
         throw InputError(fmt::format("{}: empty {} (write '-' for not applicable)", where,
-                                     kCsvColumns[c]));
+                                     records.front().fields[c]));
+    // The field of a column by name; "-" where the file has no such column.
+    const std::string not_applicable(kNotApplicable);
+    auto field = [&](std::string_view column) -> const std::string& {
+      const std::size_t c =
+          std::find(kCsvColumns.begin(), kCsvColumns.end(), column) - kCsvColumns.begin();
+      return at[c] == kNoColumn ? not_applicable : rec.fields[at[c]];
+    };
+    auto optional_count = [&](std::string_view column) -> std::optional<long> {
+      const std::string& f = field(column);
+      if (f == kNotApplicable) return std::nullopt;
+      return parse_count(f, where, column);
+    };
     Row r;
-    r.run_id = f[0], r.date = f[1], r.commit = f[2], r.arch = f[3], r.exec = f[4];
-    r.cpu_model = f[5], r.compiler = f[6], r.build_type = f[7], r.flavor = f[8];
-    r.primitive = f[9], r.workload = f[10];
-    r.readers = parse_count(f[11], where, "readers");
-    r.updaters = parse_count(f[12], where, "updaters");
-    r.params = f[13];
+    r.run_id = field("run_id"), r.date = field("date"), r.commit = field("commit");
+    r.arch = field("arch"), r.exec = field("exec"), r.cpu_model = field("cpu_model");
+    r.compiler = field("compiler"), r.build_type = field("build_type");
+    r.flavor = field("flavor"), r.primitive = field("primitive"), r.workload = field("workload");
+    r.readers = parse_count(field("readers"), where, "readers");
+    r.updaters = parse_count(field("updaters"), where, "updaters");
+    r.params = field("params");
     if (r.params != kNotApplicable && !is_params_hash(r.params))
       throw InputError(fmt::format("{}: params '{}' is not 8 lowercase hex digits or '-'", where,
                                    r.params));
-    if (f[14] != kNotApplicable) {
+    if (const std::string& d = field("updater_delay_us"); d != kNotApplicable) {
       double delay = 0;
-      auto [end, ec] = std::from_chars(f[14].data(), f[14].data() + f[14].size(), delay);
-      if (ec != std::errc() || end != f[14].data() + f[14].size() || !std::isfinite(delay) ||
-          delay < 0)
+      auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), delay);
+      if (ec != std::errc() || end != d.data() + d.size() || !std::isfinite(delay) || delay < 0)
         throw InputError(fmt::format("{}: updater_delay_us '{}' is not a non-negative number",
-                                     where, f[14]));
+                                     where, d));
       r.updater_delay_us = delay;
     }
-    if (f[15] != kNotApplicable) r.read_work = parse_count(f[15], where, "read_work");
-    if (f[16] != kNotApplicable) r.payload_bytes = parse_count(f[16], where, "payload_bytes");
-    if (f[17] != kNotApplicable) r.repetition = parse_count(f[17], where, "repetition");
-    if (f[18] != kNotApplicable) r.process = parse_count(f[18], where, "process");
-    r.aggregate = f[19], r.metric = f[20], r.unit = f[22];
+    r.read_work = optional_count("read_work");
+    r.payload_bytes = optional_count("payload_bytes");
+    r.repetition = optional_count("repetition");
+    r.process = optional_count("process");
+    r.aggregate = field("aggregate"), r.metric = field("metric"), r.unit = field("unit");
     if (r.repetition.has_value() == (r.aggregate != kNotApplicable))
       throw InputError(fmt::format(
           "{}: exactly one of repetition and aggregate must be '-' (got '{}' and '{}')", where,
-          f[17], f[19]));
-    auto [end, ec] = std::from_chars(f[21].data(), f[21].data() + f[21].size(), r.value);
-    if (ec != std::errc() || end != f[21].data() + f[21].size() || !std::isfinite(r.value))
-      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, f[21]));
-    r.fingerprint = f[23];
+          field("repetition"), r.aggregate));
+    const std::string& value = field("value");
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), r.value);
+    if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(r.value))
+      throw InputError(fmt::format("{}: value '{}' is not a finite number", where, value));
+    r.fingerprint = field("fingerprint");
     if (r.fingerprint != kNotApplicable && !is_fingerprint(r.fingerprint))
       throw InputError(fmt::format("{}: fingerprint '{}' is not 12 lowercase hex digits or '-'",
-                                   where, f[23]));
+                                   where, r.fingerprint));
+    if (const std::string& family = field("family"); family != kNotApplicable) {
+      contract::PrimitiveMeta m;
+      m.name = r.primitive, m.flavor = r.flavor;
+      const auto parsed = contract::parse_family(family);
+      if (!parsed) throw InputError(fmt::format("{}: unknown family '{}'", where, family));
+      m.family = *parsed;
+      m.raw = field("raw"), m.label = field("label");
+      const std::string& headline = field("headline");
+      if (headline != "yes" && headline != "no")
+        throw InputError(fmt::format("{}: headline '{}' is not yes or no", where, headline));
+      m.headline = headline == "yes";
+      m.rank = parse_count(field("family_rank"), where, "family_rank");
+      const auto role = contract::parse_role(field("role"));
+      if (!role) throw InputError(fmt::format("{}: unknown role '{}'", where, field("role")));
+      m.role = *role;
+      try {
+        (void)contract::encode_primitive(m);  // the contract's rules on every field
+      } catch (const std::invalid_argument& e) {
+        throw InputError(fmt::format("{}: {}", where, e.what()));
+      }
+      r.meta = std::move(m);
+    }
     rows.push_back(std::move(r));
   }
   return rows;

@@ -8,13 +8,21 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/primitive_meta.h"
+
 namespace rcubench::report {
 
-inline constexpr std::array<std::string_view, 24> kCsvColumns = {
+// Read by name: a file from before a column existed (a history kept over time) lacks it,
+// and its rows read "-" there (kOptionalCsvColumns); the others every file has.
+inline constexpr std::array<std::string_view, 30> kCsvColumns = {
     "run_id",     "date",       "commit",    "arch",     "exec",      "cpu_model",
     "compiler",   "build_type", "flavor",    "primitive", "workload", "readers",
     "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "repetition",
-    "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint"};
+    "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint",
+    "family",     "raw",        "headline",  "label",    "family_rank", "role"};
+inline constexpr std::array<std::string_view, 10> kOptionalCsvColumns = {
+    "updater_delay_us", "read_work", "payload_bytes", "fingerprint", "family",
+    "raw",              "headline",  "label",         "family_rank", "role"};
 
 // Written as "-" where the CSV has no value: no field is ever empty.
 inline constexpr std::string_view kNotApplicable = "-";
@@ -40,6 +48,9 @@ struct Row {
   // The machine's fingerprint (report/fingerprint.h), 12 lowercase hex digits; "-" for a
   // run from before fingerprints or without the context they are made of.
   std::string fingerprint = std::string(kNotApplicable);
+  // What the primitive is (contract/primitive_meta.h; `flavor` above is its flavor), as
+  // rcubench's registry said; none for a row from before rcubench wrote it.
+  std::optional<contract::PrimitiveMeta> meta = std::nullopt;
 
   bool is_iteration() const { return aggregate == kNotApplicable; }
 };

@@ -43,15 +43,4 @@ Direction metric_direction(std::string_view metric, std::string_view unit) {
   return Direction::unknown;
 }
 
-std::string flavor_of(std::string_view primitive) {
-  std::string_view rest;
-  if (primitive.starts_with("rcu-")) rest = primitive.substr(4);
-  else if (primitive.starts_with("urcu-")) rest = primitive.substr(5);
-  else return "-";
-  std::string_view flavor = rest.substr(0, rest.find('-'));
-  for (std::string_view known : {"memb", "qsbr", "bp", "mb", "signal"})
-    if (flavor == known) return std::string(flavor);
-  return "-";
-}
-
 }  // namespace rcubench::report

@@ -15,8 +15,4 @@ std::string metric_unit(std::string_view metric, std::string_view time_unit);
 // Better direction from the name, falling back to the unit for names outside the contract.
 Direction metric_direction(std::string_view metric, std::string_view unit);
 
-// The liburcu flavor of a primitive name: rcu-<flavor>[-...] and urcu-<flavor>[-...]
-// give <flavor> (memb, qsbr, bp, mb, signal); anything else gives "-".
-std::string flavor_of(std::string_view primitive);
-
 }  // namespace rcubench::report

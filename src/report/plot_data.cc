@@ -11,6 +11,7 @@
 
 #include "report/compare.h"
 #include "report/mann_whitney.h"
+#include "report/primitive_style.h"
 #include "report/metrics.h"
 #include "report/stats.h"
 #include "report/summary.h"
@@ -209,170 +210,16 @@ std::vector<Tick> axis_ticks(double lo, double hi, bool log, std::string_view un
 
 namespace {
 
-// --- How primitives are drawn ---------------------------------------------------------
-
-enum class Family { rcu_sync, rcu_deferred, locks, others, reference };
-
-struct Style {
-  std::string color;
-  int dash = 1;  // gnuplot dash type: 1 solid, 2 dashed, 3 dotted, 4 dash-dot, 5 dash-dot-dot
-  int point = 7;
-  double width = 2;
-  double point_size = 0.9;
-};
-
-struct Look {
-  Family family = Family::others;
-  int order = 0;    // within the family
-  int flavor = -1;  // index into kFlavors for RCU primitives
-  Style style;
-  std::string label;
-};
-
-constexpr std::string_view kFlavors[] = {"memb", "qsbr", "bp", "mb", "signal"};
-constexpr std::string_view kFlavorColors[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                              "#E69F00", "#56B4E9", "#8C564B"};
-constexpr std::string_view kLocks[] = {"rwlock-pthread", "shared-mutex", "mutex", "perthread-lock",
-                                       "seqlock"};
-constexpr std::string_view kOthers[] = {"arc-swap", "atomic-shared-ptr", "hazptr",
-                                        "hazptr-symmetric", "left-right"};
-// Colour, dash and point per position in the locks and the others families. The colours
-// are none of the flavors' and differ from each other, so that every known primitive has a
-// style of its own and families can share a panel; the dashes tell the lines apart in grey.
-constexpr std::string_view kLockColors[] = {"#117733", "#882255", "#332288", "#999933", "#44AA99"};
-constexpr std::string_view kOtherColors[] = {"#AA4499", "#CC6677", "#6699CC", "#661100", "#DDAA33"};
-constexpr int kLockDashes[] = {2, 4, 5, 3, 1}, kOtherDashes[] = {4, 5, 2, 3, 1};
-constexpr int kLockPoints[] = {4, 8, 10, 12, 6}, kOtherPoints[] = {5, 9, 11, 13, 7};
-
-// The project's main comparison, the headline's primitives; with them go the floor (bare)
-// and the yardstick (hand-bare).
-constexpr std::string_view kMainComparison[] = {"rcu-memb", "rcu-qsbr", "rwlock-pthread",
-                                                "arc-swap"};
-
-std::string_view family_title(Family f) {
-  switch (f) {
-    case Family::rcu_sync:
-      return "Rcu<P> flavors, synchronous free; raw liburcu (urcu-)";
-    case Family::rcu_deferred:
-      return "Rcu<P> flavors, deferred (-defer) and batched (-batch) free";
-    case Family::locks:
-      return "locks";
-    case Family::others:
-      return "reference counting, hazard pointers, left-right";
-    case Family::reference:
-      return "references";
-  }
-  return "?";
-}
-
-template <std::size_t N>
-int position(const std::string_view (&list)[N], std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (list[i] == name) return static_cast<int>(i);
-  return -1;
-}
-
-// Family, order and style of a primitive; `unknown` numbers the primitives this file does
-// not know, so that they too get styles of their own.
-Look look_of(const std::string& p, const std::vector<std::string>& unknown) {
-  Look l;
-  l.label = p;
-  if (p == "bare") {
-    l.family = Family::reference;
-    l.style = {"#000000", 2, 7, 2, 0.5};
-    l.label = "bare (unsynchronised floor)";
-    return l;
-  }
-  if (p == "hand-bare") {
-    l.family = Family::reference;
-    l.order = 1;
-    l.style = {"#808080", 1, 7, 1, 0.4};
-    l.label = "hand-written loop (yardstick)";
-    return l;
-  }
-  if (p == "bare-update") {
-    l.family = Family::reference;
-    l.order = 3;
-    l.style = {"#000000", 4, 7, 2, 0.5};
-    l.label = "bare-update (unsynchronised update floor)";
-    return l;
-  }
-  if (p == "timer") {
-    l.family = Family::reference;
-    l.order = 2;
-    l.style = {"#808080", 3, 7, 1.5, 0.4};
-    l.label = "timer (one clock read)";
-    return l;
-  }
-  if (const std::string flavor = flavor_of(p); flavor != "-") {
-    const int f = position(kFlavors, flavor);
-    l.flavor = f < 0 ? static_cast<int>(std::size(kFlavors)) : f;
-    const std::string color(kFlavorColors[std::min<std::size_t>(l.flavor, 6)]);
-    if (p.starts_with("urcu-")) {
-      l.family = Family::rcu_sync;
-      l.order = 2 * l.flavor + 1;
-      l.style = {color, 4, 6, 2};
-    } else if (p == "rcu-" + flavor) {
-      l.family = Family::rcu_sync;
-      l.order = 2 * l.flavor;
-      l.style = {color, 1, 7, 2};
-    } else {
-      const bool batch = p.ends_with("-batch");
-      l.family = Family::rcu_deferred;
-      l.order = 3 * l.flavor + (p.ends_with("-defer") ? 0 : batch ? 1 : 2);
-      l.style = {color, p.ends_with("-defer") ? 2 : batch ? 3 : 5, batch ? 9 : 5, 2};
-    }
-    return l;
-  }
-  int i = position(kLocks, p);
-  if (i >= 0) {
-    l.family = Family::locks;
-  } else {
-    l.family = Family::others;
-    i = position(kOthers, p);
-    if (i < 0) {
-      auto u = std::find(unknown.begin(), unknown.end(), p);
-      i = static_cast<int>(std::size(kOthers) + (u - unknown.begin()));
-    }
-  }
-  l.order = i;
-  // Primitives beyond the palette (unknown ones) take its colours again with other dashes.
-  const bool lock = l.family == Family::locks;
-  const std::size_t c = static_cast<std::size_t>(i) % 5, round = static_cast<std::size_t>(i) / 5;
-  l.style = {std::string(lock ? kLockColors[c] : kOtherColors[c]),
-             round == 0 ? (lock ? kLockDashes[c] : kOtherDashes[c]) : static_cast<int>(5 + round),
-             lock ? kLockPoints[c] : kOtherPoints[c], 2};
-  return l;
-}
-
-// Bar colours in bar charts, by kind of primitive (the legend's entries).
-constexpr std::pair<const char*, const char*> kBarKinds[] = {
-    {"Rcu<P>, synchronous free", "#0072B2"},
-    {"Rcu<P>, deferred free (-defer)", "#56B4E9"},
-    {"Rcu<P>, batched free (-batch)", "#009E73"},
-    {"raw liburcu (urcu-)", "#999999"},
-    {"locks", "#D55E00"},
-    {"reference counting, hazard pointers, left-right", "#CC79A7"}};
-
-// Index into kBarKinds; its order is the order of an RCU flavor's bars.
-int bar_kind(const std::string& p, const Look& look) {
-  if (look.flavor >= 0) {
-    if (p.starts_with("urcu-")) return 3;
-    if (look.family == Family::rcu_sync) return 0;
-    return p.ends_with("-batch") ? 2 : 1;
-  }
-  return look.family == Family::locks ? 4 : 5;
-}
+// --- Where primitives go in bar charts (their looks: primitive_style.h) ---------------
 
 // Where a primitive goes in a bar chart: (group, kind). An RCU flavor's variants are a
 // group, side by side in kBarKinds order; every other primitive is a group of its own, and
-// the groups of one family (group / 100) stand together.
-std::pair<int, int> bar_place(const std::string& p, const Look& look) {
-  const int kind = bar_kind(p, look);
-  return {look.flavor >= 0 ? look.flavor : 100 * kind + look.order, kind};
+// the groups of one kind (group / 100) stand together.
+std::pair<int, int> bar_place(const Look& look) {
+  return {look.flavor >= 0 ? look.flavor : 100 * look.bar_kind + look.order, look.bar_kind};
 }
 
-// Space between the last bar of one group and the first of the next: more between families.
+// Space between the last bar of one group and the first of the next: more between kinds.
 double bar_gap(int group, int last_group) { return group / 100 == last_group / 100 ? 1.6 : 2.4; }
 
 // --- The data of one scenario ---------------------------------------------------------
@@ -835,9 +682,9 @@ struct PlotSpec {
 
 class Builder {
  public:
-  Builder(const Scenario& sc, const std::vector<std::string>& unknown,
+  Builder(const Scenario& sc, const Looks& looks,
           std::vector<std::string>* notes)
-      : sc_(sc), unknown_(unknown), notes_(notes) {}
+      : sc_(sc), looks_(looks), notes_(notes) {}
 
   // The summary of a primitive's metric at x, or none; values per thread where asked.
   std::optional<PointSummary> point(const std::string& p, const MetricSpec& m, double x) const {
@@ -868,8 +715,8 @@ class Builder {
           }
       }
     std::stable_sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) {
-      const Look la = look_of(a, unknown_), lb = look_of(b, unknown_);
-      return std::tie(la.family, la.order, a) < std::tie(lb.family, lb.order, b);
+      const Look &la = looks_.at(a), &lb = looks_.at(b);
+      return std::tie(la.group, la.order, a) < std::tie(lb.group, lb.order, b);
     });
     return out;
   }
@@ -936,22 +783,22 @@ class Builder {
     }
 
     for (const MetricSpec& m : spec.metrics) {
-      std::map<Family, Panel> by_family;
+      std::map<PanelGroup, Panel> by_family;
       std::vector<std::string> prims = primitives(spec, m);
       std::vector<Series> references;
       std::size_t family_members = 0;
       for (const std::string& p : prims) {
-        const Look look = look_of(p, unknown_);
+        const Look &look = looks_.at(p);
         Series s{p, look.label, look.style, {}};
         for (double x : xs)
           if (auto v = point(p, m, x)) {
             s.points.push_back({on_axis(x), *v});
           }
         if (s.points.empty()) continue;
-        if (look.family == Family::reference) {
+        if (look.group == PanelGroup::reference) {
           references.push_back(std::move(s));
         } else {
-          by_family[look.family].series.push_back(std::move(s));
+          by_family[look.group].series.push_back(std::move(s));
           ++family_members;
         }
       }
@@ -979,7 +826,7 @@ class Builder {
           in_panel = 0;
         }
         Panel& panel = panels.back();
-        panel.title += (panel.title.empty() ? "" : "; ") + std::string(family_title(f));
+        panel.title += (panel.title.empty() ? "" : "; ") + std::string(group_title(f));
         for (Series& s : family.series) panel.series.push_back(std::move(s));
         in_panel += n;
       }
@@ -1015,15 +862,15 @@ class Builder {
       panel.unit = m.unit;
       std::vector<std::pair<std::pair<int, int>, std::string>> items;  // (group, kind), name
       for (const std::string& p : primitives(spec, m)) {
-        const Look look = look_of(p, unknown_);
+        const Look &look = looks_.at(p);
         auto v = point(p, m, x);
         if (!v) continue;
-        if (look.family == Family::reference) {
+        if (look.group == PanelGroup::reference) {
           // A horizontal line across the bars.
           panel.series.push_back({p, look.label, look.style, {{0, *v}}});
           continue;
         }
-        items.push_back({bar_place(p, look), p});
+        items.push_back({bar_place(look), p});
       }
       if (items.empty()) continue;
       std::stable_sort(items.begin(), items.end(),
@@ -1079,13 +926,13 @@ class Builder {
     std::vector<std::pair<std::pair<int, int>, std::string>> groups;
     std::vector<std::size_t> slots;
     for (const std::string& p : primitives(spec, metric(0))) {
-      const Look look = look_of(p, unknown_);
-      if (look.family == Family::reference) {
+      const Look &look = looks_.at(p);
+      if (look.group == PanelGroup::reference) {
         if (auto v = point(p, metric(0), x))
           panel.series.push_back({p, look.label + ", p50", look.style, {{0, *v}}});
         continue;
       }
-      groups.push_back({bar_place(p, look), p});
+      groups.push_back({bar_place(look), p});
       for (std::size_t k = 0; k < std::size(kPercentiles); ++k)
         if (point(p, metric(k), x) && std::find(slots.begin(), slots.end(), k) == slots.end())
           slots.push_back(k);
@@ -1158,7 +1005,7 @@ class Builder {
   }
 
   const Scenario& sc_;
-  const std::vector<std::string>& unknown_;
+  const Looks& looks_;
   std::vector<std::string>* notes_;
 };
 
@@ -1177,9 +1024,9 @@ void add_plot(std::vector<PlotFiles>& out, std::optional<Plot> plot) {
 }
 
 // The plots of one scenario, in order: throughput, backlog, latency.
-void scenario_plots(const Scenario& sc, const std::vector<std::string>& unknown,
+void scenario_plots(const Scenario& sc, const Looks& looks,
                     std::vector<PlotFiles>& out, std::vector<std::string>* notes) {
-  Builder b(sc, unknown, notes);
+  Builder b(sc, looks, notes);
   const std::string base = fmt::format("{}-{}", sc.prefix, name_part(sc.workload));
   auto name = [&](std::string_view what) {
     return fmt::format("{}-{}{}", base, what, sc.split_name);
@@ -1270,7 +1117,7 @@ void scenario_plots(const Scenario& sc, const std::vector<std::string>& unknown,
 
 // The headline: the main comparison on the read side, from the first read-only
 // scenario (no updaters) that has one of its primitives; "read-side" if there is one.
-void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std::string>& unknown,
+void headline_plot(const std::vector<Scenario>& scenarios, const Looks& looks,
                    std::vector<PlotFiles>& out, std::vector<std::string>* notes) {
   const Scenario* pick = nullptr;
   for (const Scenario& sc : scenarios) {
@@ -1279,24 +1126,33 @@ void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std
       continue;
     bool any = false;
     for (const auto& [key, data] : sc.points)
-      any |= key.metric == "reads_per_s" && position(kMainComparison, key.primitive) >= 0;
+      any |= key.metric == "reads_per_s" && looks.at(key.primitive).headline;
     if (!any) continue;
     if (!pick || (sc.workload == "read-side" && pick->workload != "read-side")) pick = &sc;
   }
   if (!pick) return;
-  Builder b(*pick, unknown, notes);
+  Builder b(*pick, looks, notes);
   const bool per_reader = pick->x == SweepColumn::readers || !pick->x;
   PlotSpec spec{pick->prefix + "-headline",
                 {{"reads_per_s", "reads/s per reader thread", "1/s", per_reader, false}}};
-  spec.wanted = [](const std::string& p) {
-    return position(kMainComparison, p) >= 0 || p == "bare" || p == "hand-bare";
-  };
+  spec.wanted = [&looks](const std::string& p) { return looks.at(p).headline; };
   spec.split_families = false;
   auto plot = pick->x ? b.lines(spec) : b.bars(spec);
   if (!plot) return;
-  plot->title = plot_title(*pick,
-                           "reads/s per reader thread, Rcu<P> (memb, qsbr) against rwlock-pthread "
-                           "and arc-swap");
+  // Named by what it compares: the headline primitives it draws, references aside.
+  std::vector<const Look*> compared;
+  for (const auto& [key, data] : pick->points) {
+    const Look& look = looks.at(key.primitive);
+    if (key.metric == "reads_per_s" && look.headline && look.group != PanelGroup::reference &&
+        std::find(compared.begin(), compared.end(), &look) == compared.end())
+      compared.push_back(&look);
+  }
+  std::sort(compared.begin(), compared.end(), [](const Look* a, const Look* b) {
+    return std::tie(a->group, a->order) < std::tie(b->group, b->order);
+  });
+  std::string names;
+  for (const Look* look : compared) names += (names.empty() ? "" : ", ") + look->label;
+  plot->title = plot_title(*pick, "reads/s per reader thread: " + names);
   add_plot(out, std::move(plot));
 }
 
@@ -1304,7 +1160,7 @@ void headline_plot(const std::vector<Scenario>& scenarios, const std::vector<std
 
 std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std::string>* notes) {
   // Timed iteration rows, per (arch, exec), per workload.
-  std::vector<std::string> arches, unknown;
+  std::vector<std::string> arches;
   std::map<std::string, std::vector<std::string>> execs, workloads;  // per arch, arch/exec
   std::map<std::string, std::vector<const Row*>> by_workload;        // arch/exec/workload
   for (const Row& r : rows) {
@@ -1314,11 +1170,8 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
     const std::string target = r.arch + "\n" + r.exec;
     index_of(workloads[target], r.workload);
     by_workload[target + "\n" + r.workload].push_back(&r);
-    if (look_of(r.primitive, {}).family == Family::others && position(kOthers, r.primitive) < 0)
-      if (std::find(unknown.begin(), unknown.end(), r.primitive) == unknown.end())
-        unknown.push_back(r.primitive);
   }
-  std::sort(unknown.begin(), unknown.end());
+  const Looks looks = looks_of(rows);
   sort_arches(arches);
 
   std::vector<PlotFiles> out;
@@ -1398,8 +1251,8 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
           scenarios.push_back(std::move(sc));
         }
       }
-      headline_plot(scenarios, unknown, out, notes);
-      for (const Scenario& sc : scenarios) scenario_plots(sc, unknown, out, notes);
+      headline_plot(scenarios, looks, out, notes);
+      for (const Scenario& sc : scenarios) scenario_plots(sc, looks, out, notes);
     }
   }
   return out;

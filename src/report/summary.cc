@@ -198,13 +198,13 @@ std::optional<Point> first_point(const Table* table, Pick pick) {
   return std::nullopt;
 }
 
-// One arch's Rcu<P> flavors (`ours`: rcu-<flavor>[-defer|-batch]) against urcu-<flavor>:
+// One arch's Rcu<P> primitives (`ours`, each with what it is) against their raw counterparts:|-batch]) against urcu-<flavor>:
 // instruction ratios beside in-process time ratios, "-" where either side is missing.
 // The -defer and -batch variants read through the same path as rcu-<flavor>, but free
 // later where raw liburcu frees synchronously: their updates have no like-for-like ratio.
 std::string format_raw_ratios(const std::string& arch, const std::string& exec,
                               const Table* read_side, const Table* update_side, const Table* counts,
-                              const std::set<std::string>& ours) {
+                              const std::map<std::string, contract::PrimitiveMeta>& ours) {
   const bool emulated = exec == "qemu";
   long most_readers = 1;
   if (read_side)
@@ -248,10 +248,10 @@ std::string format_raw_ratios(const std::string& arch, const std::string& exec,
   std::vector<std::vector<std::string>> lines;
   std::set<std::string> raws;
   bool single = false, variants = false;
-  for (const std::string& primitive : ours) {
-    const std::string flavor = flavor_of(primitive), raw = "urcu-" + flavor;
+  for (const auto& [primitive, meta] : ours) {
+    const std::string& raw = meta.raw;
     raws.insert(raw);
-    const bool synchronous = primitive == "rcu-" + flavor;
+    const bool synchronous = meta.family == contract::Family::rcu;
     variants |= !synchronous;
     std::vector<std::string> line = {fmt::format("{} / {}", primitive, raw),
                                      insn_ratio(primitive, raw, kInsnMetrics[0])};
@@ -377,14 +377,15 @@ Verdict judge(const Cell& first, const Cell& second) {
 // at 100 us .. 10 ms (1.6x .. 9.8x); rwlock-pthread ahead at 1 us .. 10 us (0.21x ..
 // 0.55x); the lead changes between 10 us and 100 us". Only a workload that sweeps exactly
 // one parameter at fixed thread counts has such a line.
-std::string format_crossovers(const Table& table, const std::vector<Swept>& swept) {
+std::string format_crossovers(const Table& table, const std::vector<Swept>& swept,
+                              const std::vector<std::pair<std::string, std::string>>& pairs) {
   if (swept.size() != 1) return "";
   const Swept s = swept.front();
   static constexpr const char* kMetricNames[][2] = {{"reads_per_s", "reads/s"},
                                                     {"updates_per_s", "updates/s"}};
   std::string out;
   bool untested = false;
-  for (const auto& [first, second] : kCrossoverPairs) {
+  for (const auto& [first, second] : pairs) {
     for (const auto& [metric, metric_text] : kMetricNames) {
       // x -> verdict, for the points where both primitives measured the metric.
       std::map<double, Verdict> verdicts;
@@ -431,7 +432,7 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
       };
       std::vector<std::string> parts;
       for (const Run& r : runs) {
-        const char* who = r.lead == Lead::kFirst ? first : r.lead == Lead::kSecond ? second : "";
+        const std::string& who = r.lead == Lead::kFirst ? first : second;  // not kEven
         if (r.lead == Lead::kEven)
           parts.push_back(fmt::format("even at {} ({})", span(r), ratios(r)));
         else
@@ -468,6 +469,30 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
 
 }  // namespace
 
+Comparands comparands_of(const std::vector<Row>& rows) {
+  std::map<std::string, contract::PrimitiveMeta> metas;
+  for (const Row& r : rows)
+    if (r.meta) metas.try_emplace(r.primitive, *r.meta);
+  Comparands c;
+  const contract::PrimitiveMeta *ours = nullptr, *lock = nullptr;
+  std::vector<const contract::PrimitiveMeta*> rivals;
+  for (const auto& [name, m] : metas) {
+    if (m.role == contract::Role::update_floor && c.update_floor.empty()) c.update_floor = name;
+    if (!m.headline) continue;
+    if (m.family == contract::Family::rcu && (!ours || m.rank < ours->rank)) ours = &m;
+    if (m.family == contract::Family::lock && (!lock || m.rank < lock->rank)) lock = &m;
+    if (m.family == contract::Family::lock || m.family == contract::Family::other)
+      rivals.push_back(&m);
+  }
+  std::ranges::sort(rivals, [](const contract::PrimitiveMeta* a, const contract::PrimitiveMeta* b) {
+    return std::tie(a->family, a->rank) < std::tie(b->family, b->rank);
+  });
+  if (lock) c.reference = lock->name;
+  if (ours)
+    for (const contract::PrimitiveMeta* rival : rivals) c.crossovers.emplace_back(ours->name, rival->name);
+  return c;
+}
+
 std::string format_summary(const std::vector<Row>& rows) {
   static constexpr const char* kMetrics[] = {"reads_per_s", "updates_per_s"};
   // Arches with timings; with timings or instruction counts.
@@ -477,9 +502,8 @@ std::string format_summary(const std::vector<Row>& rows) {
   std::map<std::string, std::vector<std::string>> workloads;  // per arch, first-seen order
   std::map<std::pair<std::string, std::string>, Table> tables, fairness_tables;
   std::map<std::string, Table> counts;  // per arch
-  // Rcu<P> primitives, and the flavors raw liburcu was registered or measured in.
-  std::set<std::string> rcu_primitives;
-  std::set<std::string> raw_flavors(std::begin(kRawFlavors), std::end(kRawFlavors));
+  // Rcu<P> primitives that have a raw counterpart, and what they are.
+  std::map<std::string, contract::PrimitiveMeta> ours;
   // (arch, workload, readers, updaters) that ran more threads than CPUs.
   std::set<std::tuple<std::string, std::string, long, long>> oversubscribed;
   for (const Row& r : rows) {
@@ -494,8 +518,8 @@ std::string format_summary(const std::vector<Row>& rows) {
       continue;
     }
     index_of(all_arches, r.arch);
-    if (r.primitive.starts_with("rcu-")) rcu_primitives.insert(r.primitive);
-    if (r.primitive.starts_with("urcu-")) raw_flavors.insert(flavor_of(r.primitive));
+    if (r.meta && contract::is_rcu_pointer(r.meta->family) && r.meta->raw != kNotApplicable)
+      ours.try_emplace(r.primitive, *r.meta);
     if (insns) {
       counts[r.arch][{Point{}, r.primitive}][r.metric].add(r);
       continue;
@@ -510,10 +534,8 @@ std::string format_summary(const std::vector<Row>& rows) {
     return "no reads_per_s, updates_per_s or instruction-count results to summarise\n";
   sort_arches(arches);
   sort_arches(all_arches);
-  std::set<std::string> ours;
-  for (const std::string& p : rcu_primitives)
-    if (raw_flavors.contains(flavor_of(p))) ours.insert(p);
 
+  const Comparands comparands = comparands_of(rows);
   std::string out;
   for (const std::string& arch : arches) {
     const std::string& exec = exec_of[arch];
@@ -534,7 +556,7 @@ std::string format_summary(const std::vector<Row>& rows) {
         for (Swept s : swept) line.push_back(value_text(s, coordinate(point, s)));
         for (int m = 0; m < 2; ++m) {
           std::optional<double> v = value_of(table, key, kMetrics[m]);
-          std::optional<double> ref = value_of(table, {point, kReferencePrimitive}, kMetrics[m]);
+          std::optional<double> ref = value_of(table, {point, comparands.reference}, kMetrics[m]);
           has[m] |= v.has_value();
           line.push_back(v ? si_number(*v) : "-");
           line.push_back(v && ref && *ref > 0 ? ratio_text(*v / *ref) : "-");
@@ -544,27 +566,28 @@ std::string format_summary(const std::vector<Row>& rows) {
         std::optional<double> floor =
             point.updater_delay_us > 0
                 ? std::nullopt
-                : value_of(table, {point, kUpdateFloorPrimitive}, kMetrics[1]);
+                : value_of(table, {point, comparands.update_floor}, kMetrics[1]);
         has_floor |= floor.has_value();
         line.push_back(updates && floor && *floor > 0 ? ratio_text(*updates / *floor) : "-");
         lines.push_back(std::move(line));
       }
-      const std::string versus = fmt::format("vs {}", kReferencePrimitive);
+      const std::string versus = fmt::format("vs {}", comparands.reference);
       std::vector<std::string> header = {"primitive", "readers", "updaters"};
       for (Swept s : swept) header.push_back(column_name(s));
       const auto first_metric = static_cast<long>(header.size());
       header.insert(header.end(), {"reads/s", versus, "updates/s", versus,
-                                   fmt::format("vs {}", kUpdateFloorPrimitive)});
+                                   fmt::format("vs {}", comparands.update_floor)});
       // A metric this workload does not measure gets no columns, nor a floor it did not run.
       if (!has_floor) {
         header.pop_back();
         for (auto& line : lines) line.pop_back();
       }
+      // Nor ratios to a reference the rows do not describe.
       for (int m = 1; m >= 0; --m) {
-        if (has[m]) continue;
-        const auto at = first_metric + 2 * m;
-        header.erase(header.begin() + at, header.begin() + at + 2);
-        for (auto& line : lines) line.erase(line.begin() + at, line.begin() + at + 2);
+        const long columns = has[m] ? (comparands.reference.empty() ? 1 : 0) : 2;
+        const auto at = first_metric + 2 * m + (has[m] ? 1 : 0);
+        header.erase(header.begin() + at, header.begin() + at + columns);
+        for (auto& line : lines) line.erase(line.begin() + at, line.begin() + at + columns);
       }
       std::set<std::size_t> numeric;
       for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
@@ -575,7 +598,7 @@ std::string format_summary(const std::vector<Row>& rows) {
                          emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
       out += format_starved(table, fairness_tables[{arch, workload}], swept);
-      out += format_crossovers(table, swept);
+      out += format_crossovers(table, swept, comparands.crossovers);
       out += "\n";
     }
   }

@@ -10,16 +10,17 @@
 
 namespace rcubench::report {
 
-// The primitive every ratio is relative to.
-inline constexpr const char* kReferencePrimitive = "rwlock-pthread";
-// The update-side floor (an update with no protection at all): where a workload ran it,
-// each primitive's updates/s get a column as a share of it, at the same point.
-inline constexpr const char* kUpdateFloorPrimitive = "bare-update";
-
-// The pairs whose crossovers a sweep reports: the mission's question, Rcu<P> against the
-// lock and against arc-swap.
-inline constexpr std::pair<const char*, const char*> kCrossoverPairs[] = {
-    {"rcu-memb", "rwlock-pthread"}, {"rcu-memb", "arc-swap"}};
+// Whom the summary compares with, from what the rows say each primitive is (Row::meta):
+// `reference`, the headline's lock, which every ratio column is relative to; `update_floor`,
+// the primitive with that role (an update with no protection at all), whose updates/s each
+// primitive's get a column as a share of; `crossovers`, the pairs whose crossovers a sweep
+// reports: the mission's question, the headline's first Rcu<P> against each headline lock
+// and other. Empty where the rows describe no such primitive (results of an older rcubench).
+struct Comparands {
+  std::string reference, update_floor;
+  std::vector<std::pair<std::string, std::string>> crossovers;
+};
+Comparands comparands_of(const std::vector<Row>& rows);
 // A side leads at a sweep point when its median is this much higher (relative) and, with
 // kCrossoverMinSamples processes or more on both sides, the two-sided rank-sum test of
 // the process samples gives p < kCrossoverAlpha (one test per point: a point's lead is
@@ -32,23 +33,22 @@ inline constexpr std::size_t kCrossoverMinSamples = 3;
 // (read_fairness, update_fairness), and paced updaters below it of their schedule.
 inline constexpr double kStarvedFairness = 0.5;
 
-// Rcu<P> against raw liburcu of the same flavor: the flavors raw liburcu is registered in
-// (src/baselines/registry.h, UrcuDescriptor); a urcu-<flavor> found in the results is
-// paired too. Time ratios are taken at reads/s of kRawReadWorkload (at 1 reader and at its
-// largest reader count) and updates/s of kRawUpdateWorkload (at 1 updater, fewest readers).
-inline constexpr const char* kRawFlavors[] = {"memb", "qsbr"};
+// Rcu<P> against its raw counterpart (Row::meta->raw: raw liburcu of the same flavor, where
+// the registry has it). Time ratios are taken at reads/s of kRawReadWorkload (at 1 reader
+// and at its largest reader count) and updates/s of kRawUpdateWorkload (at 1 updater,
+// fewest readers).
 inline constexpr const char* kRawReadWorkload = "read-side";
 inline constexpr const char* kRawUpdateWorkload = "update-side";
 
 // Per arch and workload, a table of each primitive's median reads/s and updates/s (the
 // median over processes of each process's median; a median aggregate row where there
-// are no iterations) and the ratio to kReferencePrimitive at the same point (thread
+// are no iterations) and the ratio to the reference (Comparands) at the same point (thread
 // counts and swept parameters, which get a column each where the workload varies them),
-// and updates/s as a share of kUpdateFloorPrimitive where the workload ran it.
+// and updates/s as a share of the update floor where the workload ran it.
 // Starved threads are listed under the table. A workload that sweeps one parameter gets
-// its crossovers (kCrossoverPairs). Then per arch the instruction counts, and each
-// rcu-<flavor>[-defer|-batch] against urcu-<flavor>: instruction ratios beside time ratios
-// taken inside each process (rcu / urcu of one process), their median, range and number
+// its crossovers (Comparands). Then per arch the instruction counts, and each
+// Rcu<P> primitive against its raw counterpart: instruction ratios beside time ratios
+// taken inside each process (Rcu<P> / raw of one process), their median, range and number
 // of processes. Emulated arches are marked.
 std::string format_summary(const std::vector<Row>& rows);
 

@@ -117,7 +117,8 @@ csv=$run/results.csv
 check "bench on the board: one complete run" yes "$([ -f "$csv" ] && echo yes || echo no)"
 execs=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "exec") e = i; next } { print $e }' "$csv" | sort -u | paste -sd' ' -)
 check "bench on the board: every row says exec remote" remote "$execs"
-fps=$(awk -F, 'NR > 1 { print $NF }' "$csv" | sort -u | paste -sd' ' -)
+# The fingerprint by name, counted from the end: the CPU model before it may hold commas.
+fps=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fingerprint") back = NF - i; next } { print $(NF - back) }' "$csv" | sort -u | paste -sd' ' -)
 [[ $fps =~ ^[0-9a-f]{12}$ ]]; check "bench on the board: one machine fingerprint" 0 $?
 json=$(ls "$run"/"$arch".p0.json)
 for key in rcubench_host rcubench_cpu_id rcubench_affinity rcubench_governor rcubench_isolated_cpus; do

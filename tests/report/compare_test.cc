@@ -16,9 +16,15 @@
 #include "report/history.h"
 #include "report/run_input.h"
 #include "report/summary.h"
+#include "described_rows.h"
 
 namespace rcubench::report {
 namespace {
+
+// The summary of rows as rcubench writes them: each registered primitive described.
+std::string summary_of(const std::vector<Row>& rows) {
+  return format_summary(testing::described(rows));
+}
 
 namespace fs = std::filesystem;
 
@@ -914,7 +920,7 @@ TEST(Summary, OversubscribedRunsAreMarked) {
   flag.unit = "-";
   std::vector<Row> rows =
       joined({rows_of(fits, {400, 410, 405}), rows_of(over, {90, 91, 92}), rows_of(flag, {1})});
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_NE(text.find("0 (oversubscribed)"), std::string::npos) << text;
   EXPECT_EQ(text.find("oversubscribed"), text.rfind("oversubscribed")) << text;  // once only
 }
@@ -924,7 +930,7 @@ TEST(Summary, InstructionCountsAndRcuAgainstRawLiburcu) {
   std::vector<Row> rows = rows_of(rcu, {28, 28});
   for (const auto& more : {rows_of(raw, {28}), rows_of(insn_series("aarch64", "bare"), {5})})
     rows.insert(rows.end(), more.begin(), more.end());
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_NE(text.find("aarch64 instruction counts (exact"), std::string::npos) << text;
   EXPECT_NE(text.find("28.00"), std::string::npos) << text;
   EXPECT_NE(text.find("5.00"), std::string::npos) << text;
@@ -963,7 +969,7 @@ TEST(Summary, RawLiburcuTimeRatioIsTakenInsideEachProcess) {
   rcu.primitive = "rcu-qsbr";
   raw.primitive = "urcu-qsbr";
   std::vector<Row> rows = joined({rows_of(rcu, {50, 600, 700}), rows_of(raw, {100, 200, 1000, 9})});
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   const Cells want = {"rcu-qsbr / urcu-qsbr", "-", "0.70x [0.50x..3.00x] n=3", "-", "-"};
   EXPECT_EQ(cells_of(text, "rcu-qsbr / urcu-qsbr", "x86_64 (native), " + kRawTitle), want) << text;
 
@@ -972,7 +978,7 @@ TEST(Summary, RawLiburcuTimeRatioIsTakenInsideEachProcess) {
     r.repetition.reset();
     r.aggregate = "median";
   }
-  const std::string aggregates = format_summary(rows);
+  const std::string aggregates = summary_of(rows);
   EXPECT_EQ(cells_of(aggregates, "rcu-qsbr / urcu-qsbr", kRawTitle), want) << aggregates;
 }
 
@@ -1008,7 +1014,7 @@ TEST(Summary, RawLiburcuRatiosAtOneAndMostReadersAndForUpdates) {
     count.metric = "update_insns";
     rows = joined({rows, reads, rows_of(count, {update})});
   }
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_EQ(cells_of(text, "ratio", kRawTitle),
             (Cells{"ratio", "read insns", "reads/s 1 reader", "reads/s 4 readers", "update insns",
                    "updates/s"}))
@@ -1041,7 +1047,7 @@ TEST(Summary, RawLiburcuRatiosMarkEmulationMissingDataAndSingleProcesses) {
       joined({rows_of(rcu, {40, 42}), rows_of(raw, {100, 100}), rows_of(arm_rcu, {8, 9}),
               rows_of(arm_raw, {10, 10}), rows_of(insn_series("riscv64", "rcu-qsbr"), {8}),
               rows_of(insn_series("riscv64", "urcu-qsbr"), {6})});
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   const std::string x86 = "x86_64 (native), " + kRawTitle + "\n";
   const std::string arm =
       "aarch64 (emulated), " + kRawTitle + ": time ratios are not hardware performance\n";
@@ -1064,7 +1070,7 @@ TEST(Summary, RawLiburcuRatiosMarkEmulationMissingDataAndSingleProcesses) {
   // One process, three in-process repetitions: one sample, said so.
   rcu.in_process = raw.in_process = true;
   const std::string single =
-      format_summary(joined({rows_of(rcu, {40, 50, 60}), rows_of(raw, {100, 100, 100})}));
+      summary_of(joined({rows_of(rcu, {40, 50, 60}), rows_of(raw, {100, 100, 100})}));
   EXPECT_EQ(cells_of(single, "rcu-qsbr / urcu-qsbr", kRawTitle),
             (Cells{"rcu-qsbr / urcu-qsbr", "-", "0.50x n=1", "-", "-"}))
       << single;
@@ -1092,7 +1098,7 @@ TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
   add("rwlock-pthread", 100, {200, 220, 180, 205, 195});
   add("rcu-memb", 1000, {400, 410, 390, 405, 395});
   add("rwlock-pthread", 1000, {100, 110, 90, 105, 95});
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_NE(text.find("updater_delay_us"), std::string::npos) << text;
   for (const char* point : {"  1 us  ", "  10 us  ", "  100 us  ", "  1 ms  "})
     EXPECT_NE(text.find(point), std::string::npos) << point << "\n" << text;
@@ -1116,7 +1122,7 @@ TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
       auto more = rows_of(zero, {0, 0, 0, 0, 0});
       rows.insert(rows.end(), more.begin(), more.end());
     }
-  const std::string zeros = format_summary(rows);
+  const std::string zeros = summary_of(rows);
   EXPECT_EQ(zeros.find("updates/s rcu-memb"), std::string::npos) << zeros;
   EXPECT_EQ(zeros.find("untested"), std::string::npos) << zeros;
 
@@ -1126,7 +1132,7 @@ TEST(Summary, SweepPointsStayApartAndCrossoversAreNamed) {
   add("rwlock-pthread", 1, {100, 110});
   add("rcu-memb", 10, {500, 510});
   add("rwlock-pthread", 10, {100, 110});
-  const std::string ahead = format_summary(rows);
+  const std::string ahead = summary_of(rows);
   EXPECT_NE(ahead.find("rcu-memb ahead at every updater_delay_us swept, 1 us .. 10 us (3.86x .. "
                        "4.81x)"),
             std::string::npos)
@@ -1150,7 +1156,7 @@ TEST(Summary, StarvedThreadsAreListed) {
   fair.unit = "fraction";
   std::vector<Row> rows = joined({rows_of(reads, {5e6, 5e6, 5e6}), rows_of(updates, {90, 110, 100}),
                                   rows_of(fair, {0.2, 0.25, 0.3})});
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_NE(text.find("starved threads"), std::string::npos) << text;
   EXPECT_NE(text.find("rwlock-pthread, 2 readers, 1 updaters: slowest reader at 0.25x of the "
                       "fastest; updaters kept 1 % of their schedule (one update per 100 us each)"),
@@ -1160,7 +1166,7 @@ TEST(Summary, StarvedThreadsAreListed) {
   writer_ok.primitive = "rcu-memb";
   updates.primitive = fair.primitive = "rcu-memb";
   rows = joined({rows_of(writer_ok, {5e6}), rows_of(updates, {9900}), rows_of(fair, {0.9})});
-  EXPECT_EQ(format_summary(rows).find("starved"), std::string::npos) << format_summary(rows);
+  EXPECT_EQ(summary_of(rows).find("starved"), std::string::npos) << summary_of(rows);
 }
 
 TEST(Summary, ProcessIsTheSampleUnit) {
@@ -1172,9 +1178,9 @@ TEST(Summary, ProcessIsTheSampleUnit) {
     rows[k].process = k < 2 ? static_cast<long>(k + 1) : 0;
     rows[k].repetition = static_cast<long>(k);
   }
-  const std::string text = format_summary(rows);
-  EXPECT_NE(text.find("  10  "), std::string::npos) << text;
-  EXPECT_EQ(text.find("  100  "), std::string::npos) << text;
+  const std::string text = summary_of(rows);
+  EXPECT_NE(text.find("  10\n"), std::string::npos) << text;  // no ratio column: no rwlock
+  EXPECT_EQ(text.find("  100"), std::string::npos) << text;
 }
 
 // Where a workload ran the update-side floor, updates/s get a column as its share, at the
@@ -1195,7 +1201,7 @@ TEST(Summary, UpdatesAsAShareOfTheUpdateFloor) {
   for (const auto& more : {rows_of(floor, {19e6, 20e6, 21e6}), rows_of(rw, {3e6, 3e6, 3e6}),
                            rows_of(other_point, {4e6, 4e6, 4e6}), rows_of(reads, {1, 2, 3})})
     rows.insert(rows.end(), more.begin(), more.end());
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   const auto updates = text.find("workload update-side");
   const auto read_side = text.find("workload read-side");
   ASSERT_NE(updates, std::string::npos);
@@ -1209,7 +1215,7 @@ TEST(Summary, UpdatesAsAShareOfTheUpdateFloor) {
   // A paced updater runs at its schedule, floor or not: no column.
   std::vector<Row> paced = rows;
   for (Row& r : paced) r.updater_delay_us = 100;
-  const std::string paced_text = format_summary(paced);
+  const std::string paced_text = summary_of(paced);
   EXPECT_EQ(paced_text.find("vs bare-update"), std::string::npos) << paced_text;
   // The 2-updater line has no floor beside it: its last column is "-".
   const auto four = update_table.find(" 4M ");
@@ -1231,7 +1237,7 @@ TEST(Summary, RatiosToRwlockAndEmulatedMarks) {
   for (const auto& more :
        {rows_of(rw, {30, 31, 32}), rows_of(arm, {20, 21, 22}), rows_of(board, {50, 51, 52})})
     rows.insert(rows.end(), more.begin(), more.end());
-  const std::string text = format_summary(rows);
+  const std::string text = summary_of(rows);
   EXPECT_NE(text.find("x86_64 (native), workload read-side"), std::string::npos);
   EXPECT_NE(text.find("aarch64 (emulated), workload read-side: timings are not hardware "
                       "performance"),

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "contract/primitive_meta.h"
+
 namespace {
 
 void read_side(benchmark::State& state) {
@@ -54,6 +56,14 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("rcubench_run_id", "20261128T000000Z-0123456789ab");
   benchmark::AddCustomContext("rcubench_kernel", "6.1.0-test");
   benchmark::AddCustomContext("rcubench_runner", "-");
+  // What its two primitives are, as rcubench describes each (contract/primitive_meta.h).
+  for (const rcubench::contract::PrimitiveMeta& m :
+       {rcubench::contract::PrimitiveMeta{"rcu-memb", rcubench::contract::Family::rcu, "memb",
+                                          "urcu-memb", true, "rcu-memb", 0},
+        rcubench::contract::PrimitiveMeta{"rcu-memb-defer", rcubench::contract::Family::rcu_defer,
+                                          "memb", "urcu-memb", false, "rcu-memb-defer", 0}})
+    benchmark::AddCustomContext(rcubench::contract::primitive_context_key(m.name),
+                                rcubench::contract::encode_primitive(m));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 }

@@ -15,6 +15,7 @@
 #include "report/csv.h"
 #include "report/samples.h"
 #include "report/stats.h"
+#include "described_rows.h"
 
 namespace rcubench::report {
 namespace {
@@ -40,7 +41,7 @@ Row row(std::string primitive, std::string metric, double value, long process = 
   r.metric = std::move(metric);
   r.value = value;
   r.unit = "1/s";
-  return r;
+  return testing::describe(r);
 }
 
 std::vector<const Row*> pointers(const std::vector<Row>& rows) {

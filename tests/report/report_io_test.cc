@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -105,19 +106,56 @@ TEST(RunName, RejectsOtherForms) {
     EXPECT_FALSE(parse_run_name(bad)) << bad;
 }
 
-TEST(Metrics, FlavorOfPrimitive) {
-  EXPECT_EQ(flavor_of("rcu-memb"), "memb");
-  EXPECT_EQ(flavor_of("rcu-qsbr-defer"), "qsbr");
-  EXPECT_EQ(flavor_of("urcu-qsbr"), "qsbr");
-  EXPECT_EQ(flavor_of("urcu-signal"), "signal");
-  EXPECT_EQ(flavor_of("rcu-bp"), "bp");
-  EXPECT_EQ(flavor_of("rcu-mb-defer"), "mb");
-  EXPECT_EQ(flavor_of("rwlock-pthread"), "-");
-  EXPECT_EQ(flavor_of("arc-swap"), "-");
-  EXPECT_EQ(flavor_of("rcu-nonsense"), "-");
-  EXPECT_EQ(flavor_of("rcu"), "-");
-  EXPECT_EQ(flavor_of("bare"), "-");
+// What rcubench writes about a primitive reads back as it was, and a malformed entry is
+// refused with the field named.
+TEST(PrimitiveMeta, ContextEntryRoundTripsAndMalformedOnesAreNamed) {
+  const contract::PrimitiveMeta m{"rcu-memb-batch", contract::Family::rcu_batch, "memb",
+                                  "urcu-memb", false, "rcu-memb-batch (per-thread blocks)", 10};
+  const std::string value = contract::encode_primitive(m);
+  EXPECT_EQ(value,
+            "family=rcu-batch;flavor=memb;raw=urcu-memb;headline=no;rank=10;role=-;"
+            "label=rcu-memb-batch (per-thread blocks)");
+  EXPECT_EQ(contract::decode_primitive("rcu-memb-batch", value), m);
+  for (contract::Family f : contract::kFamilies)
+    EXPECT_EQ(contract::parse_family(contract::family_name(f)), f);
+  EXPECT_FALSE(contract::parse_family("locks"));
+
+  auto error = [](std::string_view value) {
+    try {
+      contract::decode_primitive("p", value);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string good = "family=lock;flavor=-;raw=-;headline=yes;rank=0;role=-;label=p";
+  EXPECT_EQ(error(good), "");
+  EXPECT_NE(error("family=locks;flavor=-;raw=-;headline=yes;rank=0;role=-;label=p")
+                .find("rcubench_primitive:p: unknown family 'locks'"),
+            std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=maybe;rank=0;role=-;label=p").find("headline 'maybe'"),
+            std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=-1;role=-;label=p").find("rank '-1'"),
+            std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;label=p;rank=0;role=-").find("field 5"),
+            std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=0;role=-").find("6 fields, want 7"),
+            std::string::npos);
+  EXPECT_NE(error(good + ";x=1").find("more than 7 fields"), std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=;raw=-;headline=no;rank=0;role=-;label=p").find("flavor is empty"),
+            std::string::npos);
+  EXPECT_NE(error("").find("field 1"), std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=0;role=-;label=a,b")
+                .find("label holds a comma"),
+            std::string::npos);
+  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=0;role=floor;label=p")
+                .find("unknown role 'floor'"),
+            std::string::npos);
+  contract::PrimitiveMeta bad = m;
+  bad.label = "a;b";
+  EXPECT_THROW(contract::encode_primitive(bad), std::invalid_argument);
 }
+
 
 TEST(Metrics, UnitsFollowTheContract) {
   EXPECT_EQ(metric_unit("reads_per_s", "ns"), "1/s");
@@ -167,7 +205,10 @@ TEST(Csv, RoundTripsAwkwardValues) {
   r.params = "0badc0de", r.repetition = 7, r.process = 11;
   r.updater_delay_us = 0.5, r.read_work = 16, r.payload_bytes = 65536;
   r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
+  r.meta = contract::PrimitiveMeta{"rcu-memb", contract::Family::rcu, "memb", "urcu-memb", true,
+                                   "rcu-memb (synchronous)", 0};
   Row agg = r;
+  agg.meta.reset();
   agg.repetition.reset();
   agg.process.reset();
   agg.params = "-";
@@ -177,7 +218,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
             "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,"
-            "process,aggregate,metric,value,unit,fingerprint");
+            "process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].cpu_model, r.cpu_model);
@@ -189,6 +230,8 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(back[0].read_work, 16);
   EXPECT_EQ(back[0].payload_bytes, 65536);
   EXPECT_EQ(back[0].aggregate, "-");
+  EXPECT_EQ(back[0].meta, r.meta);
+  EXPECT_FALSE(back[1].meta);
   EXPECT_FALSE(back[1].repetition);
   EXPECT_FALSE(back[1].process);
   EXPECT_EQ(back[1].params, "-");
@@ -200,7 +243,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
 TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   const std::string header = csv_header();
   const std::string good =
-      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s,-\n";
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s,-,-,-,-,-,-,-\n";
   auto error = [](const std::string& text) {
     try {
       parse_csv(text, "f.csv");
@@ -212,7 +255,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(error(header + good), "");
   EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
   EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
-  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 24"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 30"), std::string::npos);
   std::string empty_field = good;
   empty_field.replace(empty_field.find("cpu"), 3, "");
   EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);
@@ -244,6 +287,40 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_NE(error(header + "\"open,field\n").find("unterminated quoted field"),
             std::string::npos);
   EXPECT_NE(error("").find("empty file"), std::string::npos);
+  // The header is read by name: columns in any order, optional ones absent; an unknown, a
+  // repeated or a missing required column is refused by name.
+  const std::string reordered = "metric,run_id,date,commit,arch,exec,cpu_model,compiler,build_type,"
+      "flavor,primitive,workload,readers,updaters,params,repetition,process,aggregate,value,unit\n"
+      "reads_per_s,r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,0,-,-,5,1/s\n";
+  EXPECT_EQ(error(reordered), "");
+  EXPECT_EQ(parse_csv(reordered, "f.csv").at(0).metric, "reads_per_s");
+  EXPECT_NE(error("colour," + reordered).find("f.csv:1: not a results CSV: unknown column 'colour'"),
+            std::string::npos);
+  EXPECT_NE(error("value," + reordered).find("column 'value' appears twice"), std::string::npos);
+  EXPECT_NE(error(reordered.substr(reordered.find(',') + 1)).find("no column 'metric'"),
+            std::string::npos);
+  // A described primitive's columns are checked too.
+  std::string family = good;
+  family.replace(family.rfind(",-,-,-,-,-,-\n"), 13, ",locks,-,no,p,0,-\n");
+  EXPECT_NE(error(header + family).find("f.csv:2: unknown family 'locks'"), std::string::npos);
+  std::string headline = good;
+  headline.replace(headline.rfind(",-,-,-,-,-,-\n"), 13, ",lock,-,maybe,p,0,-\n");
+  EXPECT_NE(error(header + headline).find("f.csv:2: headline 'maybe'"), std::string::npos);
+  std::string described = good;
+  described.replace(described.rfind(",-,-,-,-,-,-\n"), 13, ",reference,-,yes,floor,0,update-floor\n");
+  ASSERT_EQ(error(header + described), "");
+  const Row floor = parse_csv(header + described, "f.csv").at(0);
+  ASSERT_TRUE(floor.meta);
+  EXPECT_EQ(floor.meta->family, contract::Family::reference);
+  EXPECT_EQ(floor.meta->label, "floor");
+  EXPECT_TRUE(floor.meta->headline);
+  EXPECT_EQ(floor.meta->role, contract::Role::update_floor);
+  std::string role = described;
+  role.replace(role.rfind(",update-floor\n"), 14, ",floor\n");
+  EXPECT_NE(error(header + role).find("f.csv:2: unknown role 'floor'"), std::string::npos);
+  std::string comma = described;  // quoted, as a CSV allows, but the contract does not
+  comma.replace(comma.find(",floor,"), 7, ",\"fl,oor\",");
+  EXPECT_NE(error(header + comma).find("f.csv:2: primitive field label 'fl,oor'"), std::string::npos);
 }
 
 // A CSV from before the sweep columns (kept in a history directory) still reads, its rows
@@ -414,6 +491,42 @@ TEST(Json, ErrorsNameTheFileAndTheKeyOrEntry) {
       json_doc(iteration("w/p/readers:1/updaters:0", ", \"error_occurred\": \"yes\""));
   EXPECT_NE(error_of(wrong_type).find("benchmarks[0]"), std::string::npos);
   EXPECT_NE(error_of(json_doc("3")).find("benchmarks[0]: not an object"), std::string::npos);
+}
+
+// What a primitive is comes from the context, where rcubench writes it for every primitive;
+// a primitive the context does not describe (an older rcubench) has none.
+TEST(Json, PrimitiveMetaFromTheContext) {
+  const std::string entries =
+      "\"rcubench_primitive:rcu-qsbr\": "
+      "\"family=rcu;flavor=qsbr;raw=urcu-qsbr;headline=yes;rank=1;role=-;label=rcu-qsbr\"";
+  std::vector<Row> rows = rows_from_json(
+      json_doc(iteration("w/rcu-qsbr/readers:1/updaters:0") + "," +
+                   iteration("w/rcu-bp/readers:1/updaters:0"),
+               "", entries),
+      "in.json");
+  ASSERT_EQ(rows.size(), 4u);  // real_time and cpu_time of each
+  ASSERT_TRUE(rows[0].meta);
+  EXPECT_EQ(rows[0].meta->family, contract::Family::rcu);
+  EXPECT_EQ(rows[0].meta->raw, "urcu-qsbr");
+  EXPECT_EQ(rows[0].meta->rank, 1);
+  EXPECT_EQ(rows[0].flavor, "qsbr");
+  EXPECT_FALSE(rows[3].meta);
+  EXPECT_EQ(rows[3].flavor, "-");
+  // Through the CSV and back, unchanged.
+  EXPECT_EQ(parse_csv(to_csv(rows), "r.csv").at(0).meta, rows[0].meta);
+
+  const std::string entry = iteration("w/p/readers:1/updaters:0");
+  EXPECT_NE(error_of(json_doc(entry, "", "\"rcubench_primitive:p\": \"family=locks\""))
+                .find("in.json: context.rcubench_primitive:p: 1 fields, want 7"),
+            std::string::npos);
+  EXPECT_NE(error_of(json_doc(entry, "",
+                              "\"rcubench_primitive:p\": "
+                              "\"family=lock;flavor=-;raw=-;headline=yes;rank=x;role=-;label=p\""))
+                .find("in.json: context.rcubench_primitive:p: rank 'x'"),
+            std::string::npos);
+  EXPECT_NE(error_of(json_doc(entry, "", "\"rcubench_primitive:p\": 3"))
+                .find("in.json: context.rcubench_primitive:p must be a string"),
+            std::string::npos);
 }
 
 TEST(Json, ProcessIndexFromTheContext) {
