@@ -55,13 +55,13 @@ std::string primitive_context_key(std::string_view name) {
 
 namespace {
 
-constexpr std::string_view kFields[] = {"family", "flavor", "raw", "headline",
+constexpr std::string_view kFields[] = {"family", "flavor", "raw",  "headline",
                                         "rank",   "role",   "label"};
 
 std::string field(std::string_view key, std::string_view value) {
   if (value.empty() || value.find_first_of(";=,\"\n") != std::string_view::npos)
-    throw std::invalid_argument("primitive field " + std::string(key) + " '" +
-                                std::string(value) + "' is empty or holds ';', '=', ',', '\"' or a newline");
+    throw std::invalid_argument("primitive field " + std::string(key) + " '" + std::string(value) +
+                                "' is empty or holds ';', '=', ',', '\"' or a newline");
   return std::string(key) + "=" + std::string(value);
 }
 
@@ -98,7 +98,8 @@ PrimitiveMeta decode_primitive(std::string_view name, std::string_view value) {
     const std::size_t end = std::min(value.find(';', start), value.size());
     const std::string_view item = value.substr(start, end - start);
     const std::size_t i = values.size();
-    if (i >= std::size(kFields)) fail("more than " + std::to_string(std::size(kFields)) + " fields");
+    if (i >= std::size(kFields))
+      fail("more than " + std::to_string(std::size(kFields)) + " fields");
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos || item.substr(0, eq) != kFields[i])
       fail("field " + std::to_string(i + 1) + " '" + std::string(item) + "' is not " +

@@ -21,8 +21,8 @@ enum class Family : unsigned char {
   other,      // reference counting, hazard pointers, left-right
   reference,  // floors and yardsticks, no synchronisation to speak of
 };
-inline constexpr Family kFamilies[] = {Family::rcu,  Family::rcu_defer, Family::rcu_batch,
-                                       Family::urcu, Family::lock,      Family::other,
+inline constexpr Family kFamilies[] = {Family::rcu,      Family::rcu_defer, Family::rcu_batch,
+                                       Family::urcu,     Family::lock,      Family::other,
                                        Family::reference};
 
 // What a report compares others with, beyond its family.

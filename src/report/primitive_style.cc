@@ -23,9 +23,8 @@ struct Palette {
   std::vector<std::string_view> colors;
   std::vector<int> dashes, points;
 };
-const Palette kLockPalette = {{"#117733", "#882255", "#332288", "#999933", "#44AA99"},
-                              {2, 4, 5, 3, 1},
-                              {4, 8, 10, 12, 6}};
+const Palette kLockPalette = {
+    {"#117733", "#882255", "#332288", "#999933", "#44AA99"}, {2, 4, 5, 3, 1}, {4, 8, 10, 12, 6}};
 const Palette kOtherPalette = {{"#AA4499", "#CC6677", "#6699CC", "#661100", "#DDAA33", "#7570B3"},
                                {4, 5, 2, 3, 1, 2},
                                {5, 9, 11, 13, 7, 15}};
@@ -100,10 +99,10 @@ Look look_of(const contract::PrimitiveMeta& meta) {
     case Family::reference: {
       l.group = PanelGroup::reference;
       const std::size_t r = static_cast<std::size_t>(meta.rank);
-      l.style = r < std::size(kReferenceStyles)
-                    ? kReferenceStyles[r]
-                    : Style{"#808080", static_cast<int>(5 + r - std::size(kReferenceStyles)), 7,
-                            1, 0.4};
+      l.style =
+          r < std::size(kReferenceStyles)
+              ? kReferenceStyles[r]
+              : Style{"#808080", static_cast<int>(5 + r - std::size(kReferenceStyles)), 7, 1, 0.4};
       break;
     }
   }

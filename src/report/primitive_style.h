@@ -32,8 +32,8 @@ struct Style {
 
 struct Look {
   PanelGroup group = PanelGroup::others;
-  int order = 0;    // within the group: the legend's order
-  int flavor = -1;  // the flavor's colour for Rcu<P> and raw liburcu, -1 for the rest
+  int order = 0;     // within the group: the legend's order
+  int flavor = -1;   // the flavor's colour for Rcu<P> and raw liburcu, -1 for the rest
   int bar_kind = 0;  // index into kBarKinds (references have no bars)
   bool headline = false;
   Style style;
