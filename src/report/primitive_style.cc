@@ -24,10 +24,13 @@ struct Palette {
   std::vector<int> dashes, points;
 };
 const Palette kLockPalette = {
-    {"#117733", "#882255", "#332288", "#999933", "#44AA99"}, {2, 4, 5, 3, 1}, {4, 8, 10, 12, 6}};
-const Palette kOtherPalette = {{"#AA4499", "#CC6677", "#6699CC", "#661100", "#DDAA33", "#7570B3"},
-                               {4, 5, 2, 3, 1, 2},
-                               {5, 9, 11, 13, 7, 15}};
+    {"#117733", "#882255", "#332288", "#999933", "#44AA99", "#E7298A", "#66A61E"},
+    {2, 4, 5, 3, 1, 1, 5},
+    {4, 8, 10, 12, 6, 14, 1}};
+const Palette kOtherPalette = {
+    {"#AA4499", "#CC6677", "#6699CC", "#661100", "#DDAA33", "#B15928", "#FB9A99"},
+    {4, 5, 2, 3, 1, 2, 4},
+    {5, 9, 11, 13, 7, 15, 3}};
 
 Style from_palette(const Palette& p, long rank) {
   const std::size_t n = p.colors.size(), c = static_cast<std::size_t>(rank) % n,
