@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "baselines/registry.h"
+#include "contract/run_name.h"
 #include "workload/collecting_reporter.h"
 #include "workload/config.h"
 #include "workload/engine.h"
@@ -169,17 +170,16 @@ std::optional<Lockstep> lockstep;
 
 std::string benchmark_name(const std::string& workload, const std::string& primitive, int readers,
                            int updaters) {
-  return fmt::format("{}/{}/readers:{}/updaters:{}", workload, primitive, readers, updaters);
+  return contract::format_run_name({workload, primitive, readers, updaters});
 }
 
 // A planned run's name: the benchmark name, the parameters a scenario may sweep (the
 // x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
-  std::string name =
-      benchmark_name(run.workload, primitive, run.params.readers, run.params.updaters);
-  for (std::string_view param : kSweepableParams)
-    name += fmt::format("/{}:{}", param, sweep_value(run.params, param));
-  return name + fmt::format("/params:{}", params_key(run.params));
+  const WorkloadParams& p = run.params;
+  return contract::format_run_name({run.workload, primitive, p.readers, p.updaters,
+                                    p.updater_delay_us, static_cast<long>(p.read_work),
+                                    static_cast<long>(p.payload_bytes), params_key(p)});
 }
 
 // What the summary groups a run's results under: its workload, thread counts and the
@@ -315,7 +315,6 @@ void register_runs(const std::vector<PlannedRun>& runs) {
 }
 
 // Counting mode: per primitive, the read path and (where it updates) the update path.
-constexpr const char* kCountingExec = "qemu-insn-count";
 constexpr std::size_t kCountingPayloadBytes = 64;
 
 struct CountedRun {
@@ -668,7 +667,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&bargc, options.benchmark_argv.data());
   if (benchmark::ReportUnrecognizedArguments(bargc, options.benchmark_argv.data()))
     return kUsageError;
-  add_benchmark_context(options.count_insns ? kCountingExec : "");
+  add_benchmark_context(options.count_insns ? std::string(contract::kExecInsnCount) : "");
   std::string config_list;
   for (const auto& c : options.configs) config_list += (config_list.empty() ? "" : ",") + c;
   if (options.count_insns) {

@@ -43,12 +43,6 @@ std::optional<long> parse_count(std::string_view s) {
   return v;
 }
 
-std::optional<long> count_value(std::string_view part, std::string_view key) {
-  if (!part.starts_with(key) || part.size() <= key.size() || part[key.size()] != ':')
-    return std::nullopt;
-  return parse_count(part.substr(key.size() + 1));
-}
-
 // The optional context keys of the fingerprint; empty where absent (an older rcubench).
 MachineText machine_text_of(const json& context, const Row& base) {
   auto optional_string = [&](const char* key) {
@@ -63,51 +57,6 @@ MachineText machine_text_of(const json& context, const Row& base) {
 
 }  // namespace
 
-std::optional<RunName> parse_run_name(std::string_view name) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    std::size_t slash = name.find('/', start);
-    parts.push_back(name.substr(start, slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  if (parts.size() < 4) return std::nullopt;
-  RunName r;
-  r.workload = parts[0];
-  r.primitive = parts[1];
-  if (r.workload.empty() || r.primitive.empty() || r.workload.find(':') != std::string::npos ||
-      r.primitive.find(':') != std::string::npos)
-    return std::nullopt;
-  auto readers = count_value(parts[2], "readers");
-  auto updaters = count_value(parts[3], "updaters");
-  if (!readers || !updaters) return std::nullopt;
-  r.readers = *readers;
-  r.updaters = *updaters;
-  for (std::size_t k = 4; k < parts.size(); ++k) {
-    std::string_view p = parts[k];
-    if (p == "manual_time" || p == "real_time") continue;
-    std::size_t colon = p.find(':');
-    if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
-    const std::string_view key = p.substr(0, colon), value = p.substr(colon + 1);
-    if (key == "params") {
-      if (!is_params_hash(value) || r.params != "-") return std::nullopt;
-      r.params = std::string(value);
-    } else if (key == "updater_delay_us") {
-      double delay = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), delay);
-      if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(delay) ||
-          delay < 0 || r.updater_delay_us)
-        return std::nullopt;
-      r.updater_delay_us = delay;
-    } else if (key == "read_work" || key == "payload_bytes") {
-      std::optional<long>& field = key == "read_work" ? r.read_work : r.payload_bytes;
-      if (field) return std::nullopt;
-      field = parse_count(value);
-      if (!field) return std::nullopt;
-    }
-  }
-  return r;
-}
 
 std::string null_nonfinite(std::string_view text) {
   std::string out;
@@ -285,7 +234,7 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
     base.*k.field = it->get<std::string>();
   }
   base.fingerprint = fingerprint_of(machine_text_of(*context, base),
-                                    base.exec == kInsnCountExec);
+                                    base.exec == contract::kExecInsnCount);
 
   // One process of a multi-process run says which; a single-process run does not.
   if (auto it = context->find("rcubench_process"); it != context->end()) {

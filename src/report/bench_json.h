@@ -8,22 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/run_name.h"
 #include "report/csv.h"
 #include "report/fingerprint.h"
 
 namespace rcubench::report {
 
-// <workload>/<primitive>/readers:<R>/updaters:<U>[/key:value...][/manual_time|/real_time];
-// a part params:<8 lowercase hex digits> is the hash of the workload's parameters.
-struct RunName {
-  std::string workload, primitive;
-  long readers = 0, updaters = 0;
-  std::string params = "-";  // the hash, or "-" without a params part
-  // Sweepable parameters: updater_delay_us:<D>, read_work:<W>, payload_bytes:<B> parts.
-  std::optional<double> updater_delay_us;
-  std::optional<long> read_work, payload_bytes;
-};
-std::optional<RunName> parse_run_name(std::string_view run_name);
+// The run name rcubench writes and this reads (contract/run_name.h).
+using contract::parse_run_name;
+using contract::RunName;
 
 // Google Benchmark writes NaN and Infinity as bare words, which JSON does not allow;
 // this replaces them (outside strings) with null so that a JSON parser accepts the text.

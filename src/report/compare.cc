@@ -405,9 +405,9 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
         key.metric ==
         primary_metric(key.updaters, grace_period_scenarios.contains(scenario_of(key)));
     r.gated = (is_hardware_exec(key.exec) && primary) || insn_count;
-    if (key.exec == kInsnCountExec) {
+    if (key.exec == contract::kExecInsnCount) {
       if (!insn_count) add_note(r.note, "counting run: only instruction counts are gated");
-    } else if (key.exec == "qemu") {
+    } else if (key.exec == contract::kExecQemu) {
       add_note(r.note, kEmulatedReason);
       emulated.insert(key.arch);
     } else if (!is_hardware_exec(key.exec)) {

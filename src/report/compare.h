@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/run_name.h"
 #include "report/csv.h"
 
 namespace rcubench::report {
@@ -32,7 +33,7 @@ struct CompareOptions {
   double band_floor = 0.01;          // ... where the sigma is at least 1 % of the median
   double drift_k = 4;                // drift scan: a shift of at least drift_k robust sigmas
   std::size_t drift_min_runs = 3;    // ... between segments of at least this many runs
-  // Exact instruction counts (exec kInsnCountExec, unit "instructions"): a change larger
+  // Exact instruction counts (exec qemu-insn-count, unit "instructions"): a change larger
   // than all of these is a finding. The spread of the repetitions within a run, on either
   // side, widens it where a path is not exactly repeatable (a deferred free's hand-off to
   // call_rcu); the spread between runs does not.
@@ -40,17 +41,16 @@ struct CompareOptions {
   double insn_tolerance_absolute = 1;      // one instruction
 };
 
-// The exec value of a counting run (rcubench --count-insns under the QEMU plugin).
-inline constexpr std::string_view kInsnCountExec = "qemu-insn-count";
-
 // Timings that are hardware performance: run here (`native`) or on a board over SSH
 // (`remote`, scripts/bench --remote); not under QEMU (`qemu`).
-inline bool is_hardware_exec(std::string_view exec) { return exec == "native" || exec == "remote"; }
+inline bool is_hardware_exec(std::string_view exec) {
+  return exec == contract::kExecNative || exec == contract::kExecRemote;
+}
 
 // An exact instruction count: a counting run's "instructions" metric (its other metrics
 // are information).
 inline bool is_insn_count(std::string_view exec, std::string_view unit) {
-  return exec == kInsnCountExec && unit == "instructions";
+  return exec == contract::kExecInsnCount && unit == "instructions";
 }
 
 // The series a sample belongs to; iteration rows only.

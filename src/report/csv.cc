@@ -172,7 +172,6 @@ std::array<std::size_t, kCsvColumns.size()> column_positions(const std::vector<s
 
 }  // namespace
 
-bool is_params_hash(std::string_view s) { return lower_hex(s, 8); }
 bool is_fingerprint(std::string_view s) { return lower_hex(s, 12); }
 
 std::vector<Row> parse_csv(std::string_view text, const std::string& source) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "contract/primitive_meta.h"
+#include "contract/run_name.h"
 
 namespace rcubench::report {
 
@@ -56,7 +57,7 @@ struct Row {
 };
 
 // The workload parameter hash of a run name: exactly 8 lowercase hex digits.
-bool is_params_hash(std::string_view s);
+using contract::is_params_hash;
 // A machine fingerprint: exactly 12 lowercase hex digits.
 bool is_fingerprint(std::string_view s);
 

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 MachineKey machine_of(const Row& r) {
   // Instruction counts do not depend on the host's CPU: any host's counts are comparable.
-  const bool counted = r.exec == kInsnCountExec;
+  const bool counted = r.exec == contract::kExecInsnCount;
   return {r.arch, r.exec, counted ? std::string(kAnyCpu) : r.cpu_model, r.compiler,
           r.fingerprint};
 }

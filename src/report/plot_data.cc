@@ -187,7 +187,7 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
   std::map<std::string, std::vector<std::string>> execs, workloads;  // per arch, arch/exec
   std::map<std::string, std::vector<const Row*>> by_workload;        // arch/exec/workload
   for (const Row& r : rows) {
-    if (!r.is_iteration() || r.exec == kInsnCountExec || r.unit == "instructions") continue;
+    if (!r.is_iteration() || r.exec == contract::kExecInsnCount || r.unit == "instructions") continue;
     index_of(arches, r.arch);
     index_of(execs[r.arch], r.exec);
     const std::string target = r.arch + "\n" + r.exec;
@@ -202,7 +202,10 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
     std::vector<std::string>& exec_list = execs[arch];
     std::stable_sort(exec_list.begin(), exec_list.end(), [](const auto& a, const auto& b) {
       auto rank = [](const std::string& e) {
-        return e == "native" ? 0 : e == "remote" ? 1 : e == "qemu" ? 2 : 3;
+        return e == contract::kExecNative ? 0
+               : e == contract::kExecRemote ? 1
+               : e == contract::kExecQemu   ? 2
+                                            : 3;
       };
       return rank(a) < rank(b);
     });

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "baselines/registry.h"
+#include "contract/run_name.h"
 #include "workload/engine.h"
 
 namespace rcubench {
@@ -24,8 +25,7 @@ class ConfigError : public std::runtime_error {
 
 // The workload parameters a scenario may sweep besides the thread counts, at most one per
 // scenario: a sweep plot takes the swept one as its x axis.
-inline constexpr std::string_view kSweepableParams[] = {"updater_delay_us", "read_work",
-                                                        "payload_bytes"};
+using contract::kSweepableParams;
 
 // One benchmark to run: a scenario (workload) on one primitive at one thread count and
 // one point of its sweep.

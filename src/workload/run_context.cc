@@ -15,6 +15,7 @@
 #include <fstream>
 #include <initializer_list>
 
+#include "contract/run_name.h"
 #include "rcubench_commit.h"
 
 #ifndef RCUBENCH_BUILD_TYPE
@@ -74,7 +75,7 @@ std::string exec_mode() {
   if (const char* forced = std::getenv("RCUBENCH_EXEC"); forced && *forced) return forced;
   for (const char* host_binary : {"/bin/sh", "/usr/bin/env"}) {
     if (std::uint16_t host = elf_machine_of(host_binary); host != 0) {
-      return host == compiled_elf_machine() ? "native" : "qemu";
+      return std::string(host == compiled_elf_machine() ? contract::kExecNative : contract::kExecQemu);
     }
   }
   return "unknown";

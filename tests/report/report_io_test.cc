@@ -342,6 +342,26 @@ TEST(Csv, ReadsTheLayoutBeforeSweepColumns) {
   EXPECT_THROW(parse_csv(legacy_header + "r,d,c\n", "old.csv"), InputError);
 }
 
+// The bench writes names with contract::format_run_name and the report reads them with
+// parse_run_name: every field comes back, numbers in their shortest form.
+TEST(RunName, WhatTheBenchWritesReadsBack) {
+  const contract::RunName full{"reader-heavy", "rcu-memb", 2, 1, 2.5, 4, 4096, "3fa2c1d0"};
+  EXPECT_EQ(contract::format_run_name(full),
+            "reader-heavy/rcu-memb/readers:2/updaters:1/updater_delay_us:2.5/read_work:4/"
+            "payload_bytes:4096/params:3fa2c1d0");
+  const contract::RunName bare{"read-path", "bare", 1, 0};
+  EXPECT_EQ(contract::format_run_name(bare), "read-path/bare/readers:1/updaters:0");
+  for (const contract::RunName& n :
+       {full, bare, contract::RunName{"w", "p", 0, 8, 0.0, 0, 0, "-"},
+        contract::RunName{"w", "p", 3, 3, 100.0, std::nullopt, 64, "00000000"},
+        contract::RunName{"w", "p", 1, 1, 0.1 + 0.2, 1, std::nullopt, "-"}}) {
+    const std::string text = contract::format_run_name(n);
+    EXPECT_EQ(parse_run_name(text), n) << text;
+    EXPECT_EQ(parse_run_name(text + "/manual_time"), n) << text;
+  }
+  EXPECT_EQ(contract::format_run_name({"w", "p", 1, 1, 100.0}), "w/p/readers:1/updaters:1/updater_delay_us:100");
+}
+
 TEST(RunName, SweepParametersAreParsed) {
   auto r = parse_run_name(
       "reader-heavy/rcu-memb/readers:1/updaters:1/updater_delay_us:2.5/read_work:4/"

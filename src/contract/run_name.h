@@ -1,0 +1,46 @@
+// The name rcubench gives each run (a Google Benchmark benchmark) and the report reads back,
+// and how a run was executed (docs/csv.md). Dependency-free, like primitive_meta.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rcubench::contract {
+
+// <workload>/<primitive>/readers:<R>/updaters:<U>[/updater_delay_us:<D>][/read_work:<W>]
+// [/payload_bytes:<B>][/params:<8 lowercase hex digits>]. The sweepable parameters are the
+// x axes of sweep plots; params is the hash of all the workload's parameters (a series of
+// the gate). On reading, other /key:value parts and Google Benchmark's /manual_time and
+// /real_time suffixes are ignored.
+struct RunName {
+  std::string workload, primitive;
+  long readers = 0, updaters = 0;
+  std::optional<double> updater_delay_us;
+  std::optional<long> read_work, payload_bytes;
+  std::string params = "-";  // the hash, or "-" without a params part
+
+  bool operator==(const RunName&) const = default;
+};
+
+// The workload parameters a scenario may sweep besides the thread counts, in the order run
+// names write them.
+inline constexpr std::string_view kSweepableParams[] = {"updater_delay_us", "read_work",
+                                                        "payload_bytes"};
+
+// Numbers in their shortest form that reads back the same ("2.5", "100").
+std::string format_run_name(const RunName& name);
+// None for a name not of that form (a part out of order is of it; a repeated one is not).
+std::optional<RunName> parse_run_name(std::string_view name);
+
+// The workload parameter hash: exactly 8 lowercase hex digits.
+bool is_params_hash(std::string_view s);
+
+// How a run was executed (the context's rcubench_exec, the CSV's exec column).
+inline constexpr std::string_view kExecNative = "native";  // on this machine
+inline constexpr std::string_view kExecRemote = "remote";  // on a board over SSH: hardware too
+inline constexpr std::string_view kExecQemu = "qemu";      // emulated: never performance
+// Exact instruction counts under the QEMU plugin, not timings.
+inline constexpr std::string_view kExecInsnCount = "qemu-insn-count";
+
+}  // namespace rcubench::contract
