@@ -205,7 +205,7 @@ std::optional<Point> first_point(const Table* table, Pick pick) {
 std::string format_raw_ratios(const std::string& arch, const std::string& exec,
                               const Table* read_side, const Table* update_side, const Table* counts,
                               const std::map<std::string, contract::PrimitiveMeta>& ours) {
-  const bool emulated = exec == "qemu";
+  const bool emulated = exec == contract::kExecQemu;
   long most_readers = 1;
   if (read_side)
     for (const auto& [key, metrics] : *read_side)
@@ -309,30 +309,38 @@ std::vector<Swept> swept_in(const Table& table) {
   return out;
 }
 
-// The runs where some thread was starved: the slowest reader (updater) got less than
-// kStarvedFairness of the fastest one's rate, or paced updaters kept less than that
-// share of their schedule (a reader-preferring lock that keeps its writer out).
+// Why some thread of the run `key` was starved, if it was: the slowest reader (updater) got
+// less than kStarvedFairness of the fastest one's rate, or paced updaters kept less than
+// that share of their schedule (a reader-preferring lock that keeps its writer out).
+std::vector<std::string> starved_why(const Table& table, const Table& fairness,
+                                     const Table::key_type& key) {
+  const Point& point = key.first;
+  std::vector<std::string> why;
+  for (const auto& [metric, role] :
+       {std::pair{"read_fairness", "reader"}, std::pair{"update_fairness", "updater"}}) {
+    std::optional<double> f = value_of(fairness, key, metric);
+    if (f && *f < kStarvedFairness)
+      why.push_back(fmt::format("slowest {} at {} of the fastest", role, ratio_text(*f)));
+  }
+  std::optional<double> updates = value_of(table, key, "updates_per_s");
+  if (updates && point.updaters > 0 && point.updater_delay_us > 0) {
+    const double scheduled = static_cast<double>(point.updaters) * 1e6 / point.updater_delay_us;
+    if (*updates < kStarvedFairness * scheduled)
+      why.push_back(fmt::format(
+          "updaters kept {:.0f} % of their schedule (one update per {} "
+          "each)",
+          100 * *updates / scheduled, value_text(Swept::kUpdaterDelay, point.updater_delay_us)));
+  }
+  return why;
+}
+
+// The runs where some thread was starved, and why.
 std::string format_starved(const Table& table, const Table& fairness,
                            const std::vector<Swept>& swept) {
   std::vector<std::string> notes;
   for (const auto& [key, metrics] : table) {
     const auto& [point, primitive] = key;
-    std::vector<std::string> why;
-    for (const auto& [metric, role] :
-         {std::pair{"read_fairness", "reader"}, std::pair{"update_fairness", "updater"}}) {
-      std::optional<double> f = value_of(fairness, key, metric);
-      if (f && *f < kStarvedFairness)
-        why.push_back(fmt::format("slowest {} at {} of the fastest", role, ratio_text(*f)));
-    }
-    std::optional<double> updates = value_of(table, key, "updates_per_s");
-    if (updates && point.updaters > 0 && point.updater_delay_us > 0) {
-      const double scheduled = static_cast<double>(point.updaters) * 1e6 / point.updater_delay_us;
-      if (*updates < kStarvedFairness * scheduled)
-        why.push_back(fmt::format(
-            "updaters kept {:.0f} % of their schedule (one update per {} "
-            "each)",
-            100 * *updates / scheduled, value_text(Swept::kUpdaterDelay, point.updater_delay_us)));
-    }
+    const std::vector<std::string> why = starved_why(table, fairness, key);
     if (why.empty()) continue;
     std::string where =
         fmt::format("{}, {} readers, {} updaters", primitive, point.readers, point.updaters);
@@ -467,6 +475,140 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
          out;
 }
 
+// One line of the verdict: where `first` leads `second` in `metric` over the points of a
+// workload where both measured it, and the range of first / second (medians over processes).
+std::optional<std::string> lead_text(const Table& table, const std::string& first,
+                                     const std::string& second, const char* metric) {
+  std::size_t ahead = 0, behind = 0, even = 0, untested = 0;
+  double lo = INFINITY, hi = 0;
+  for (const auto& [key, metrics] : table) {
+    if (key.second != first) continue;
+    const Cell* mine = cell_of(table, key, metric);
+    const Cell* theirs = cell_of(table, {key.first, second}, metric);
+    if (!mine || !theirs) continue;
+    const Verdict v = judge(*mine, *theirs);
+    if (!std::isfinite(v.ratio) || v.ratio <= 0) continue;
+    lo = std::min(lo, v.ratio);
+    hi = std::max(hi, v.ratio);
+    (v.lead == Lead::kFirst ? ahead : v.lead == Lead::kSecond ? behind : even) += 1;
+    untested += !v.tested;
+  }
+  const std::size_t n = ahead + behind + even;
+  if (n == 0) return std::nullopt;
+  const std::string range =
+      (lo == hi ? ratio_text(lo) : ratio_text(lo) + " .. " + ratio_text(hi)) +
+      (untested > 0 ? fmt::format("; fewer than {} processes a side: untested", kCrossoverMinSamples)
+                    : "");
+  const std::string every = n == 1 ? "at its one point" : fmt::format("at all {} points", n);
+  if (ahead == n) return fmt::format("ahead {} ({})", every, range);
+  if (behind == n) return fmt::format("behind {} ({})", every, range);
+  if (even == n) return fmt::format("even {} ({})", every, range);
+  std::vector<std::string> parts;
+  if (ahead) parts.push_back(fmt::format("ahead at {}", ahead));
+  if (behind) parts.push_back(fmt::format("behind at {}", behind));
+  if (even) parts.push_back(fmt::format("even at {}", even));
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return fmt::format("{} of {} points ({})", out, n, range);
+}
+
+// Per arch, the answer first: the headline Rcu<P> against each of its rivals workload by
+// workload (who leads at how many points, by how much), against raw liburcu, in
+// instructions, and where threads starved. The tables below back every line.
+std::string format_verdict(const std::string& arch, const std::string& exec,
+                           const std::vector<std::string>& workloads,
+                           const std::map<std::pair<std::string, std::string>, Table>& tables,
+                           const std::map<std::pair<std::string, std::string>, Table>& fairness,
+                           const Table* counts, const Comparands& comparands,
+                           const std::map<std::string, contract::PrimitiveMeta>& ours) {
+  if (comparands.crossovers.empty()) return "";
+  const std::string& mine = comparands.crossovers.front().first;
+  std::string rivals;
+  for (const auto& [first, second] : comparands.crossovers)
+    rivals += (rivals.empty() ? "" : " and ") + second;
+  const bool emulated = exec == contract::kExecQemu;
+  std::string out = fmt::format("Verdict, {} ({}): {} against {}\n", arch,
+                                exec.empty() ? "instruction counts only" : exec, mine, rivals);
+  auto find = [](const auto& map, const auto& key) {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  };
+  // Timings: who leads where.
+  std::vector<std::vector<std::string>> lines;
+  std::set<std::string> starved;
+  std::size_t starved_runs = 0;
+  for (const std::string& workload : workloads) {
+    const Table* table = find(tables, std::pair{arch, workload});
+    if (!table) continue;
+    const Table* fair = find(fairness, std::pair{arch, workload});
+    for (const auto& [key, metrics] : *table)
+      if (!starved_why(*table, fair ? *fair : Table{}, key).empty()) {
+        starved.insert(key.second);
+        ++starved_runs;
+      }
+    if (emulated) continue;
+    for (const auto& [metric, text] :
+         {std::pair{"reads_per_s", "reads/s"}, std::pair{"updates_per_s", "updates/s"}})
+      for (const auto& [first, second] : comparands.crossovers)
+        if (auto lead = lead_text(*table, first, second, metric))
+          lines.push_back({workload, text, "vs " + second, *lead});
+  }
+  if (emulated)
+    out += "  timings emulated under QEMU: no verdict on speed (instruction counts are exact)\n";
+  else if (lines.empty() && !exec.empty())
+    out += fmt::format("  no workload measured {} beside its rivals\n", mine);
+  for (const auto& line : lines)
+    out += fmt::format("  {:<18} {:<9} {:<20} {}\n", line[0], line[1], line[2], line[3]);
+  // Against raw liburcu: reads, in-process ratios at one reader, and instructions.
+  const Table* read_side = find(tables, std::pair{arch, std::string(kRawReadWorkload)});
+  for (const auto& [primitive, meta] : ours) {
+    if (meta.family != contract::Family::rcu) continue;
+    std::vector<std::string> parts;
+    if (read_side && !emulated)
+      for (const auto& [key, metrics] : *read_side) {
+        if (key.second != primitive || key.first.readers != 1 || key.first.updaters != 0)
+          continue;
+        const Cell* a = cell_of(*read_side, key, "reads_per_s");
+        const Cell* b = cell_of(*read_side, {key.first, meta.raw}, "reads_per_s");
+        if (a && b) {
+          const std::vector<double> r = in_process_ratios(*a, *b);
+          if (!r.empty())
+            parts.push_back(fmt::format("reads/s {} (1 reader)", ratio_text(median(r))));
+        }
+        break;
+      }
+    if (counts) {
+      auto m = value_of(*counts, {Point{}, primitive}, kInsnMetrics[0]);
+      auto r = value_of(*counts, {Point{}, meta.raw}, kInsnMetrics[0]);
+      if (m && r && *r > 0) parts.push_back(fmt::format("read instructions {}", ratio_text(*m / *r)));
+    }
+    if (parts.empty()) continue;
+    std::string line = fmt::format("  {} of {}:", primitive, meta.raw);
+    for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : " ") + parts[i];
+    out += line + "\n";
+  }
+  // Instructions per operation, exact: the headline primitive beside its rivals.
+  if (counts)
+    for (const char* metric : kInsnMetrics) {
+      auto m = value_of(*counts, {Point{}, mine}, metric);
+      if (!m) continue;
+      std::string line = fmt::format("  instructions per {}: {} {:.0f}",
+                                     metric == kInsnMetrics[0] ? "read" : "update", mine, *m);
+      for (const auto& [first, second] : comparands.crossovers)
+        if (auto r = value_of(*counts, {Point{}, second}, metric))
+          line += fmt::format(", {} {:.0f}", second, *r);
+      out += line + "\n";
+    }
+  if (starved_runs > 0) {
+    std::string who;
+    for (const std::string& p : starved) who += (who.empty() ? "" : ", ") + p;
+    out += fmt::format("  starved threads in {} run{}: {} (the tables say where)\n", starved_runs,
+                       starved_runs == 1 ? "" : "s", who);
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 Comparands comparands_of(const std::vector<Row>& rows) {
@@ -536,10 +678,18 @@ std::string format_summary(const std::vector<Row>& rows) {
   sort_arches(all_arches);
 
   const Comparands comparands = comparands_of(rows);
+  // The answer first, per arch; then the tables that back it.
   std::string out;
+  for (const std::string& arch : all_arches) {
+    auto arch_counts = counts.find(arch);
+    out += format_verdict(arch, exec_of[arch], workloads[arch], tables, fairness_tables,
+                          arch_counts == counts.end() ? nullptr : &arch_counts->second,
+                          comparands, ours);
+  }
+  if (!out.empty()) out += "The tables behind the verdict\n\n";
   for (const std::string& arch : arches) {
     const std::string& exec = exec_of[arch];
-    const bool emulated = exec == "qemu";
+    const bool emulated = exec == contract::kExecQemu;
     for (const std::string& workload : workloads[arch]) {
       const Table& table = tables[{arch, workload}];
       std::vector<Swept> swept = swept_in(table);
@@ -592,7 +742,7 @@ std::string format_summary(const std::vector<Row>& rows) {
       std::set<std::size_t> numeric;
       for (std::size_t c = 1; c < header.size(); ++c) numeric.insert(c);
       const std::string how = emulated         ? std::string("emulated")
-                              : exec == "remote" ? fmt::format("remote, on {}", cpu_of[arch])
+                              : exec == contract::kExecRemote ? fmt::format("remote, on {}", cpu_of[arch])
                                                  : exec;
       out += fmt::format("{} ({}), workload {}{}\n", arch, how, workload,
                          emulated ? ": timings are not hardware performance" : "");

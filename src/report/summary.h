@@ -24,10 +24,12 @@ Comparands comparands_of(const std::vector<Row>& rows);
 // A side leads at a sweep point when its median is this much higher (relative) and, with
 // kCrossoverMinSamples processes or more on both sides, the two-sided rank-sum test of
 // the process samples gives p < kCrossoverAlpha (one test per point: a point's lead is
-// a description, not a gate).
+// a description, not a gate). With fewer processes the test cannot reach kCrossoverAlpha
+// (three a side: the exact two-sided p is 0.1 at best, so a tenfold lead would read "even"):
+// the effect alone decides, and the text says the point was untested.
 inline constexpr double kCrossoverMinEffect = 0.05;
 inline constexpr double kCrossoverAlpha = 0.05;
-inline constexpr std::size_t kCrossoverMinSamples = 3;
+inline constexpr std::size_t kCrossoverMinSamples = 4;
 
 // A thread is reported starved below this fraction of its role's fastest thread's rate
 // (read_fairness, update_fairness), and paced updaters below it of their schedule.
