@@ -1,6 +1,6 @@
 // The smallest real benchmark: one urcu-memb read-side critical section with a
 // dereference. It proves Google Benchmark and liburcu work on this arch and that the JSON
-// carries the run context (tests/check_benchmark_json.cmake checks it).
+// carries the run context (tests/bench/check_benchmark_json.cmake checks it).
 #include <benchmark/benchmark.h>
 #include <urcu/urcu-memb.h>
 

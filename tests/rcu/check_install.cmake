@@ -1,5 +1,5 @@
 # cmake -P check: installs the build tree BUILD_DIR into a scratch prefix, builds
-# tests/consumer (a separate project using find_package(rcubench)) with the same
+# tests/rcu/consumer (a separate project using find_package(rcubench)) with the same
 # toolchain, compiling the example of src/rcu/README.md with the usage checks off and on,
 # and runs both (through EMULATOR when cross-compiled). Fails on any step.
 set(work "${BUILD_DIR}/install-check")
@@ -24,7 +24,7 @@ if(NOT CMAKE_MATCH_1)
   message(FATAL_ERROR "no ```cpp example found in src/rcu/README.md")
 endif()
 file(WRITE "${work}/consumer/readme_example.cc" "${CMAKE_MATCH_1}\n")
-file(COPY "${SOURCE_DIR}/tests/consumer/CMakeLists.txt" DESTINATION "${work}/consumer")
+file(COPY "${SOURCE_DIR}/tests/rcu/consumer/CMakeLists.txt" DESTINATION "${work}/consumer")
 
 run(${CMAKE_COMMAND} -S "${work}/consumer" -B "${work}/consumer-build" -G Ninja
     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN_FILE}"
