@@ -479,7 +479,8 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
 // workload where both measured it, and the range of first / second (medians over processes).
 std::optional<std::string> lead_text(const Table& table, const std::string& first,
                                      const std::string& second, const char* metric) {
-  std::size_t ahead = 0, behind = 0, even = 0, untested = 0;
+  // even: within kCrossoverMinEffect; unclear: further apart, but the processes disagree.
+  std::size_t ahead = 0, behind = 0, even = 0, unclear = 0, untested = 0;
   double lo = INFINITY, hi = 0;
   for (const auto& [key, metrics] : table) {
     if (key.second != first) continue;
@@ -490,10 +491,13 @@ std::optional<std::string> lead_text(const Table& table, const std::string& firs
     if (!std::isfinite(v.ratio) || v.ratio <= 0) continue;
     lo = std::min(lo, v.ratio);
     hi = std::max(hi, v.ratio);
-    (v.lead == Lead::kFirst ? ahead : v.lead == Lead::kSecond ? behind : even) += 1;
+    const bool apart =
+        v.ratio >= 1 + kCrossoverMinEffect || v.ratio <= 1 / (1 + kCrossoverMinEffect);
+    (v.lead == Lead::kFirst ? ahead : v.lead == Lead::kSecond ? behind : apart ? unclear : even) +=
+        1;
     untested += !v.tested;
   }
-  const std::size_t n = ahead + behind + even;
+  const std::size_t n = ahead + behind + even + unclear;
   if (n == 0) return std::nullopt;
   const std::string range =
       (lo == hi ? ratio_text(lo) : ratio_text(lo) + " .. " + ratio_text(hi)) +
@@ -503,10 +507,12 @@ std::optional<std::string> lead_text(const Table& table, const std::string& firs
   if (ahead == n) return fmt::format("ahead {} ({})", every, range);
   if (behind == n) return fmt::format("behind {} ({})", every, range);
   if (even == n) return fmt::format("even {} ({})", every, range);
+  if (unclear == n) return fmt::format("no clear lead {} ({}): the processes disagree", every, range);
   std::vector<std::string> parts;
   if (ahead) parts.push_back(fmt::format("ahead at {}", ahead));
   if (behind) parts.push_back(fmt::format("behind at {}", behind));
   if (even) parts.push_back(fmt::format("even at {}", even));
+  if (unclear) parts.push_back(fmt::format("unclear at {}", unclear));
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i)
     out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
@@ -600,7 +606,7 @@ std::string format_verdict(const std::string& arch, const std::string& exec,
           line += fmt::format(", {} {:.0f}", second, *r);
       out += line + "\n";
     }
-  if (starved_runs > 0) {
+  if (starved_runs > 0 && !emulated) {
     std::string who;
     for (const std::string& p : starved) who += (who.empty() ? "" : ", ") + p;
     out += fmt::format("  starved threads in {} run{}: {} (the tables say where)\n", starved_runs,

@@ -1287,6 +1287,9 @@ TEST(Summary, VerdictFirst) {
   add("rcu-memb", 1, {5, 5.1, 5.2, 5.1}, "update-side", "updates_per_s", 1);
   add("rwlock-pthread", 1, {50, 51, 52, 51}, "update-side", "updates_per_s", 1);
   add("rwlock-pthread", 1, {0.1, 0.1, 0.1, 0.1}, "update-side", "update_fairness", 1);
+  // read-length: medians apart (1.92x), samples interleaved: no clear lead.
+  add("rcu-memb", 1, {10, 200, 12, 190}, "read-length");
+  add("rwlock-pthread", 1, {50, 55, 45, 60}, "read-length");
   const std::string text = summary_of(rows);
   ASSERT_TRUE(text.starts_with("Verdict, x86_64 (native): rcu-memb against rwlock-pthread and "
                                "arc-swap\n"))
@@ -1301,6 +1304,8 @@ TEST(Summary, VerdictFirst) {
   has("  read-side          reads/s   vs arc-swap          ahead at 1 and behind at 1 of 2 "
       "points (0.50x .. 2.00x)\n");
   has("  update-side        updates/s vs rwlock-pthread    behind at its one point (0.1x)\n");
+  has("  read-length        reads/s   vs rwlock-pthread    no clear lead at its one point (1.92x): "
+      "the processes disagree\n");
   has("  rcu-memb of urcu-memb: reads/s 0.50x (1 reader)\n");
   has("  starved threads in 1 run: rwlock-pthread (the tables say where)\n");
   EXPECT_EQ(verdict.find("vs arc-swap          ahead at its one point"), std::string::npos)
@@ -1316,6 +1321,7 @@ TEST(Summary, VerdictFirst) {
             std::string::npos)
       << qemu;
   EXPECT_EQ(qemu.find("vs rwlock-pthread    ahead"), std::string::npos) << qemu;
+  EXPECT_EQ(qemu.find("starved threads in"), std::string::npos) << qemu;  // under QEMU: noise
   EXPECT_EQ(format_summary(rows).find("Verdict"), std::string::npos);
 }
 
