@@ -401,7 +401,7 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
   bool header = false;
   std::map<std::string, std::string, std::less<>> raw_of;  // rcu-memb -> urcu-memb
   for (const contract::PrimitiveMeta& m : primitive_metas())
-    if (m.raw != "-" && m.family != contract::Family::rcu_defer) raw_of[m.name] = m.raw;
+    if (m.raw != "-" && m.family == contract::Family::rcu) raw_of[m.name] = m.raw;
   for (const std::string& p : primitives) {
     auto found = raw_of.find(p);
     if (found == raw_of.end()) continue;

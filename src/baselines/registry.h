@@ -135,6 +135,12 @@ constexpr bool listed(DescriptorList<Ds...>) {
   return (std::is_same_v<D, Ds> || ...);
 }
 
+template <class... Hs>
+constexpr bool all_registered(DescriptorList<Hs...>) {
+  return (listed<Hs>(Registered{}) && ...);
+}
+static_assert(all_registered(Headline{}), "a Headline primitive that is not Registered");
+
 template <class... Ds>
 std::vector<contract::PrimitiveMeta> metas(DescriptorList<Ds...>) {
   std::vector<contract::PrimitiveMeta> out = {contract::PrimitiveMeta{

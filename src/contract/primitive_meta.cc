@@ -59,9 +59,9 @@ constexpr std::string_view kFields[] = {"family", "flavor", "raw",  "headline",
                                         "rank",   "role",   "label"};
 
 std::string field(std::string_view key, std::string_view value) {
-  if (value.empty() || value.find_first_of(";=,\"\n") != std::string_view::npos)
+  if (value.empty() || value.find_first_of(";=,\"\r\n") != std::string_view::npos)
     throw std::invalid_argument("primitive field " + std::string(key) + " '" + std::string(value) +
-                                "' is empty or holds ';', '=', ',', '\"' or a newline");
+                                "' is empty or holds ';', '=', ',', '\"' or a line break");
   return std::string(key) + "=" + std::string(value);
 }
 
@@ -105,8 +105,6 @@ PrimitiveMeta decode_primitive(std::string_view name, std::string_view value) {
       fail("field " + std::to_string(i + 1) + " '" + std::string(item) + "' is not " +
            std::string(kFields[i]) + "=...");
     if (eq + 1 == item.size()) fail(std::string(kFields[i]) + " is empty");
-    if (item.find_first_of(",\"\n", eq) != std::string_view::npos)
-      fail(std::string(kFields[i]) + " holds a comma, a quote or a newline");
     values.push_back(item.substr(eq + 1));
     start = end + 1;
   }
@@ -129,6 +127,11 @@ PrimitiveMeta decode_primitive(std::string_view name, std::string_view value) {
   if (!role) fail("unknown role '" + std::string(values[5]) + "'");
   m.role = *role;
   m.label = std::string(values[6]);
+  try {
+    (void)encode_primitive(m);  // the same rules on every value as when writing
+  } catch (const std::invalid_argument& e) {
+    fail(e.what());
+  }
   return m;
 }
 

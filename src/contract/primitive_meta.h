@@ -61,7 +61,7 @@ inline constexpr std::string_view kPrimitiveContextPrefix = "rcubench_primitive:
 std::string primitive_context_key(std::string_view name);
 // The entry's value: "family=rcu;flavor=memb;raw=urcu-memb;headline=yes;rank=0;role=-;
 // label=rcu-memb".
-// No value may hold ';', '=', ',', '"' or a newline (encode throws std::invalid_argument
+// No value may hold ';', '=', ',', '"' or a line break (encode throws std::invalid_argument
 // naming the field): the CSV's columns after the fingerprint are never quoted, which its
 // awk readers count on (scripts/lib/history.sh).
 std::string encode_primitive(const PrimitiveMeta& meta);

@@ -21,13 +21,18 @@ std::optional<long> count_value(std::string_view part, std::string_view key) {
   return parse_count(part.substr(key.size() + 1));
 }
 
-std::string shortest(double v) {
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+}  // namespace
+
+std::string format_number(double v) {
+  // Plain from 1e-4 up to below 1e16, as fmt's "{}" writes a double (the form names had
+  // when the bench formatted them itself), scientific beyond.
+  const double magnitude = std::abs(v);
+  const bool plain = magnitude == 0 || !std::isfinite(v) || (magnitude >= 1e-4 && magnitude < 1e16);
+  char buffer[400];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v,
+                                 plain ? std::chars_format::fixed : std::chars_format::scientific);
   return std::string(buffer, end);
 }
-
-}  // namespace
 
 bool is_params_hash(std::string_view s) {
   return s.size() == 8 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -38,7 +43,7 @@ bool is_params_hash(std::string_view s) {
 std::string format_run_name(const RunName& n) {
   std::string s = n.workload + "/" + n.primitive + "/readers:" + std::to_string(n.readers) +
                   "/updaters:" + std::to_string(n.updaters);
-  if (n.updater_delay_us) s += "/updater_delay_us:" + shortest(*n.updater_delay_us);
+  if (n.updater_delay_us) s += "/updater_delay_us:" + format_number(*n.updater_delay_us);
   if (n.read_work) s += "/read_work:" + std::to_string(*n.read_work);
   if (n.payload_bytes) s += "/payload_bytes:" + std::to_string(*n.payload_bytes);
   if (n.params != "-") s += "/params:" + n.params;

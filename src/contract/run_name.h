@@ -28,10 +28,14 @@ struct RunName {
 inline constexpr std::string_view kSweepableParams[] = {"updater_delay_us", "read_work",
                                                         "payload_bytes"};
 
-// Numbers in their shortest form that reads back the same ("2.5", "100").
+// Numbers in their shortest form that reads back the same ("2.5", "100"; see format_number).
 std::string format_run_name(const RunName& name);
 // None for a name not of that form (a part out of order is of it; a repeated one is not).
 std::optional<RunName> parse_run_name(std::string_view name);
+
+// A double in the fewest digits that read back the same: plain from 1e-4 up to below 1e16
+// ("0.0001", "2.5", "100000"), scientific beyond ("1e-05", "1e+16"), as fmt's "{}" writes it.
+std::string format_number(double v);
 
 // The workload parameter hash: exactly 8 lowercase hex digits.
 bool is_params_hash(std::string_view s);

@@ -98,9 +98,6 @@ std::string null_nonfinite(std::string_view text) {
 
 namespace {
 
-// Appends the rows of one benchmarks[] entry; `at` prefixes a message with the file and
-// entry, `warn` records a skipped entry or value. Non-finite cv values, routine for
-// counters that stay 0, are only counted, in `quiet_skips`.
 // What each primitive is, by name, from the context (contract/primitive_meta.h).
 using PrimitiveMetas = std::map<std::string, contract::PrimitiveMeta, std::less<>>;
 
@@ -123,6 +120,9 @@ PrimitiveMetas primitive_metas_of(const json& context, const std::string& source
   return metas;
 }
 
+// Appends the rows of one benchmarks[] entry; `at` prefixes a message with the file and
+// entry, `warn` records a skipped entry or value. Non-finite cv values, routine for
+// counters that stay 0, are only counted, in `quiet_skips`.
 template <class At, class Warn>
 void add_entry_rows(const json& entry, const Row& base, const PrimitiveMetas& metas, At at,
                     Warn warn, std::vector<Row>& rows, std::size_t& quiet_skips) {

@@ -167,6 +167,17 @@ std::array<std::size_t, kCsvColumns.size()> column_positions(const std::vector<s
         std::find(kOptionalCsvColumns.begin(), kOptionalCsvColumns.end(), kCsvColumns[c]) ==
             kOptionalCsvColumns.end())
       fail(fmt::format("no column '{}'", kCsvColumns[c]));
+  // What a primitive is takes all of its columns, or none (a file from before them).
+  std::size_t present = 0;
+  for (std::string_view column : kPrimitiveCsvColumns)
+    present += at[std::find(kCsvColumns.begin(), kCsvColumns.end(), column) - kCsvColumns.begin()] !=
+               kNoColumn;
+  if (present != 0 && present != std::size(kPrimitiveCsvColumns))
+    for (std::string_view column : kPrimitiveCsvColumns)
+      if (at[std::find(kCsvColumns.begin(), kCsvColumns.end(), column) - kCsvColumns.begin()] ==
+          kNoColumn)
+        fail(fmt::format("no column '{}' (the primitive columns come all together or not at all)",
+                         column));
   return at;
 }
 
@@ -239,7 +250,14 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     if (r.fingerprint != kNotApplicable && !is_fingerprint(r.fingerprint))
       throw InputError(fmt::format("{}: fingerprint '{}' is not 12 lowercase hex digits or '-'",
                                    where, r.fingerprint));
-    if (const std::string& family = field("family"); family != kNotApplicable) {
+    if (field("family") == kNotApplicable) {
+      for (std::string_view column : kPrimitiveCsvColumns)
+        if (field(column) != kNotApplicable)
+          throw InputError(fmt::format("{}: family '-' but {} '{}' (an undescribed primitive has "
+                                       "'-' in every primitive column)",
+                                       where, column, field(column)));
+    } else {
+      const std::string& family = field("family");
       contract::PrimitiveMeta m;
       m.name = r.primitive, m.flavor = r.flavor;
       const auto parsed = contract::parse_family(family);

@@ -24,6 +24,9 @@ inline constexpr std::array<std::string_view, 30> kCsvColumns = {
 inline constexpr std::array<std::string_view, 10> kOptionalCsvColumns = {
     "updater_delay_us", "read_work", "payload_bytes", "fingerprint", "family",
     "raw",              "headline",  "label",         "family_rank", "role"};
+// What a primitive is (Row::meta): all of these columns, or none.
+inline constexpr std::array<std::string_view, 6> kPrimitiveCsvColumns = {
+    "family", "raw", "headline", "label", "family_rank", "role"};
 
 // Written as "-" where the CSV has no value: no field is ever empty.
 inline constexpr std::string_view kNotApplicable = "-";

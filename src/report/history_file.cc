@@ -362,6 +362,7 @@ std::vector<Row> rows_of_run(const HistoryRun& run) {
     r.date = machine.date, r.commit = machine.commit, r.arch = s.arch, r.exec = s.exec;
     r.cpu_model = machine.cpu_model, r.compiler = machine.compiler;
     r.build_type = machine.build_type, r.fingerprint = machine.fingerprint;
+    r.flavor = std::string(kNotApplicable);  // the compact history keeps no primitive columns
     r.primitive = s.primitive, r.workload = s.workload;
     r.readers = s.readers, r.updaters = s.updaters, r.params = s.params;
     r.updater_delay_us = s.updater_delay_us, r.read_work = s.read_work;

@@ -149,7 +149,8 @@ void headline_plot(const std::vector<Scenario>& scenarios, const Looks& looks,
       continue;
     bool any = false;
     for (const auto& [key, data] : sc.points)
-      any |= key.metric == "reads_per_s" && looks.at(key.primitive).headline;
+      any |= key.metric == "reads_per_s" && looks.at(key.primitive).headline &&
+             looks.at(key.primitive).group != PanelGroup::reference;
     if (!any) continue;
     if (!pick || (sc.workload == "read-side" && pick->workload != "read-side")) pick = &sc;
   }

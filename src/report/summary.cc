@@ -198,8 +198,9 @@ std::optional<Point> first_point(const Table* table, Pick pick) {
   return std::nullopt;
 }
 
-// One arch's Rcu<P> primitives (`ours`, each with what it is) against their raw counterparts:|-batch]) against urcu-<flavor>:
-// instruction ratios beside in-process time ratios, "-" where either side is missing.
+// One arch's Rcu<P> primitives (`ours`, each with what it is) against their raw counterparts
+// (raw liburcu of the same flavor): instruction ratios beside in-process time ratios, "-"
+// where either side is missing.
 // The -defer and -batch variants read through the same path as rcu-<flavor>, but free
 // later where raw liburcu frees synchronously: their updates have no like-for-like ratio.
 std::string format_raw_ratios(const std::string& arch, const std::string& exec,
@@ -380,7 +381,7 @@ Verdict judge(const Cell& first, const Cell& second) {
   return v;
 }
 
-// For each sweep of one parameter, where the mission's primitive and each of its rivals
+// For each sweep of one parameter, where the headline Rcu<P> and each of its rivals
 // lead, point by point, and between which points the lead changes hands: "rcu-memb ahead
 // at 100 us .. 10 ms (1.6x .. 9.8x); rwlock-pthread ahead at 1 us .. 10 us (0.21x ..
 // 0.55x); the lead changes between 10 us and 100 us". Only a workload that sweeps exactly
@@ -590,7 +591,7 @@ std::string format_verdict(const std::string& arch, const std::string& exec,
       if (m && r && *r > 0) parts.push_back(fmt::format("read instructions {}", ratio_text(*m / *r)));
     }
     if (parts.empty()) continue;
-    std::string line = fmt::format("  {} of {}:", primitive, meta.raw);
+    std::string line = fmt::format("  {} / {}:", primitive, meta.raw);
     for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : " ") + parts[i];
     out += line + "\n";
   }

@@ -14,7 +14,7 @@ namespace rcubench::report {
 // `reference`, the headline's lock, which every ratio column is relative to; `update_floor`,
 // the primitive with that role (an update with no protection at all), whose updates/s each
 // primitive's get a column as a share of; `crossovers`, the pairs whose crossovers a sweep
-// reports: the mission's question, the headline's first Rcu<P> against each headline lock
+// reports: the project's main comparison, the headline's first Rcu<P> against each headline lock
 // and other. Empty where the rows describe no such primitive (results of an older rcubench).
 struct Comparands {
   std::string reference, update_floor;
@@ -42,7 +42,13 @@ inline constexpr double kStarvedFairness = 0.5;
 inline constexpr const char* kRawReadWorkload = "read-side";
 inline constexpr const char* kRawUpdateWorkload = "update-side";
 
-// Per arch and workload, a table of each primitive's median reads/s and updates/s (the
+// First, per arch, the verdict: the headline Rcu<P> against each crossover rival, a line per
+// workload and metric (ahead, behind, even within kCrossoverMinEffect, or no clear lead
+// where the medians are further apart than that but the rank-sum test does not confirm it;
+// at how many points, and the range of ratios), Rcu<P> against raw liburcu, instructions per
+// read and per update, the primitives that starved threads; no verdict on speed for an
+// emulated arch. Then the tables behind it:
+// per arch and workload, a table of each primitive's median reads/s and updates/s (the
 // median over processes of each process's median; a median aggregate row where there
 // are no iterations) and the ratio to the reference (Comparands) at the same point (thread
 // counts and swept parameters, which get a column each where the workload varies them),

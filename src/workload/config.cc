@@ -281,7 +281,7 @@ std::vector<int> resolve_thread_counts(std::string_view expression, int cpus, in
 }
 
 std::string sweep_value(const WorkloadParams& params, std::string_view param) {
-  if (param == "updater_delay_us") return fmt::format("{}", params.updater_delay_us);
+  if (param == "updater_delay_us") return contract::format_number(params.updater_delay_us);
   if (param == "read_work") return fmt::format("{}", params.read_work);
   if (param == "payload_bytes") return fmt::format("{}", params.payload_bytes);
   throw std::invalid_argument(fmt::format("'{}' is not a sweepable parameter", param));

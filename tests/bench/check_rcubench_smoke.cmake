@@ -2,7 +2,7 @@
 # cross-compiled) with JSON output and checks that every primitive of every scenario ran
 # with non-zero reads (and updates where the workload has updaters), that each result has
 # its counters, that the payload sweep ran each of its primitives at each of its sizes,
-# and that the context has every key.
+# and that the context has every key, and what each primitive that ran is.
 set(out "${WORK_DIR}/rcubench_smoke.json")
 file(REMOVE "${out}")
 execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml"
@@ -108,4 +108,12 @@ list(LENGTH primitives_seen kinds)
 if(kinds LESS 20)
   message(FATAL_ERROR "only ${kinds} primitives ran: ${primitives_seen}")
 endif()
+# What each primitive that ran is, for the report (src/contract/primitive_meta.h): without
+# it the report would draw them all alike and compare none of them.
+foreach(p IN LISTS primitives_seen)
+  string(JSON meta ERROR_VARIABLE e GET "${json}" context "rcubench_primitive:${p}")
+  if(e OR NOT meta MATCHES "^family=(rcu|rcu-defer|rcu-batch|urcu|lock|other|reference);flavor=[^;,]+;raw=[^;,]+;headline=(yes|no);rank=[0-9]+;role=[^;,]+;label=[^;,]+$")
+    message(FATAL_ERROR "context.rcubench_primitive:${p} missing or malformed: '${meta}'")
+  endif()
+endforeach()
 message(STATUS "ok: ${n} results over ${kinds} primitives, every counter and context key present")

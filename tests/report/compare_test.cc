@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <unistd.h>
+#include <tuple>
 #include <vector>
 
 #include "report/compare.h"
@@ -1287,6 +1288,20 @@ TEST(Summary, VerdictFirst) {
   add("rcu-memb", 1, {5, 5.1, 5.2, 5.1}, "update-side", "updates_per_s", 1);
   add("rwlock-pthread", 1, {50, 51, 52, 51}, "update-side", "updates_per_s", 1);
   add("rwlock-pthread", 1, {0.1, 0.1, 0.1, 0.1}, "update-side", "update_fairness", 1);
+  // reader-heavy: within 5 %: even.
+  add("rcu-memb", 1, {100, 101, 102, 101}, "reader-heavy");
+  add("rwlock-pthread", 1, {99, 100, 101, 100}, "reader-heavy");
+  // Exact instruction counts of the same arch.
+  for (const auto& [primitive, metric, value] :
+       {std::tuple{"rcu-memb", "read_insns", 7.0}, std::tuple{"rwlock-pthread", "read_insns", 52.0},
+        std::tuple{"arc-swap", "read_insns", 21.0}, std::tuple{"urcu-memb", "read_insns", 7.0},
+        std::tuple{"rcu-memb", "update_insns", 700.0},
+        std::tuple{"rwlock-pthread", "update_insns", 140.0}}) {
+    Series s;
+    s.exec = "qemu-insn-count", s.primitive = primitive, s.metric = metric;
+    s.unit = "instructions", s.workload = "read-path";
+    for (const Row& r : rows_of(s, {value, value})) rows.push_back(r);
+  }
   // read-length: medians apart (1.92x), samples interleaved: no clear lead.
   add("rcu-memb", 1, {10, 200, 12, 190}, "read-length");
   add("rwlock-pthread", 1, {50, 55, 45, 60}, "read-length");
@@ -1306,7 +1321,10 @@ TEST(Summary, VerdictFirst) {
   has("  update-side        updates/s vs rwlock-pthread    behind at its one point (0.1x)\n");
   has("  read-length        reads/s   vs rwlock-pthread    no clear lead at its one point (1.92x): "
       "the processes disagree\n");
-  has("  rcu-memb of urcu-memb: reads/s 0.50x (1 reader)\n");
+  has("  reader-heavy       reads/s   vs rwlock-pthread    even at its one point (1.01x)\n");
+  has("  rcu-memb / urcu-memb: reads/s 0.50x (1 reader), read instructions 1.00x\n");
+  has("  instructions per read: rcu-memb 7, rwlock-pthread 52, arc-swap 21\n");
+  has("  instructions per update: rcu-memb 700, rwlock-pthread 140\n");
   has("  starved threads in 1 run: rwlock-pthread (the tables say where)\n");
   EXPECT_EQ(verdict.find("vs arc-swap          ahead at its one point"), std::string::npos)
       << "update-side has no arc-swap: no line for it\n" << verdict;

@@ -113,7 +113,7 @@ TEST(Fingerprint, CsvColumnWrittenAndReadOldFilesToo) {
   EXPECT_TRUE(text.starts_with(csv_header()));
   EXPECT_NE(csv_header().find(",unit,fingerprint,"), std::string::npos);
   EXPECT_EQ(parse_csv(text, "t").at(0).fingerprint, "0123456789ab");
-  // A 23-column file, from before the fingerprint: read as "-".
+  // A file from before the fingerprint column: read as "-".
   std::string old_header = csv_header();
   old_header.erase(old_header.rfind(",fingerprint"), 12);
   std::string old_line = csv_line(r);

@@ -1,4 +1,5 @@
 // Reading Google Benchmark JSON into results rows, and the results CSV both ways.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -145,9 +146,13 @@ TEST(PrimitiveMeta, ContextEntryRoundTripsAndMalformedOnesAreNamed) {
   EXPECT_NE(error("family=lock;flavor=;raw=-;headline=no;rank=0;role=-;label=p").find("flavor is empty"),
             std::string::npos);
   EXPECT_NE(error("").find("field 1"), std::string::npos);
-  EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=0;role=-;label=a,b")
-                .find("label holds a comma"),
-            std::string::npos);
+  // The reader is as strict as the writer: what it accepts, the CSV can carry unquoted.
+  for (const char* label : {"a,b", "a=b", "a\"b", "a\rb"})
+    EXPECT_NE(error(std::string("family=lock;flavor=-;raw=-;headline=no;rank=0;role=-;label=") +
+                    label)
+                  .find("primitive field label"),
+              std::string::npos)
+        << label;
   EXPECT_NE(error("family=lock;flavor=-;raw=-;headline=no;rank=0;role=floor;label=p")
                 .find("unknown role 'floor'"),
             std::string::npos);
@@ -318,6 +323,15 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   std::string role = described;
   role.replace(role.rfind(",update-floor\n"), 14, ",floor\n");
   EXPECT_NE(error(header + role).find("f.csv:2: unknown role 'floor'"), std::string::npos);
+  // What a primitive is: all six columns or none, and '-' in all of them or in none.
+  std::string partial = header;
+  partial.replace(partial.find(",role\n"), 6, "\n");
+  EXPECT_NE(error(partial + good.substr(0, good.size() - 3) + "\n")
+                .find("no column 'role' (the primitive columns come all together"),
+            std::string::npos);
+  std::string half = good;
+  half.replace(half.rfind(",-,-,-,-,-,-\n"), 13, ",-,-,-,floor,-,-\n");
+  EXPECT_NE(error(header + half).find("f.csv:2: family '-' but label 'floor'"), std::string::npos);
   std::string comma = described;  // quoted, as a CSV allows, but the contract does not
   comma.replace(comma.find(",floor,"), 7, ",\"fl,oor\",");
   EXPECT_NE(error(header + comma).find("f.csv:2: primitive field label 'fl,oor'"), std::string::npos);
@@ -359,7 +373,12 @@ TEST(RunName, WhatTheBenchWritesReadsBack) {
     EXPECT_EQ(parse_run_name(text), n) << text;
     EXPECT_EQ(parse_run_name(text + "/manual_time"), n) << text;
   }
-  EXPECT_EQ(contract::format_run_name({"w", "p", 1, 1, 100.0}), "w/p/readers:1/updaters:1/updater_delay_us:100");
+  EXPECT_EQ(contract::format_run_name({"w", "p", 1, 1, 100.0}),
+            "w/p/readers:1/updaters:1/updater_delay_us:100");
+  // Numbers as fmt's "{}" writes them, the form run names had before the contract wrote them.
+  for (double v : {0.0, 1.0, 2.5, 100.0, 1e5, 123456.789, 1e-4, 1.5e-4, 1e-5, 1e15, 1e16,
+                   0.1 + 0.2, 1e300})
+    EXPECT_EQ(contract::format_number(v), fmt::format("{}", v)) << v;
 }
 
 TEST(RunName, SweepParametersAreParsed) {
