@@ -1,9 +1,10 @@
 #include "contract/primitive_meta.h"
 
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
 #include <vector>
+
+#include "contract/run_name.h"
 
 namespace rcubench::contract {
 
@@ -120,9 +121,9 @@ PrimitiveMeta decode_primitive(std::string_view name, std::string_view value) {
   if (values[3] != "yes" && values[3] != "no")
     fail("headline '" + std::string(values[3]) + "' is not yes or no");
   m.headline = values[3] == "yes";
-  auto [end, ec] = std::from_chars(values[4].data(), values[4].data() + values[4].size(), m.rank);
-  if (ec != std::errc() || end != values[4].data() + values[4].size() || m.rank < 0)
-    fail("rank '" + std::string(values[4]) + "' is not a non-negative integer");
+  const std::optional<long> rank = parse_count(values[4]);
+  if (!rank) fail("rank '" + std::string(values[4]) + "' is not a non-negative integer");
+  m.rank = *rank;
   const auto role = parse_role(values[5]);
   if (!role) fail("unknown role '" + std::string(values[5]) + "'");
   m.role = *role;

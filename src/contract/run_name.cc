@@ -6,7 +6,6 @@
 #include <vector>
 
 namespace rcubench::contract {
-namespace {
 
 std::optional<long> parse_count(std::string_view s) {
   long v = 0;
@@ -14,6 +13,8 @@ std::optional<long> parse_count(std::string_view s) {
   if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
   return v;
 }
+
+namespace {
 
 std::optional<long> count_value(std::string_view part, std::string_view key) {
   if (!part.starts_with(key) || part.size() <= key.size() || part[key.size()] != ':')

@@ -37,6 +37,9 @@ std::optional<RunName> parse_run_name(std::string_view name);
 // ("0.0001", "2.5", "100000"), scientific beyond ("1e-05", "1e+16"), as fmt's "{}" writes it.
 std::string format_number(double v);
 
+// A non-negative decimal integer, the whole of `s`; none for anything else.
+std::optional<long> parse_count(std::string_view s);
+
 // The workload parameter hash: exactly 8 lowercase hex digits.
 bool is_params_hash(std::string_view s);
 

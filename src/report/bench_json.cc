@@ -1,6 +1,5 @@
 #include "report/bench_json.h"
 
-#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,13 +34,6 @@ const ContextKey kContextKeys[] = {
     {"rcubench_exec", &Row::exec},       {"rcubench_cpu_model", &Row::cpu_model},
     {"rcubench_compiler", &Row::compiler}, {"rcubench_build_type", &Row::build_type},
 };
-
-std::optional<long> parse_count(std::string_view s) {
-  long v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
-  return v;
-}
 
 // The optional context keys of the fingerprint; empty where absent (an older rcubench).
 MachineText machine_text_of(const json& context, const Row& base) {
@@ -239,7 +231,7 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
   // One process of a multi-process run says which; a single-process run does not.
   if (auto it = context->find("rcubench_process"); it != context->end()) {
     std::optional<long> process =
-        it->is_string() ? parse_count(it->get_ref<const std::string&>()) : std::nullopt;
+        it->is_string() ? contract::parse_count(it->get_ref<const std::string&>()) : std::nullopt;
     if (!process)
       throw InputError(fmt::format(
           "{}: context.rcubench_process must be a decimal string (a process index >= 0)",

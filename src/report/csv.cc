@@ -130,11 +130,10 @@ std::vector<CsvRecord> split_csv(std::string_view text, const std::string& sourc
 namespace {
 
 long parse_count(const std::string& s, const std::string& where, std::string_view column) {
-  long v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0)
+  const std::optional<long> v = contract::parse_count(s);
+  if (!v)
     throw InputError(fmt::format("{}: {} '{}' is not a non-negative integer", where, column, s));
-  return v;
+  return *v;
 }
 
 bool lower_hex(std::string_view s, std::size_t size) {

@@ -476,6 +476,13 @@ std::string format_crossovers(const Table& table, const std::vector<Swept>& swep
          out;
 }
 
+// The value at `key` in `map`, or null.
+template <class Map, class Key>
+const typename Map::mapped_type* find_or_null(const Map& map, const Key& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
 // One line of the verdict: where `first` leads `second` in `metric` over the points of a
 // workload where both measured it, and the range of first / second (medians over processes).
 std::optional<std::string> lead_text(const Table& table, const std::string& first,
@@ -537,18 +544,14 @@ std::string format_verdict(const std::string& arch, const std::string& exec,
   const bool emulated = exec == contract::kExecQemu;
   std::string out = fmt::format("Verdict, {} ({}): {} against {}\n", arch,
                                 exec.empty() ? "instruction counts only" : exec, mine, rivals);
-  auto find = [](const auto& map, const auto& key) {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
-  };
   // Timings: who leads where.
   std::vector<std::vector<std::string>> lines;
   std::set<std::string> starved;
   std::size_t starved_runs = 0;
   for (const std::string& workload : workloads) {
-    const Table* table = find(tables, std::pair{arch, workload});
+    const Table* table = find_or_null(tables, std::pair{arch, workload});
     if (!table) continue;
-    const Table* fair = find(fairness, std::pair{arch, workload});
+    const Table* fair = find_or_null(fairness, std::pair{arch, workload});
     for (const auto& [key, metrics] : *table)
       if (!starved_why(*table, fair ? *fair : Table{}, key).empty()) {
         starved.insert(key.second);
@@ -568,7 +571,7 @@ std::string format_verdict(const std::string& arch, const std::string& exec,
   for (const auto& line : lines)
     out += fmt::format("  {:<18} {:<9} {:<20} {}\n", line[0], line[1], line[2], line[3]);
   // Against raw liburcu: reads, in-process ratios at one reader, and instructions.
-  const Table* read_side = find(tables, std::pair{arch, std::string(kRawReadWorkload)});
+  const Table* read_side = find_or_null(tables, std::pair{arch, std::string(kRawReadWorkload)});
   for (const auto& [primitive, meta] : ours) {
     if (meta.family != contract::Family::rcu) continue;
     std::vector<std::string> parts;
@@ -688,10 +691,8 @@ std::string format_summary(const std::vector<Row>& rows) {
   // The answer first, per arch; then the tables that back it.
   std::string out;
   for (const std::string& arch : all_arches) {
-    auto arch_counts = counts.find(arch);
     out += format_verdict(arch, exec_of[arch], workloads[arch], tables, fairness_tables,
-                          arch_counts == counts.end() ? nullptr : &arch_counts->second,
-                          comparands, ours);
+                          find_or_null(counts, arch), comparands, ours);
   }
   if (!out.empty()) out += "The tables behind the verdict\n\n";
   for (const std::string& arch : arches) {
@@ -759,17 +760,13 @@ std::string format_summary(const std::vector<Row>& rows) {
       out += "\n";
     }
   }
-  auto find = [](const auto& map, const auto& key) {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
-  };
   for (const std::string& arch : all_arches) {
-    const Table* arch_counts = find(counts, arch);
+    const Table* arch_counts = find_or_null(counts, arch);
     if (arch_counts) out += format_insn_table(arch, *arch_counts) + (ours.empty() ? "" : "\n");
     if (!ours.empty())
       out += format_raw_ratios(
-          arch, exec_of[arch], find(tables, std::pair{arch, std::string(kRawReadWorkload)}),
-          find(tables, std::pair{arch, std::string(kRawUpdateWorkload)}), arch_counts, ours);
+          arch, exec_of[arch], find_or_null(tables, std::pair{arch, std::string(kRawReadWorkload)}),
+          find_or_null(tables, std::pair{arch, std::string(kRawUpdateWorkload)}), arch_counts, ours);
     out += "\n";
   }
   return out;
