@@ -1,6 +1,8 @@
-# The gate's verdicts as scripts read them: `rcubench-report compare --format csv` on
-# standard input, and the confirmation of a history's timing suspects by a paired run.
-# Sourced after common.sh, not run.
+# shellcheck shell=bash
+# The gate's processes as scripts run them: the report tool, the confirming A/B run and
+# the Bench-Accept trailers of a range. What fails, what is a suspect and what a paired run
+# confirms is decided by rcubench-report (src/report/gate.h), never here. Sourced after
+# common.sh, not run.
 #
 # Why confirm: a history's runs were measured minutes to days before the current one, and
 # on a shared machine a benchmark's speed moves between runs by far more than within one
@@ -10,26 +12,9 @@
 # of the suspect primitives flags the same series. Instruction counts are exact and a
 # missing series is a failure by itself: neither needs confirming.
 
-# columns: an awk prologue that sets c[NAME] to each column's index from the header, so
-# the fields are read by name (no field before `note` holds a comma).
-gate_columns() { echo 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'; }
-
-# gate_failures: "primitive/workload/metric" of every gated series that fails, one per
-# line (a gated regression, or a gated series gone missing).
-gate_failures() {
-  awk -F, "$(gate_columns)"'
-    $c["gated"] == "yes" && ($c["verdict"] == "regression" || $c["verdict"] == "missing") {
-      print $c["primitive"] "/" $c["workload"] "/" $c["metric"] }'
-}
-
-# gate_series_key (awk): the series of a row, the same in a history comparison and in a
-# paired one: workload, primitive, threads, parameters and metric.
-gate_series_key='$c["primitive"] "/" $c["workload"] "/" $c["readers"] "r" $c["updaters"] "u/" $c["params"] "/" $c["metric"]'
-
-# gate_primitives_list: the primitive names on standard input (one per line) as a
-# --primitives list. hand-bare is no registry primitive: it is the hand-written loop
-# rcubench measures beside every read-only run of bare, so running bare measures it.
-gate_primitives_list() { sed 's/^hand-bare$/bare/' | sort -u | paste -sd, -; }
+# gate_value FILE KEY: the value of KEY in a key=value file rcubench-report wrote
+# (gate.txt: src/report/gate.h), or nothing.
+gate_value() { sed -n "s/^$2=//p" "$1"; }
 
 # gate_complete_run DIR: the newest complete run directory that scripts/bench --out DIR
 # wrote (no trailing slash), or nothing.
@@ -39,39 +24,20 @@ gate_complete_run() {
   printf '%s' "${run%/}"
 }
 
-# gate_timing_suspects: the series key of every gated timing regression of a native
-# series, one per line.
-gate_timing_suspects() {
-  awk -F, "$(gate_columns)"'
-    $c["gated"] == "yes" && $c["verdict"] == "regression" && $c["exec"] == "native" &&
-    $c["test"] != "count" { print '"$gate_series_key"' }'
-}
-
-# gate_unconfirmable: the failures that need no confirmation (instruction counts, missing
-# series) or cannot have one (a board's timings, exec remote: a paired run here measures
-# another machine), as "primitive/workload/metric", one per line.
-gate_unconfirmable() {
-  awk -F, "$(gate_columns)"'
-    $c["gated"] == "yes" && (($c["verdict"] == "regression" && ($c["exec"] != "native" ||
-    $c["test"] == "count")) || $c["verdict"] == "missing") {
-      print $c["primitive"] "/" $c["workload"] "/" $c["metric"] }'
-}
-
-# gate_confirm SUSPECTS REF OUT BENCH_ARGS...: runs `scripts/bench --ab REF` on the
-# primitives of SUSPECTS (series keys, one per line) with BENCH_ARGS (--arch, --config...)
-# into OUT, emptied first, and prints the suspects that its paired comparison flags too,
-# one per line. The A/B run's own output goes to OUT/bench.log. Returns 0 whether or not
-# any suspect is confirmed, 2 if the A/B run or its comparison failed.
-gate_confirm() {
-  local suspects=$1 ref=$2 out=$3; shift 3
-  local prims run csv rc=0
-  prims=$(cut -d/ -f1 <<<"$suspects" | gate_primitives_list)
+# gate_confirm_run GATE REF BENCH_ARGS...: the paired A/B run that confirms the timing
+# suspects of GATE (a directory `rcubench-report compare --write` wrote): `scripts/bench
+# --ab REF` of the suspects' primitives with BENCH_ARGS (--arch, --config...) into
+# GATE/confirm, emptied first, its output in GATE/confirm/bench.log. Prints the complete
+# run it wrote, for `rcubench-report confirm --paired-run`; returns 2 when it wrote none.
+gate_confirm_run() {
+  local gate=$1 ref=$2 out=$1/confirm rc=0 run; shift 2
   # scripts/bench exits 1 both on a regression and on a failure, so only the presence of
   # a complete run tells them apart: one left here by an earlier confirmation must not be
   # taken for this one's.
   rm -rf -- "${out:?}"
   mkdir -p "$out"
-  "$(gate_bench_path)" --ab "$ref" --no-insn-counts --primitives "$prims" \
+  "$(gate_bench_path)" --ab "$ref" --no-insn-counts \
+    --primitives "$(gate_value "$gate/gate.txt" suspect_primitives)" \
     --out "$out" "$@" >"$out/bench.log" 2>&1 || rc=$?
   run=$(gate_complete_run "$out")
   if [ "$rc" -gt 1 ]; then
@@ -82,23 +48,7 @@ gate_confirm() {
       "$out/bench.log" >&2
     return 2
   fi
-  # Exit 1 of the paired comparison is its verdict (a regression), not a failure; read
-  # under pipefail it would be taken for one.
-  rc=0
-  csv=$("$(gate_report_path)" compare --paired --baseline "$run/a" --current "$run/b" \
-    --format csv 2>"$out/paired-compare.log") || rc=$?
-  if [ "$rc" -gt 1 ]; then
-    printf 'error: the paired comparison of %s failed (exit %s); see %s\n' "$run" "$rc" \
-      "$out/paired-compare.log" >&2
-    return 2
-  fi
-  gate_confirmed "$suspects" <<<"$csv"
-}
-
-# gate_confirmed SUSPECTS: of SUSPECTS (series keys, one per line), those that the paired
-# comparison on standard input flags as timing regressions too, one per line.
-gate_confirmed() {
-  gate_timing_suspects | grep -Fx -f <(printf '%s\n' "$1") || true
+  printf '%s\n' "$run"
 }
 
 # gate_bench_path: scripts/bench (RCUBENCH_BENCH overrides it: the tests' stand-in).

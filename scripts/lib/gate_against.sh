@@ -43,33 +43,6 @@ against_finish() {
 could_not_judge() { against_finish 2 "$1" "${2:-}"; }
 
 
-# against_failing CSV: the gated regressions and missing series of a comparison (its
-# CSV on standard input), one per line: id, name, kind (count or timing), change, note,
-# tab-separated. id is the series as the bisection looks it up (arch/exec/primitive/
-# workload/RrUu/params/metric); name is arch/primitive/workload/metric, what a
-# Bench-Accept pattern matches.
-against_failing() {
-  awk -F, -v OFS='\t' "$(gate_columns)"'
-    $c["gated"] == "yes" && ($c["verdict"] == "regression" || $c["verdict"] == "missing") {
-      id = $c["arch"] "/" $c["exec"] "/" '"$gate_series_key"'
-      name = $c["arch"] "/" $c["primitive"] "/" $c["workload"] "/" $c["metric"]
-      kind = $c["test"] == "count" ? "count" : "timing"
-      if ($c["verdict"] == "missing") change = "missing from the working tree'"'"'s run"
-      else if (kind == "count")
-        change = sprintf("%+g instructions (%g -> %g)", $c["median_current"] - $c["median_baseline"],
-                         $c["median_baseline"], $c["median_current"])
-      else change = sprintf("%+.1f%% (detectable %s)", 100 * $c["change"],
-                            $c["detectable"] == "-" ? "-" : sprintf("%+.1f%%", 100 * $c["detectable"]))
-      print id, name, kind, change, $c["readers"] "r" $c["updaters"] "u"
-    }'
-}
-
-# against_ids_regressed IDS: of the series ids IDS (one per line), those that the
-# comparison CSV on standard input flags (a gated regression or missing series).
-against_ids_regressed() {
-  against_failing | cut -f1 | grep -Fx -f <(printf '%s\n' "$1") || true
-}
-
 # against_bench REV_B OUT ARGS...: scripts/bench --ab BASE (side B: REV_B, or the working
 # tree when empty) into OUT, emptied first, its output to OUT/bench.log. Prints the
 # complete run it wrote; returns 2 (printing nothing) when it wrote none.
@@ -85,9 +58,10 @@ against_bench() {
 
 # against_bisect_step COMMIT: is COMMIT bad? 1 if it shows one of the bisected series'
 # regressions against BASE, 0 if not, 125 (git bisect's "skip") if it cannot be judged
-# (it does not build, its run failed). Reads AB_ARGS, AB_IDS, AB_STEPS.
+# (it does not build, its run failed). Reads AB_ARGS, AB_IDS (a file of series ids),
+# AB_STEPS.
 against_bisect_step() {
-  local sha run csv rc
+  local sha run rc
   sha=$(git -C "$RCUBENCH_ROOT" rev-parse "$1")
   msg "bisect: judging $(git -C "$RCUBENCH_ROOT" log -1 --format='%h %s' "$sha")" >&2
   run=$(against_bench "$sha" "$AB_STEPS/${sha:0:12}" "${AB_ARGS[@]}") || {
@@ -95,26 +69,26 @@ against_bisect_step() {
     return 125
   }
   rc=0
-  csv=$("$REPORT" compare --paired --baseline "$run/a" --current "$run/b" --format csv \
-        2>"$run/gate-compare.log") || rc=$?
+  "$REPORT" compare --paired --baseline "$run/a" --current "$run/b" --write "$run/gate" \
+    >"$run/gate-compare.log" 2>&1 || rc=$?
   if [ "$rc" -gt 1 ]; then
     msg "bisect: ${sha:0:12} cannot be judged: its comparison failed (see $run/gate-compare.log): skipped" >&2
     return 125
   fi
-  if [ -n "$(against_ids_regressed "$AB_IDS" <<<"$csv")" ]; then
+  if grep -Fxq -f "$AB_IDS" "$run/gate/failing.txt"; then
     msg "bisect: ${sha:0:12} is bad" >&2; return 1
   fi
   msg "bisect: ${sha:0:12} is good" >&2
   return 0
 }
 
-# against_bisect FAILING: names the commit that brought the regressions FAILING
-# (against_failing lines) into AG_CULPRIT and prints how it was found. By exact counts
-# when any count regressed (the counts of that arch alone: seconds per step), else by
-# paired A/B runs of the regressed primitives' timings. git bisect runs in a worktree
-# of its own, build/ab/bisect, so the working tree is never touched.
+# against_bisect GATE: names the commit that brought the regressions of GATE (the
+# directory `rcubench-report compare --write` wrote) into AG_CULPRIT and prints how it
+# was found, by the plan in GATE/gate.txt: exact counts of one arch where counts moved,
+# else paired A/B runs of the regressed primitives' timings. git bisect runs in a
+# worktree of its own, build/ab/bisect, so the working tree is never touched.
 against_bisect() {
-  local failing=$1 kind arch prims wt log first
+  local gate=$1 kind arch prims wt log first
   local -a commits
   if ! git -C "$RCUBENCH_ROOT" merge-base --is-ancestor "$AG_BASE" "$AG_HEAD"; then
     echo "Not bisected: the base is not an ancestor of HEAD."; return
@@ -128,19 +102,15 @@ against_bisect() {
     fi
     return
   fi
-  failing=$(awk -F'\t' '$4 !~ /^missing/' <<<"$failing")
-  [ -n "$failing" ] || { echo "Not bisected: only missing series (a removed benchmark is named by git log)."; return; }
-  if grep -q $'\tcount\t' <<<"$failing"; then
-    kind=count
-    arch=$(awk -F'\t' '$3 == "count" { split($1, p, "/"); print p[1]; exit }' <<<"$failing")
-    failing=$(awk -F'\t' -v a="$arch" '$3 == "count" && index($1, a "/") == 1' <<<"$failing")
-    AB_ARGS=(--arch "$arch" --no-timings)
-  else
-    kind=timing
-    AB_ARGS=(--arch "$(host_arch)" --no-insn-counts)
-  fi
-  AB_IDS=$(cut -f1 <<<"$failing")
-  prims=$(cut -f1 <<<"$failing" | cut -d/ -f3 | gate_primitives_list)
+  kind=$(gate_value "$gate/gate.txt" bisect_by)
+  arch=$(gate_value "$gate/gate.txt" bisect_arch)
+  prims=$(gate_value "$gate/gate.txt" bisect_primitives)
+  case $kind in
+    count) AB_ARGS=(--arch "$arch" --no-timings) ;;
+    timing) AB_ARGS=(--arch "$(host_arch)" --no-insn-counts) ;;
+    *) echo "Not bisected: only missing series (a removed benchmark is named by git log)."; return ;;
+  esac
+  AB_IDS=$gate/bisect-ids.txt
   AB_ARGS+=(--primitives "$prims")
   AB_STEPS=$AG_RUN/bisect
   mkdir -p "$AB_STEPS"
@@ -186,9 +156,7 @@ against_bisect() {
 }
 
 gate_against() {
-  local rc=0 csv failing accepts accepted=() regressions=() unaccepted=() line id name kind change rr
-  local pattern reason commit matched n_commits bisect_text= body verdict_line detectable_line
-  local insufficient timing_args bench_dir
+  local rc=0 accepts n_commits gate status reason body timing_args bench_dir
   config_args=()
   for c in "${configs[@]}"; do config_args+=(--config "$c"); done
   [ -z "$primitives" ] || config_args+=(--primitives "$primitives")
@@ -224,55 +192,31 @@ gate_against() {
     could_not_judge "--out: cannot create a directory in '$out_root'"
   AG_RUN=$(against_bench "" "$bench_dir" --arch "$arch_list" "${timing_args[@]}") ||
     could_not_judge "the A/B run against ${AG_BASE:0:12} failed: $(grep '^error: ' "$bench_dir/bench.log" | tail -n 1 | cut -c8-) (all of its output: $bench_dir/bench.log)"
+  # One comparison judges it (src/report/gate.h): findings, accepted ones, suspects, the
+  # bisection plan and the status, all in $gate.
+  gate=$AG_RUN/gate
+  printf '%s' "${accepts:+$accepts$'\n'}" >"$AG_RUN/accepts.tsv"
   rc=0
-  csv=$("$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" --format csv \
-        2>"$AG_RUN/gate-compare.log") || rc=$?
+  "$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" \
+    --accepts "$AG_RUN/accepts.tsv" --write "$gate" >"$AG_RUN/gate-compare.log" 2>&1 || rc=$?
   [ "$rc" -le 1 ] || could_not_judge "comparing the A/B run failed: $(tail -n 1 "$AG_RUN/gate-compare.log") (all of it: $AG_RUN/gate-compare.log)"
-  printf '%s\n' "$csv" >"$AG_RUN/gate.csv"
-  verdict_line=$(tail -n 1 "$AG_RUN/compare.txt")
-  detectable_line=$(grep '^Detectable change' "$AG_RUN/compare.txt" || true)
-  AG_COMPARED+=$'\n\n'"$verdict_line"
-  [ -z "$detectable_line" ] || AG_COMPARED+=$'\n\n'"$detectable_line"
-  [[ $verdict_line =~ ^([0-9]+)\ gated\ series ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] ||
-    could_not_judge "no gated series was compared (see $AG_RUN/compare.txt)"
-
-  failing=$(against_failing <<<"$csv")
-  while IFS=$'\t' read -r id name kind change rr; do
-    [ -n "$id" ] || continue
-    matched=
-    while IFS=$'\t' read -r pattern reason commit; do
-      [ -n "$pattern" ] || continue
-      # shellcheck disable=SC2053  # the pattern is a glob on purpose
-      if [[ $name == $pattern ]]; then matched="accepted by ${commit:0:12} (Bench-Accept: $pattern: $reason)"; break; fi
-    done <<<"$accepts"
-    line="\`$name\` $rr ($kind): $change"
-    if [ -n "$matched" ]; then accepted+=("- $line — $matched")
-    else regressions+=("- $line"); unaccepted+=("$id"$'\t'"$name"$'\t'"$kind"$'\t'"$change"$'\t'"$rr"); fi
-  done <<<"$failing"
-  body=
-  [ "${#regressions[@]}" = 0 ] || body+="Regressions (${#regressions[@]}):"$'\n'"$(printf '%s\n' "${regressions[@]}")"$'\n'
-  [ "${#accepted[@]}" = 0 ] || body+=$'\n'"Accepted regressions (${#accepted[@]}):"$'\n'"$(printf '%s\n' "${accepted[@]}")"$'\n'
-  printf '%s\n' "${regressions[@]}" "${accepted[@]}" | grep . || true
-
-  if [ "${#regressions[@]}" -gt 0 ]; then
-    if [ "$bisect" = 1 ]; then
-      # Only the unaccepted ones are looked for.
-      # Not in a command substitution: AG_CULPRIT is set here.
-      against_bisect "$(printf '%s\n' "${unaccepted[@]}")" >"$AG_RUN/bisect.txt"
-      bisect_text=$(cat "$AG_RUN/bisect.txt")
-      echo "$bisect_text"
-      body+=$'\n'"$bisect_text"
-    fi
-    against_finish 1 "${#regressions[@]} regression(s) against ${AG_BASE:0:12}" "$body"
-  fi
-  insufficient=$(awk -F, "$(gate_columns)"'$c["gated"] == "yes" && $c["verdict"] == "insufficient"' <<<"$csv" | grep -c . || true)
-  if [ "$insufficient" -gt 0 ]; then
-    could_not_judge "the paired timings had too few pairs to judge $insufficient gated series (insufficient; $AG_RUN/compare.txt)" "$body"
-  fi
-  if grep -q '^NO POWER' "$AG_RUN/compare.txt"; then
-    could_not_judge "the paired timings had too few pairs to flag any change (NO POWER; $AG_RUN/compare.txt)" "$body"
-  fi
-  reason="no regression against ${AG_BASE:0:12}"
-  [ "${#accepted[@]}" = 0 ] || reason+=" (${#accepted[@]} accepted by Bench-Accept)"
-  against_finish 0 "$reason" "$body"
+  AG_COMPARED+=$'\n\n'"$(gate_value "$gate/gate.txt" verdict)"
+  [ -z "$(gate_value "$gate/gate.txt" detectable)" ] ||
+    AG_COMPARED+=$'\n\n'"$(gate_value "$gate/gate.txt" detectable)"
+  body=$(cat "$gate/findings.md")
+  [ -z "$body" ] || printf '%s\n' "$body"
+  status=$(gate_value "$gate/gate.txt" status)
+  reason=$(gate_value "$gate/gate.txt" reason)
+  case $status in
+    fail)
+      if [ "$bisect" = 1 ]; then
+        # Not in a command substitution: AG_CULPRIT is set here.
+        against_bisect "$gate" >"$AG_RUN/bisect.txt"
+        cat "$AG_RUN/bisect.txt"
+        body+=$'\n\n'"$(cat "$AG_RUN/bisect.txt")"
+      fi
+      against_finish 1 "$reason against ${AG_BASE:0:12}" "$body" ;;
+    pass) against_finish 0 "$reason against ${AG_BASE:0:12}" "$body" ;;
+    *) could_not_judge "$reason ($gate/compare.txt)" "$body" ;;
+  esac
 }

@@ -185,10 +185,8 @@ inline std::vector<PrimitiveInfo> primitive_list() { return detail::infos(Regist
 // what rcubench writes into its results for the report to group, draw and compare by.
 inline std::vector<contract::PrimitiveMeta> primitive_metas() { return detail::metas(Registered{}); }
 
-// The hand-written read loop rcubench measures beside bare's read-only runs (run_hand_bare,
-// workload/engine.h): the yardstick of the engine's overhead. No primitive, but in the
-// results like one.
-inline constexpr std::string_view kHandBareName = "hand-bare";
+// The hand-written read loop (contract/primitive_meta.h) is in the results like a primitive.
+using contract::kHandBareName;
 
 // What every primitive in rcubench's results is: the registry's and the yardstick's.
 inline std::vector<contract::PrimitiveMeta> reported_primitive_metas() {

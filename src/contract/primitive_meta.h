@@ -56,6 +56,15 @@ struct PrimitiveMeta {
   bool operator==(const PrimitiveMeta&) const = default;
 };
 
+// The hand-written read loop rcubench measures beside bare's read-only runs (run_hand_bare,
+// workload/engine.h): the yardstick of the engine's overhead. No primitive, but in the
+// results like one; running `bare` measures it.
+inline constexpr std::string_view kHandBareName = "hand-bare";
+// The registered primitive whose run measures `name`: `bare` for the yardstick, else name.
+constexpr std::string_view primitive_to_run(std::string_view name) {
+  return name == kHandBareName ? std::string_view("bare") : name;
+}
+
 // The context key of one primitive's entry: "rcubench_primitive:<name>".
 inline constexpr std::string_view kPrimitiveContextPrefix = "rcubench_primitive:";
 std::string primitive_context_key(std::string_view name);

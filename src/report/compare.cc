@@ -494,7 +494,8 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
       add_note(r.note, "p not corrected for multiplicity");
     }
   }
-  if (powerless > 0 && powerless == c.family_size)
+  c.no_power = powerless > 0 && powerless == c.family_size;
+  if (c.no_power)
     c.notes.push_back(fmt::format(
         "NO POWER: none of the {} tested gated series could be flagged whatever its change; "
         "too few {} for a family this large (docs/regression-gate.md)",

@@ -121,6 +121,7 @@ struct Comparison {
   std::vector<std::string> notes;  // about the inputs as a whole
   CompareOptions options;
   std::size_t family_size = 0;  // gated series tested (Holm's m)
+  bool no_power = false;        // no tested gated series could be flagged whatever its change
   bool failed() const;          // any gated regression or gated series missing
 };
 

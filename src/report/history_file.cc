@@ -385,8 +385,9 @@ std::vector<Row> rows_of_run(const HistoryRun& run) {
   return rows;
 }
 
-std::string series_name(const Row& r) {
-  return fmt::format("{}/{}/{}/{}", r.arch, r.primitive, r.workload, r.metric);
+std::string series_name(std::string_view arch, std::string_view primitive,
+                        std::string_view workload, std::string_view metric) {
+  return fmt::format("{}/{}/{}/{}", arch, primitive, workload, metric);
 }
 
 bool pattern_matches(const std::string& pattern, const std::string& name) {

@@ -88,8 +88,13 @@ void load_series(HistoryRun& run);
 // median and pools counts, so these give the same verdicts as the run's full rows.
 std::vector<Row> rows_of_run(const HistoryRun& run);
 
-// A series's name for accept patterns: ARCH/PRIMITIVE/WORKLOAD/METRIC.
-std::string series_name(const Row& row);
+// A series's name for accept patterns (history --accept, Bench-Accept trailers):
+// ARCH/PRIMITIVE/WORKLOAD/METRIC.
+std::string series_name(std::string_view arch, std::string_view primitive,
+                        std::string_view workload, std::string_view metric);
+inline std::string series_name(const Row& row) {
+  return series_name(row.arch, row.primitive, row.workload, row.metric);
+}
 // A glob (`*`, `?`, `[...]`; `*` crosses `/`) against a series name.
 bool pattern_matches(const std::string& pattern, const std::string& name);
 

@@ -18,6 +18,7 @@
 #include "report/csv.h"
 #include "report/error.h"
 #include "report/file_io.h"
+#include "report/gate.h"
 #include "report/history.h"
 #include "report/plot_data.h"
 #include "report/run_input.h"
@@ -35,13 +36,25 @@ constexpr std::string_view kUsage = R"(usage:
   rcubench-report compare --baseline B --current C [--paired] [--alpha 0.05]
                           [--min-effect 0.05] [--last N] [--band-k 5]
                           [--format table|csv|markdown] [--out FILE]
+                          [--write DIR] [--accepts FILE]
       Regression gate (docs/regression-gate.md). B and C are run directories
       (results.csv or *.json), results CSV or JSON files: process samples compared by
       a rank-sum test, or with --paired (B and C ran interleaved) process k of C
       against process k of B by a signed-rank test; Holm's correction over the gated
       series. B may be a history directory: the current run's median against the
       band of the last N run medians (default 10) of the same machine.
-      Exit 1 if a gated series regressed or is missing, 0 otherwise.
+      --write DIR: also the gate's files in DIR (table, markdown, CSV, the findings,
+      their classification as suspects or not, the bisection plan, gate.txt; see
+      src/report/gate.h). --accepts FILE: Bench-Accept trailers, lines
+      PATTERN<TAB>REASON<TAB>COMMIT; a regression of a matching series is accepted.
+      Exit 1 if a gated series regressed or is missing (and is not accepted), 0
+      otherwise.
+  rcubench-report confirm --gate DIR [--paired-run RUN]
+      The timing suspects in DIR (compare --write, against a history) judged by the
+      paired A/B run RUN (scripts/bench --ab; its comparison goes to RUN/gate/): a
+      suspect fails the gate only if RUN flags it too, instruction counts and missing
+      series fail by themselves. Writes DIR/confirmed.txt, DIR/confirm.txt and
+      DIR/gate.md (the comparison and the verdict). Exit 1 if the gate fails.
   rcubench-report record --history DIR RUN [--accept 'PATTERN: REASON']...
       Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv, compact (per series
       its median, count, min and max; docs/regression-gate.md); never overwrites.
@@ -185,47 +198,45 @@ int cmd_csv(Args args) {
   return 0;
 }
 
-int cmd_compare(Args args) {
-  std::optional<std::string> baseline = args.take("--baseline");
-  std::optional<std::string> current = args.take("--current");
+// The options compare and confirm share, and the comparison they make.
+struct CompareRequest {
   CompareOptions options;
-  const bool paired = args.flag("--paired");
-  if (auto a = args.take("--alpha")) options.alpha = number_option("--alpha", *a, 1e-12, 0.5);
+  bool paired = false;
+  int last = 10;  // history runs
+};
+
+CompareRequest compare_request(Args& args) {
+  CompareRequest q;
+  q.paired = args.flag("--paired");
+  if (auto a = args.take("--alpha")) q.options.alpha = number_option("--alpha", *a, 1e-12, 0.5);
   if (auto m = args.take("--min-effect"))
-    options.min_effect = number_option("--min-effect", *m, 0, 100);
-  if (auto k = args.take("--band-k")) options.band_k = number_option("--band-k", *k, 0.5, 100);
-  int last = 10;
+    q.options.min_effect = number_option("--min-effect", *m, 0, 100);
+  if (auto k = args.take("--band-k")) q.options.band_k = number_option("--band-k", *k, 0.5, 100);
   if (auto n = args.take("--last")) {
     const double v = number_option("--last", *n, 1, 1e6);
     if (v != std::floor(v))
       usage_error(fmt::format("--last '{}': want a whole number of runs", *n));
-    last = static_cast<int>(v);
+    q.last = static_cast<int>(v);
   }
-  Format format = Format::table;
-  if (auto f = args.take("--format")) {
-    if (*f == "table") format = Format::table;
-    else if (*f == "csv") format = Format::csv;
-    else if (*f == "markdown") format = Format::markdown;
-    else usage_error(fmt::format("--format '{}': want table, csv or markdown", *f));
-  }
-  std::optional<std::string> out = args.take("--out", "-o");
-  if (!args.operands().empty()) usage_error("compare: unexpected operands");
-  if (!baseline || !current) usage_error("compare: --baseline and --current are required");
+  return q;
+}
 
+Comparison compare_inputs(const std::string& baseline, const std::string& current,
+                          CompareRequest q) {
   std::vector<std::string> warnings;
-  std::vector<Row> cur = load_run(*current, &warnings);
+  std::vector<Row> cur = load_run(current, &warnings);
   std::vector<Row> base;
   std::vector<std::string> notes;
-  if (is_history_dir(*baseline)) {
-    if (paired) usage_error("compare: --paired needs a run as baseline, not a history");
-    options.mode = CompareMode::history;
-    base = baseline_from_history_dir(*baseline, cur, last, &notes);
+  if (is_history_dir(baseline)) {
+    if (q.paired) usage_error("compare: --paired needs a run as baseline, not a history");
+    q.options.mode = CompareMode::history;
+    base = baseline_from_history_dir(baseline, cur, q.last, &notes);
   } else {
-    base = load_run(*baseline, &warnings);
-    if (paired) {
-      options.mode = CompareMode::paired;
+    base = load_run(baseline, &warnings);
+    if (q.paired) {
+      q.options.mode = CompareMode::paired;
       // Process k of one side pairs with process k of the other: one run per side.
-      for (const auto& [rows, name] : {std::pair{&base, *baseline}, std::pair{&cur, *current}}) {
+      for (const auto& [rows, name] : {std::pair{&base, baseline}, std::pair{&cur, current}}) {
         std::set<std::string> ids;
         for (const Row& r : *rows) ids.insert(r.run_id);
         if (ids.size() > 1)
@@ -247,15 +258,90 @@ int cmd_compare(Args args) {
     }
   }
   print_warnings(warnings);
-  Comparison c = compare_runs(base, cur, options);
+  Comparison c = compare_runs(base, cur, q.options);
   c.notes.insert(c.notes.begin(), notes.begin(), notes.end());
+  return c;
+}
+
+int cmd_compare(Args args) {
+  std::optional<std::string> baseline = args.take("--baseline");
+  std::optional<std::string> current = args.take("--current");
+  const CompareRequest request = compare_request(args);
+  Format format = Format::table;
+  if (auto f = args.take("--format")) {
+    if (*f == "table") format = Format::table;
+    else if (*f == "csv") format = Format::csv;
+    else if (*f == "markdown") format = Format::markdown;
+    else usage_error(fmt::format("--format '{}': want table, csv or markdown", *f));
+  }
+  std::optional<std::string> out = args.take("--out", "-o");
+  std::optional<std::string> write_dir = args.take("--write");
+  std::optional<std::string> accepts_file = args.take("--accepts");
+  if (!args.operands().empty()) usage_error("compare: unexpected operands");
+  if (!baseline || !current) usage_error("compare: --baseline and --current are required");
+  // Read before anything is compared or written: a bad file changes nothing.
+  std::vector<GateAccept> accepts;
+  if (accepts_file) accepts = parse_gate_accepts(read_file(*accepts_file), *accepts_file);
+
+  const Comparison c = compare_inputs(*baseline, *current, request);
+  const GateOutcome gate = judge_gate(c, accepts);
+  if (write_dir) write_gate_dir(*write_dir, c, gate);
   emit(out ? std::optional<fs::path>(*out) : std::nullopt, format_comparison(c, format));
   if (format == Format::csv || out) {
     // The notes and the verdict still reach the terminal or CI log.
     for (const std::string& n : c.notes) fmt::print(stderr, "rcubench-report: {}\n", n);
     fmt::print(stderr, "rcubench-report: {}", verdict_line(c));
   }
-  return c.failed() ? 1 : 0;
+  return gate.status == GateStatus::fail ? 1 : 0;
+}
+
+// The confirmation of a gate's timing suspects by a paired run: a suspect fails the gate
+// only if the paired comparison flags it too; the other findings fail by themselves.
+int cmd_confirm(Args args) {
+  std::optional<std::string> gate_dir = args.take("--gate");
+  std::optional<std::string> paired_run = args.take("--paired-run");
+  if (!args.operands().empty()) usage_error("confirm: unexpected operands");
+  if (!gate_dir) usage_error("confirm: --gate DIR (what compare --write wrote) is required");
+  const fs::path dir = *gate_dir;
+  const std::vector<std::string> suspects = read_id_list(dir / "suspects.txt");
+  const std::vector<std::string> unconfirmable = read_id_list(dir / "unconfirmable.txt");
+  if (!suspects.empty() && !paired_run)
+    usage_error(fmt::format("confirm: {} holds suspects: --paired-run RUN (scripts/bench --ab) "
+                            "is required", (dir / "suspects.txt").string()));
+
+  std::vector<std::string> lines, confirmed;
+  if (!suspects.empty()) {
+    const fs::path run = *paired_run;
+    CompareRequest paired;
+    paired.paired = true;
+    const Comparison pc = compare_inputs((run / "a").string(), (run / "b").string(), paired);
+    const GateOutcome pg = judge_gate(pc, {});
+    write_gate_dir(run / "gate", pc, pg);
+    confirmed = confirmed_suspects(suspects, pg);
+    lines.push_back(fmt::format("Paired confirmation ({}): {} of {} timing regression(s) confirmed.",
+                                run.string(), confirmed.size(), suspects.size()));
+    for (const std::string& s : confirmed) lines.push_back("- confirmed regression: " + s);
+    for (const std::string& s : suspects)
+      if (std::find(confirmed.begin(), confirmed.end(), s) == confirmed.end())
+        lines.push_back("- not confirmed (the paired run saw no regression): " + s);
+  }
+  for (const std::string& s : unconfirmable) lines.push_back("- failure needing no confirmation: " + s);
+  const bool failed = !confirmed.empty() || !unconfirmable.empty();
+  lines.push_back(failed ? "Gate: FAILED."
+                         : "Gate: passed (no timing regression confirmed by the paired run).");
+
+  std::string text, markdown = read_file(dir / "compare.md") + "\n";
+  for (const std::string& l : lines) {
+    text += l + "\n";
+    markdown += l + "\n\n";
+  }
+  std::string confirmed_text;
+  for (const std::string& s : confirmed) confirmed_text += s + "\n";
+  write_file_atomic(dir / "confirmed.txt", confirmed_text);
+  write_file_atomic(dir / "confirm.txt", text);
+  write_file_atomic(dir / "gate.md", markdown);
+  emit(std::nullopt, text);
+  return failed ? 1 : 0;
 }
 
 // scripts/bench assembles a run under .<name>.incomplete and renames it to <name> only
@@ -422,6 +508,7 @@ int main(int argc, char** argv) {
     }
     if (command == "csv") return cmd_csv(Args(args));
     if (command == "compare") return cmd_compare(Args(args));
+    if (command == "confirm") return cmd_confirm(Args(args));
     if (command == "record") return cmd_record(Args(args));
     if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));

@@ -15,61 +15,65 @@ source "$root/scripts/lib/gate.sh"
 rm -rf "$work" && mkdir -p "$work"
 report() { "$RCUBENCH_REPORT" "$@" 2>/dev/null; }
 
-# A gated native regression is a suspect; the emulated one (information) is not, and
-# nothing here fails without confirmation.
-report compare --baseline "$data/compare/baseline" --current "$data/compare/regressed" --format csv >"$work/regressed.csv"
-check "native regression is the only suspect" "rcu-memb/read-side/1r0u/-/reads_per_s" "$(gate_timing_suspects <"$work/regressed.csv")"
-check "nothing unconfirmable" "" "$(gate_unconfirmable <"$work/regressed.csv")"
-check "gate_failures names it" "rcu-memb/read-side/reads_per_s" "$(gate_failures <"$work/regressed.csv")"
-
-# Instruction counts and missing series fail by themselves, and are never suspects.
-{ head -n 1 "$work/regressed.csv"
-  echo 'regression,yes,x86_64,qemu-insn-count,read-path,rcu-memb,1,0,-,read_insns,instructions,1,1,40,41,0.025,-,-,-,count,'
-  echo 'missing,yes,x86_64,native,update-side,arc-swap,1,1,-,updates_per_s,1/s,6,0,1,-,-,-,-,-,-,'
-} >"$work/hard.csv"
-check "counts and missing are not suspects" "" "$(gate_timing_suspects <"$work/hard.csv")"
-check "counts and missing fail unconfirmed" "rcu-memb/read-path/read_insns
-arc-swap/update-side/updates_per_s" "$(gate_unconfirmable <"$work/hard.csv")"
-
-# Confirmation: the paired comparison that flags the same series confirms it (its params
-# column set to the suspect's, as one config gives both); the unchanged one confirms
-# nothing (negative control), and a suspect the paired run did not test stays unconfirmed.
-report compare --paired --baseline "$data/ab/a" --current "$data/ab/b" --format csv |
-  sed 's/,3fa2c1d0,/,-,/' >"$work/paired-regressed.csv"
-report compare --paired --baseline "$data/ab/a" --current "$data/ab/a" --format csv |
-  sed 's/,3fa2c1d0,/,-,/' >"$work/paired-unchanged.csv"
-suspects=$(printf '%s\n' "rcu-memb/read-side/1r0u/-/reads_per_s" "arc-swap/read-side/1r0u/-/reads_per_s")
-check "paired regression confirms its suspect only" "rcu-memb/read-side/1r0u/-/reads_per_s" \
-  "$(gate_confirmed "$suspects" <"$work/paired-regressed.csv")"
-check "unchanged paired run confirms nothing" "" "$(gate_confirmed "$suspects" <"$work/paired-unchanged.csv")"
-
-# scripts/gate: the verdict's exit code, and bad input.
-gate() { "$root/scripts/gate" "$@" >"$work/out.txt" 2>&1; echo $?; }
-check "gate: regression, no --confirm: exit 1" 1 "$(gate --baseline "$data/compare/baseline" --current "$data/compare/regressed")"
-check "gate: unchanged: exit 0" 0 "$(gate --baseline "$data/compare/baseline" --current "$data/compare/unchanged")"
-check "gate: markdown written" 1 "$(gate --baseline "$data/compare/baseline" --current "$data/compare/regressed" --markdown "$work/gate.md")"
-grep -q '## Regressions (1)' "$work/gate.md"; check "gate: markdown holds the regression" 0 $?
-check "gate: no --current: exit 2" 2 "$(gate --baseline "$data/compare/baseline")"
-grep -q -- '--current is required' "$work/out.txt"; check "gate: names --current" 0 $?
-check "gate: missing directory: exit 2" 2 "$(gate --baseline "$work/nope" --current "$data/compare/regressed")"
-grep -q "no such directory '$work/nope'" "$work/out.txt"; check "gate: names the directory" 0 $?
-check "gate: unknown revision: exit 2" 2 "$(gate --baseline "$data/compare/baseline" --current "$data/compare/regressed" --confirm no-such-rev-x)"
-grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "gate: names the revision" 0 $?
-check "gate: unknown option: exit 2" 2 "$(gate --frobnicate)"
-# The paired confirmation end to end: scripts/gate --confirm runs gate_confirm, which runs
-# a stand-in for scripts/bench --ab (bench_standin.sh: a recorded A/B run in place of a
-# build and a measurement, the same exit codes). Its recorded runs are tests/report/data/ab
-# with the params of data/compare's series: regressed (rcu-memb 20 % slower in every pair)
-# and unchanged (side A against itself).
-export RCUBENCH_BENCH=$root/tests/report/bench_standin.sh STANDIN_LOG=$work/standin.log
+suspect=x86_64/native/rcu-memb/read-side/1r0u/-/reads_per_s
+# Recorded paired runs: tests/report/data/ab with the params of data/compare's series:
+# regressed (rcu-memb 20 % slower in every pair) and unchanged (side A against itself).
 for side in a b; do
   mkdir -p "$work/ab-regressed/$side" "$work/ab-unchanged/$side"
   sed 's/,3fa2c1d0,/,-,/' "$data/ab/$side/results.csv" >"$work/ab-regressed/$side/results.csv"
   sed 's/,3fa2c1d0,/,-,/' "$data/ab/a/results.csv" >"$work/ab-unchanged/$side/results.csv"
 done
-# current_run NAME: a fresh copy of data/compare/regressed (the gate writes RUN/confirm/).
+
+# compare --write: the gate's files as the scripts read them (which finding is which:
+# gate_test.cc). The native regression is the only suspect; the emulated one is
+# information.
+gate_dir=$work/regressed-gate
+check "write: exit 1" 1 "$(report compare --baseline "$data/compare/baseline" --current "$data/compare/regressed" --write "$gate_dir" >/dev/null; echo $?)"
+check "write: the native regression is the only suspect" "$suspect" "$(cat "$gate_dir/suspects.txt")"
+check "write: nothing unconfirmable" "" "$(cat "$gate_dir/unconfirmable.txt")"
+check "write: status" fail "$(gate_value "$gate_dir/gate.txt" status)"
+check "write: suspect primitives to run" rcu-memb "$(gate_value "$gate_dir/gate.txt" suspect_primitives)"
+for f in compare.txt compare.md compare.csv findings.tsv findings.md failing.txt bisect-ids.txt; do
+  [ -f "$gate_dir/$f" ]; check "write: $f" 0 $?
+done
+grep -q '^- `x86_64/rcu-memb/read-side/reads_per_s` 1r0u (timing): -10.0% (detectable -5.0%)$' "$gate_dir/findings.md"
+check "write: findings.md names it" 0 $?
+
+# confirm: the paired run that flags the same series confirms it; the unchanged one
+# confirms nothing (negative control); suspects and no paired run is bad input.
+cp -r "$gate_dir" "$work/regressed-gate-2"
+check "confirm: confirmed: exit 1" 1 "$(report confirm --gate "$gate_dir" --paired-run "$work/ab-regressed" >"$work/out.txt"; echo $?)"
+check "confirm: confirmed.txt" "$suspect" "$(cat "$gate_dir/confirmed.txt")"
+grep -qx 'Gate: FAILED.' "$gate_dir/gate.md"; check "confirm: gate.md says FAILED" 0 $?
+check "confirm: unchanged: exit 0" 0 "$(report confirm --gate "$work/regressed-gate-2" --paired-run "$work/ab-unchanged" >"$work/out.txt"; echo $?)"
+check "confirm: unchanged confirms nothing" "" "$(cat "$work/regressed-gate-2/confirmed.txt")"
+grep -qx -- "- not confirmed (the paired run saw no regression): $suspect" "$work/out.txt"
+check "confirm: says not confirmed" 0 $?
+check "confirm: no paired run: exit 2" 2 "$("$RCUBENCH_REPORT" confirm --gate "$gate_dir" >"$work/out.txt" 2>&1; echo $?)"
+grep -q "$gate_dir/suspects.txt holds suspects" "$work/out.txt"; check "confirm: names the suspects file" 0 $?
+
+# scripts/gate: the verdict's exit code, and bad input. It writes RUN/gate/ into the run
+# it judges: copies, never the test data.
+cp -r "$data/compare" "$work/compare"
+gate() { "$root/scripts/gate" "$@" >"$work/out.txt" 2>&1; echo $?; }
+check "gate: regression, no --confirm: exit 1" 1 "$(gate --baseline "$data/compare/baseline" --current "$work/compare/regressed")"
+check "gate: unchanged: exit 0" 0 "$(gate --baseline "$data/compare/baseline" --current "$work/compare/unchanged")"
+check "gate: markdown written" 1 "$(gate --baseline "$data/compare/baseline" --current "$work/compare/regressed" --markdown "$work/gate.md")"
+grep -q '## Regressions (1)' "$work/gate.md"; check "gate: markdown holds the regression" 0 $?
+check "gate: the gate's files in RUN/gate" fail "$(gate_value "$work/compare/regressed/gate/gate.txt" status)"
+check "gate: no --current: exit 2" 2 "$(gate --baseline "$data/compare/baseline")"
+grep -q -- '--current is required' "$work/out.txt"; check "gate: names --current" 0 $?
+check "gate: missing directory: exit 2" 2 "$(gate --baseline "$work/nope" --current "$work/compare/regressed")"
+grep -q "no such directory '$work/nope'" "$work/out.txt"; check "gate: names the directory" 0 $?
+check "gate: unknown revision: exit 2" 2 "$(gate --baseline "$data/compare/baseline" --current "$work/compare/regressed" --confirm no-such-rev-x)"
+grep -q "unknown revision 'no-such-rev-x'" "$work/out.txt"; check "gate: names the revision" 0 $?
+check "gate: unknown option: exit 2" 2 "$(gate --frobnicate)"
+# The paired confirmation end to end: scripts/gate --confirm runs gate_confirm_run, which
+# runs a stand-in for scripts/bench --ab (bench_standin.sh: a recorded A/B run above in
+# place of a build and a measurement, the same exit codes).
+export RCUBENCH_BENCH=$root/tests/report/bench_standin.sh STANDIN_LOG=$work/standin.log
+# current_run NAME: a fresh copy of data/compare/regressed (the gate writes RUN/gate/).
 current_run() { rm -rf "${work:?}/$1"; mkdir -p "$work/$1"; cp "$data/compare/regressed/results.csv" "$work/$1/"; }
-suspect=rcu-memb/read-side/1r0u/-/reads_per_s
 
 # A confirmed timing regression fails the gate: exit 1, with the FAILED line and both
 # lists written (the paired comparison's own exit 1 is its verdict, not a failure).
@@ -79,29 +83,30 @@ check "confirm: confirmed regression: exit 1" 1 "$(STANDIN=run:$work/ab-regresse
 grep -q -- '--ab HEAD --no-insn-counts --primitives rcu-memb ' "$STANDIN_LOG"; check "confirm: A/B run of the suspect primitive against REF" 0 $?
 grep -qx 'Gate: FAILED.' "$work/out.txt"; check "confirm: says FAILED" 0 $?
 grep -qx -- "- confirmed regression: $suspect" "$work/out.txt"; check "confirm: names the confirmed series" 0 $?
-check "confirm: suspects.txt" "$suspect" "$(cat "$work/confirmed/confirm/suspects.txt" 2>&1)"
-check "confirm: confirmed.txt" "$suspect" "$(cat "$work/confirmed/confirm/confirmed.txt" 2>&1)"
+check "confirm: suspects.txt" "$suspect" "$(cat "$work/confirmed/gate/suspects.txt" 2>&1)"
+check "confirm: confirmed.txt" "$suspect" "$(cat "$work/confirmed/gate/confirmed.txt" 2>&1)"
 grep -qx 'Gate: FAILED.' "$work/confirmed.md"; check "confirm: markdown says FAILED" 0 $?
 
 # Negative control: the paired run sees no change, the suspect is not confirmed: exit 0.
 current_run unconfirmed
 check "confirm: unconfirmed suspect: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
 grep -qx 'Gate: passed (no timing regression confirmed by the paired run).' "$work/out.txt"; check "confirm: says passed" 0 $?
-check "confirm: suspects.txt of the unconfirmed" "$suspect" "$(cat "$work/unconfirmed/confirm/suspects.txt" 2>&1)"
-check "confirm: confirmed.txt empty" "" "$(cat "$work/unconfirmed/confirm/confirmed.txt" 2>&1)"
+check "confirm: suspects.txt of the unconfirmed" "$suspect" "$(cat "$work/unconfirmed/gate/suspects.txt" 2>&1)"
+check "confirm: confirmed.txt empty" "" "$(cat "$work/unconfirmed/gate/confirmed.txt" 2>&1)"
 
-# As scripts/gate-selftest calls it: gate_confirm prints the confirmed suspect, status 0.
-confirmed=$(STANDIN=run:$work/ab-regressed gate_confirm "$suspect" HEAD "$work/direct" --arch x86_64 2>"$work/direct.err")
-check "gate_confirm: status 0 on a confirmed regression" 0 $?
-check "gate_confirm: prints it" "$suspect" "$confirmed"
+# As scripts/gate-selftest calls it: gate_confirm_run prints the complete run it wrote.
+cp -r "$gate_dir" "$work/direct"
+run=$(STANDIN=run:$work/ab-regressed gate_confirm_run "$work/direct" HEAD --arch x86_64 2>"$work/direct.err")
+check "gate_confirm_run: status 0" 0 $?
+check "gate_confirm_run: prints the run it wrote" yes "$([ -f "$run/b/results.csv" ] && [[ $run == "$work/direct/confirm/"* ]] && echo yes)"
 
 # A confirming run that fails (here its build) is exit 2, even where an earlier
-# invocation left a complete A/B run in RUN/confirm/: that run is not this one's.
+# invocation left a complete A/B run in RUN/gate/confirm/: that run is not this one's.
 check "confirm: stale run left by an earlier confirmation: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
 check "confirm: failed confirming build: exit 2" 2 "$(STANDIN=fail gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
-grep -q "error: the confirming A/B run wrote no complete run (exit 1); see $work/unconfirmed/confirm/bench.log" "$work/out.txt"; check "confirm: names the log" 0 $?
+grep -q "error: the confirming A/B run wrote no complete run (exit 1); see $work/unconfirmed/gate/confirm/bench.log" "$work/out.txt"; check "confirm: names the log" 0 $?
 grep -q '^Gate:' "$work/out.txt"; check "confirm: no verdict from a failed run" 1 $?
-check "confirm: no stale lists" "" "$(ls "$work/unconfirmed/confirm/"*.txt 2>/dev/null)"
+check "confirm: no stale verdict" "" "$(ls "$work/unconfirmed/gate/confirmed.txt" 2>/dev/null)"
 
 # hand-bare is no registry primitive: rcubench measures it beside bare's read-only runs,
 # so a hand-bare suspect is confirmed by an A/B run of bare.
@@ -116,7 +121,7 @@ done
 : >"$STANDIN_LOG"
 check "confirm: hand-bare suspect confirmed: exit 1" 1 "$(STANDIN=run:$work/ab-hand gate --baseline "$work/hand-baseline" --current "$work/hand-regressed" --confirm HEAD)"
 grep -q -- '--primitives bare ' "$STANDIN_LOG"; check "confirm: hand-bare runs as bare" 0 $?
-check "confirm: hand-bare in confirmed.txt" "hand-bare/read-side/1r0u/-/reads_per_s" "$(cat "$work/hand-regressed/confirm/confirmed.txt" 2>&1)"
+check "confirm: hand-bare in confirmed.txt" "x86_64/native/hand-bare/read-side/1r0u/-/reads_per_s" "$(cat "$work/hand-regressed/gate/confirmed.txt" 2>&1)"
 
 # scripts/gate-selftest's paired path counts the run its own A/B run wrote: a failed one
 # ends the self-test (exit 1) instead of counting the run an earlier one left behind.
