@@ -283,8 +283,10 @@ std::vector<Row> read_benchmark_json(const std::filesystem::path& file,
 
 namespace rcubench::report {
 
-std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
-    const std::filesystem::path& file) {
+namespace {
+
+// The context object of a JSON file, or null when it has none.
+json context_of_file(const std::filesystem::path& file) {
   json doc;
   try {
     doc = json::parse(null_nonfinite(read_file(file)));
@@ -292,7 +294,25 @@ std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
     throw InputError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
   }
   auto context = doc.find("context");
-  if (!doc.is_object() || context == doc.end() || !context->is_object()) return {};
+  if (!doc.is_object() || context == doc.end() || !context->is_object()) return nullptr;
+  return std::move(*context);
+}
+
+}  // namespace
+
+std::vector<contract::PrimitiveMeta> read_primitive_metas(const std::filesystem::path& file) {
+  const json context = context_of_file(file);
+  std::vector<contract::PrimitiveMeta> metas;
+  if (context.is_null()) return metas;
+  for (auto& [name, meta] : primitive_metas_of(context, file.string())) metas.push_back(meta);
+  return metas;
+}
+
+std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
+    const std::filesystem::path& file) {
+  const json ctx = context_of_file(file);
+  if (ctx.is_null()) return {};
+  const json* context = &ctx;
   Row base;
   for (const ContextKey& k : kContextKeys)
     if (auto it = context->find(k.key); it != context->end() && it->is_string())

@@ -43,4 +43,8 @@ struct MachineSlot {
 std::vector<std::pair<MachineSlot, MachineText>> read_machine_texts(
     const std::filesystem::path& file);
 
+// What every primitive of the bench that wrote `file` is (its context's entries, one per
+// registered primitive, whether it ran or not); none if it has no context.
+std::vector<contract::PrimitiveMeta> read_primitive_metas(const std::filesystem::path& file);
+
 }  // namespace rcubench::report

@@ -22,6 +22,7 @@
 #include "report/history.h"
 #include "report/plot_data.h"
 #include "report/run_input.h"
+#include "report/site.h"
 #include "report/summary.h"
 
 namespace fs = std::filesystem;
@@ -72,6 +73,11 @@ constexpr std::string_view kUsage = R"(usage:
       OUTDIR/plots.txt lists them, one "<name> <kind>" a line; <name>.gp and <name>.dat
       hold each one's layout and its medians and quartiles of the process samples.
       plots/render.sh draws them.
+  rcubench-report site RUN [--gate DIR]
+      The run as a static site, RUN/site/index.html and its pages (src/report/site.h):
+      opened from disk, nothing fetched, no script. RUN's plots (plots/render.sh) are
+      linked. --gate DIR adds the gate's verdict (a directory compare --write wrote).
+      Replaces an earlier RUN/site only when complete; prints the path of index.html.
   rcubench-report trend-data HISTORY OUTDIR
       Every run of a history directory as OUTDIR/<run_id>.csv, one row per series (its
       run median, min and max) with the run's date and machine: what plots/render.sh
@@ -358,9 +364,8 @@ void refuse_incomplete_run(const std::string& run) {
                                    run, part.string()));
 }
 
-// The fingerprint's text fields of a run's JSON files (a results CSV carries only the
-// hash): per (arch, exec), from the first file that has them.
-std::map<MachineSlot, MachineText> machine_texts(const fs::path& run) {
+// The JSON files of a run (a directory's, in name order), or the run itself if it is one.
+std::vector<fs::path> run_json_files(const fs::path& run) {
   std::vector<fs::path> files;
   std::error_code ec;
   if (fs::is_directory(run, ec)) {
@@ -371,8 +376,14 @@ std::map<MachineSlot, MachineText> machine_texts(const fs::path& run) {
   } else if (run.extension() == ".json") {
     files.push_back(run);
   }
+  return files;
+}
+
+// The fingerprint's text fields of a run's JSON files (a results CSV carries only the
+// hash): per (arch, exec), from the first file that has them.
+std::map<MachineSlot, MachineText> machine_texts(const fs::path& run) {
   std::map<MachineSlot, MachineText> texts;
-  for (const fs::path& f : files)
+  for (const fs::path& f : run_json_files(run))
     for (auto& [slot, text] : read_machine_texts(f)) texts.try_emplace(slot, std::move(text));
   return texts;
 }
@@ -481,6 +492,29 @@ int cmd_plot_data(Args args) {
   return 0;
 }
 
+int cmd_site(Args args) {
+  std::optional<std::string> gate = args.take("--gate");
+  std::vector<std::string> operands = args.operands();
+  if (operands.size() != 1) usage_error("site: give exactly one run directory");
+  const fs::path run = operands[0];
+  std::error_code ec;
+  if (!fs::is_directory(run, ec))
+    throw InputError(fmt::format("{}: not a run directory", run.string()));
+  if (gate && !fs::is_regular_file(fs::path(*gate) / "gate.txt", ec))
+    throw InputError(fmt::format("--gate {}: no gate.txt (write it with compare --write)", *gate));
+  std::vector<std::string> warnings;
+  std::vector<Row> rows = load_run(run, &warnings);
+  print_warnings(warnings);
+  SiteInputs in{run, gate ? std::optional<fs::path>(*gate) : std::nullopt, {}};
+  // Every registered primitive, run or not, as the bench's JSON says.
+  std::set<std::string> seen;
+  for (const fs::path& f : run_json_files(run))
+    for (rcubench::contract::PrimitiveMeta& m : read_primitive_metas(f))
+      if (seen.insert(m.name).second) in.registered.push_back(std::move(m));
+  fmt::print("{}\n", write_site(rows, in).string());
+  return 0;
+}
+
 int cmd_summary(Args args) {
   std::vector<std::string> operands = args.operands();
   if (operands.size() != 1) usage_error("summary: give exactly one run directory or file");
@@ -512,6 +546,7 @@ int main(int argc, char** argv) {
     if (command == "record") return cmd_record(Args(args));
     if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));
+    if (command == "site") return cmd_site(Args(args));
     if (command == "plot-data") return cmd_plot_data(Args(args));
     if (command == "trend-data") return cmd_trend_data(Args(args));
     usage_error(fmt::format("unknown command '{}'", command));

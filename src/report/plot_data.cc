@@ -41,9 +41,12 @@ std::string name_part(std::string_view s) {
   return out;
 }
 
-void add_plot(std::vector<PlotFiles>& out, std::optional<Plot> plot) {
+// `workload` empty: a plot of the arch as a whole (the headline).
+void add_plot(std::vector<PlotFiles>& out, const Scenario& sc, std::string workload,
+              std::optional<Plot> plot) {
   if (!plot) return;
-  out.push_back({plot->name, plot->kind, format_vars(*plot), format_data(*plot)});
+  out.push_back({plot->name, plot->kind, format_vars(*plot), format_data(*plot), sc.arch, sc.exec,
+                 std::move(workload), plot->title});
 }
 
 // The plots of one scenario, in order: throughput, backlog, latency.
@@ -66,7 +69,7 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     PlotSpec spec{name("reads"), {{"reads_per_s", y, "1/s", per_reader, false}}};
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus(y));
-    add_plot(out, std::move(plot));
+    add_plot(out, sc, sc.workload, std::move(plot));
   }
   if (sc.has("updates_per_s")) {
     // Updaters that measure grace periods wait for one per operation, and their rate is
@@ -81,7 +84,7 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     PlotSpec spec{name("updates"), {{"updates_per_s", y, "1/s", false, per_updater}}};
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus(y));
-    add_plot(out, std::move(plot));
+    add_plot(out, sc, sc.workload, std::move(plot));
   }
   if (sc.has("backlog_peak_objects")) {
     // The primitives that hold objects back: more at their peak than there are updaters
@@ -100,7 +103,7 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
         "each object at once";
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus("peak backlog (retired objects not yet freed)"));
-    add_plot(out, std::move(plot));
+    add_plot(out, sc, sc.workload, std::move(plot));
   }
   if (sc.has("read_p50_ns")) {
     PlotSpec spec{name("read-latency"), {}};
@@ -118,7 +121,7 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
       plot = b.percentile_bars(spec, "read_");
       if (plot) plot->title = plot_title(sc, "read latency percentiles");
     }
-    add_plot(out, std::move(plot));
+    add_plot(out, sc, sc.workload, std::move(plot));
   }
   if (sc.has("gp_p50_ns")) {
     PlotSpec spec{name("gp-latency"), {}};
@@ -134,7 +137,7 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
       plot = b.percentile_bars(spec, "gp_");
       if (plot) plot->title = plot_title(sc, "grace-period latency percentiles");
     }
-    add_plot(out, std::move(plot));
+    add_plot(out, sc, sc.workload, std::move(plot));
   }
 }
 
@@ -177,7 +180,7 @@ void headline_plot(const std::vector<Scenario>& scenarios, const Looks& looks,
   std::string names;
   for (const Look* look : compared) names += (names.empty() ? "" : ", ") + look->label;
   plot->title = plot_title(*pick, "reads/s per reader thread: " + names);
-  add_plot(out, std::move(plot));
+  add_plot(out, *pick, "", std::move(plot));
 }
 
 }  // namespace

@@ -27,6 +27,9 @@ std::vector<double> spread_labels(const std::vector<double>& wanted, double gap)
 // gnuplot script of variables for it, `data` its tables.
 struct PlotFiles {
   std::string name, kind, vars, data;
+  // What it shows: the arch and exec of its rows, their workload (empty for a plot of the
+  // arch as a whole: the headline), and its title.
+  std::string arch, exec, workload, title;
 };
 
 // Every plot of the timed rows (exec native or qemu; instruction counts have no plots), per

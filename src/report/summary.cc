@@ -645,7 +645,7 @@ Comparands comparands_of(const std::vector<Row>& rows) {
   return c;
 }
 
-std::string format_summary(const std::vector<Row>& rows) {
+std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
   static constexpr const char* kMetrics[] = {"reads_per_s", "updates_per_s"};
   // Arches with timings; with timings or instruction counts.
   std::vector<std::string> arches, all_arches;
@@ -682,19 +682,20 @@ std::string format_summary(const std::vector<Row>& rows) {
     cpu_of[r.arch] = r.cpu_model;
     tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
   }
-  if (all_arches.empty())
-    return "no reads_per_s, updates_per_s or instruction-count results to summarise\n";
+  std::vector<SummarySection> sections;
+  if (all_arches.empty()) return sections;
   sort_arches(arches);
   sort_arches(all_arches);
 
   const Comparands comparands = comparands_of(rows);
   // The answer first, per arch; then the tables that back it.
-  std::string out;
   for (const std::string& arch : all_arches) {
-    out += format_verdict(arch, exec_of[arch], workloads[arch], tables, fairness_tables,
-                          find_or_null(counts, arch), comparands, ours);
+    std::string verdict = format_verdict(arch, exec_of[arch], workloads[arch], tables,
+                                         fairness_tables, find_or_null(counts, arch), comparands,
+                                         ours);
+    if (!verdict.empty())
+      sections.push_back({SummarySection::Kind::verdict, arch, "", std::move(verdict)});
   }
-  if (!out.empty()) out += "The tables behind the verdict\n\n";
   for (const std::string& arch : arches) {
     const std::string& exec = exec_of[arch];
     const bool emulated = exec == contract::kExecQemu;
@@ -752,22 +753,41 @@ std::string format_summary(const std::vector<Row>& rows) {
       const std::string how = emulated         ? std::string("emulated")
                               : exec == contract::kExecRemote ? fmt::format("remote, on {}", cpu_of[arch])
                                                  : exec;
-      out += fmt::format("{} ({}), workload {}{}\n", arch, how, workload,
-                         emulated ? ": timings are not hardware performance" : "");
+      std::string out = fmt::format("{} ({}), workload {}{}\n", arch, how, workload,
+                                    emulated ? ": timings are not hardware performance" : "");
       out += format_text_table(header, lines, numeric);
       out += format_starved(table, fairness_tables[{arch, workload}], swept);
       out += format_crossovers(table, swept, comparands.crossovers);
-      out += "\n";
+      sections.push_back({SummarySection::Kind::workload, arch, workload, std::move(out)});
     }
   }
   for (const std::string& arch : all_arches) {
     const Table* arch_counts = find_or_null(counts, arch);
+    std::string out;
     if (arch_counts) out += format_insn_table(arch, *arch_counts) + (ours.empty() ? "" : "\n");
     if (!ours.empty())
       out += format_raw_ratios(
           arch, exec_of[arch], find_or_null(tables, std::pair{arch, std::string(kRawReadWorkload)}),
           find_or_null(tables, std::pair{arch, std::string(kRawUpdateWorkload)}), arch_counts, ours);
-    out += "\n";
+    sections.push_back({SummarySection::Kind::instructions, arch, "", std::move(out)});
+  }
+  return sections;
+}
+
+std::string format_summary(const std::vector<Row>& rows) {
+  const std::vector<SummarySection> sections = summary_sections(rows);
+  if (sections.empty())
+    return "no reads_per_s, updates_per_s or instruction-count results to summarise\n";
+  std::string out;
+  bool tables = false;
+  for (const SummarySection& s : sections) {
+    if (s.kind == SummarySection::Kind::verdict) {
+      out += s.text;
+      continue;
+    }
+    if (!tables && !out.empty()) out += "The tables behind the verdict\n\n";
+    tables = true;
+    out += s.text + "\n";
   }
   return out;
 }

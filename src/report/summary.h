@@ -60,6 +60,18 @@ inline constexpr const char* kRawUpdateWorkload = "update-side";
 // of processes. Emulated arches are marked.
 std::string format_summary(const std::vector<Row>& rows);
 
+// The same, section by section (what the site lays out on its pages): per arch its
+// verdict, then per arch and workload its table with the starved threads and crossovers,
+// then per arch its instruction counts and Rcu<P>/raw ratios. Empty when there is nothing
+// to summarise.
+struct SummarySection {
+  enum class Kind { verdict, workload, instructions };
+  Kind kind;
+  std::string arch, workload;  // workload: Kind::workload only
+  std::string text;
+};
+std::vector<SummarySection> summary_sections(const std::vector<Row>& rows);
+
 // 1234567 -> "1.23M": `digits` significant digits and an SI prefix.
 std::string si_number(double v, int digits = 3);
 

@@ -1,0 +1,46 @@
+// A run as a static site (docs/site.md): RUN/site/index.html and the pages it links,
+// opened from disk with no server; nothing is fetched from the network and no script runs.
+//
+//   index.html                    the machine per arch, the verdict per arch, the headline
+//                                 plots, links to every other page
+//   workload-<arch>-<workload>.html  its plots, its table (median and IQR over processes,
+//                                 process count), the summary's table with crossovers and
+//                                 starved threads
+//   instructions.html             instruction counts, primitive x arch, and Rcu<P>/raw
+//   gate.html                     the regression gate's verdict, when given one
+//
+// Plot images are the run's own (RUN/plots/*.svg, plots/render.sh), linked, not copied.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/csv.h"
+
+namespace rcubench::report {
+
+struct SiteInputs {
+  std::filesystem::path run;                    // the run directory (its plots/ are linked)
+  std::optional<std::filesystem::path> gate;    // a directory `compare --write` wrote
+  // Every primitive the bench had (its JSON context): those not in the rows are named
+  // as registered but not measured in this run.
+  std::vector<contract::PrimitiveMeta> registered;
+};
+
+// The pages, by file name, in link order (index.html first). Only files that exist are
+// linked; an image that is not rendered is named in the page instead.
+struct SitePage {
+  std::string file, title, html;
+};
+std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& in);
+
+// Writes the pages into RUN/site, replacing an earlier site only once the new one is
+// complete. Returns the path of index.html.
+std::filesystem::path write_site(const std::vector<Row>& rows, const SiteInputs& in);
+
+// `s` with &, <, >, " and ' escaped for HTML text and attribute values.
+std::string html_escape(std::string_view s);
+
+}  // namespace rcubench::report
