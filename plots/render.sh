@@ -43,13 +43,9 @@ check_path() {
 
 if [ $trend = 1 ]; then
   [ -d "$input" ] || die "$input: not a directory (want a history directory)"
-  files=
-  for f in "$input"/*.csv; do
-    [ -f "$f" ] || continue
-    check_path "$f"
-    files="$files $f"
-  done
-  [ -n "$files" ] || die "$input: no run CSVs in this history directory"
+  found=
+  for f in "$input"/*.csv; do [ -f "$f" ] && found=1; done
+  [ -n "$found" ] || die "$input: no run CSVs in this history directory"
   metrics=${*:-reads_per_s updates_per_s}
 else
   [ -f "$input" ] || die "$input: no such file"
@@ -82,21 +78,18 @@ fi
     "build the host's preset or set RCUBENCH_REPORT"
 
 if [ $trend = 1 ]; then
-  # History files are compact (or whole results CSVs, from older versions); the tool
-  # expands each run to a table gnuplot reads by column name: one row per series.
-  if ! "$RCUBENCH_REPORT" trend-data "$input" "$tmp/.trend" 2>"$tmp/.log"; then
+  # The report tool judges each run as the gate did and writes a table per series;
+  # gnuplot draws what it lists.
+  data=$tmp/.trend
+  # shellcheck disable=SC2086  # the metrics are words
+  if ! "$RCUBENCH_REPORT" trend-data "$input" "$data" $metrics 2>"$tmp/.log"; then
     why=$(sed -n 's/^rcubench-report: error: //p' "$tmp/.log" | head -n 1)
     die "${why:-rcubench-report could not read the history $input}"
   fi
-  files=
-  for f in "$tmp"/.trend/*.csv; do
-    [ -f "$f" ] || continue
-    check_path "$f"
-    files="$files $f"
-  done
-  for term in svg png; do
-    run_gnuplot trend.gp "files='${files# }'; metrics='$metrics'; outdir='$tmp'; term='$term'"
-  done
+  while read -r name; do
+    run_gnuplot trend.gp "data='$data/$name'; out='$tmp/$name'"
+  done <"$data/trends.txt"
+  rm -rf "$data" "$tmp/.log"
 else
   # The report tool reduces the CSV to a table per plot (medians and quartiles of the
   # process samples) and decides the layout; gnuplot draws what it lists.

@@ -345,6 +345,8 @@ void judge_history(SeriesResult& r, const SeriesData& b, const SeriesData& c,
     return;
   }
   const Band band = robust_band(run_medians, o.band_k, o.band_floor);
+  r.band_low = band.low();
+  r.band_high = band.high();
   const bool outside = r.median_current < band.low() || r.median_current > band.high();
   add_note(r.note,
            fmt::format("band {} .. {}", si_number(band.low(), 4), si_number(band.high(), 4)));

@@ -98,6 +98,8 @@ struct SeriesResult {
   // on the baseline; never below min_effect. Negative for a drop. NaN when no change of
   // any size could be flagged, for information series and for instruction counts.
   double detectable = NAN;
+  // History mode: the band the current median was judged against; NaN otherwise.
+  double band_low = NAN, band_high = NAN;
   double p_value = 1;     // NaN when no test ran
   double p_adjusted = 1;  // Holm-adjusted for gated series; NaN otherwise
   // "exact" or "normal" (rank-sum), "signed-rank", "band", "count" (tolerance), "-".

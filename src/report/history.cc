@@ -288,13 +288,14 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
 }
 
 std::vector<Row> baseline_from_history_dir(const fs::path& dir, const std::vector<Row>& current,
-                                           int last_n, std::vector<std::string>* notes) {
+                                           int last_n, std::vector<std::string>* notes,
+                                           const std::set<std::string>& later) {
   const auto [current_ids, machines] = runs_and_machines_of(current);
   std::vector<HistoryRun> history = load_history_runs(dir, /*metadata_only=*/true);
   std::map<std::string, RunInfo> runs;
   std::vector<RunAccept> pattern_accepts;
   for (const HistoryRun& run : history) {
-    if (current_ids.contains(run.run_id)) continue;
+    if (current_ids.contains(run.run_id) || later.contains(run.run_id)) continue;
     RunInfo& info = runs[run.run_id];
     for (const RunMachine& m : run.machines) {
       note_time(info, m.date);

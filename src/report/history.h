@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,8 +72,11 @@ std::vector<Row> baseline_from_history(const std::vector<Row>& history,
 
 // The same from a history directory: reads each compact file's metadata first and the
 // series of the runs chosen only (old full CSV files are read whole).
+// `later`: runs recorded after the current one (a trend judges each run as the gate did
+// when it was recorded), left out like the current run's own.
 std::vector<Row> baseline_from_history_dir(const std::filesystem::path& dir,
                                            const std::vector<Row>& current, int last_n,
-                                           std::vector<std::string>* notes = nullptr);
+                                           std::vector<std::string>* notes = nullptr,
+                                           const std::set<std::string>& later = {});
 
 }  // namespace rcubench::report

@@ -24,6 +24,7 @@
 #include "report/run_input.h"
 #include "report/site.h"
 #include "report/summary.h"
+#include "report/trend.h"
 
 namespace fs = std::filesystem;
 using namespace rcubench::report;
@@ -78,10 +79,17 @@ constexpr std::string_view kUsage = R"(usage:
       opened from disk, nothing fetched, no script. RUN's plots (plots/render.sh) are
       linked. --gate DIR adds the gate's verdict (a directory compare --write wrote).
       Replaces an earlier RUN/site only when complete; prints the path of index.html.
-  rcubench-report trend-data HISTORY OUTDIR
-      Every run of a history directory as OUTDIR/<run_id>.csv, one row per series (its
-      run median, min and max) with the run's date and machine: what plots/render.sh
-      --trend draws.
+  rcubench-report history-site OUTDIR HISTORY... [--runs N]
+      Histories as a site (src/report/site.h): OUTDIR/index.html, per history
+      OUTDIR/<name>/ with its runs, a primitive x arch matrix of the last run's change
+      and a page per series; the trend plots are linked from OUTDIR/plots-<name>/
+      (plots/render.sh --trend HISTORY OUTDIR/plots-<name>). Prints index.html's path.
+  rcubench-report trend-data HISTORY OUTDIR [METRIC...] [--runs N]
+      The trend of each series (of METRIC..., default all) over the last N runs of a
+      history (default 50), each run judged as the gate judged it against the runs of
+      its machine before it: OUTDIR/trends.txt lists them; <name>.dat holds per run its
+      date, median, band, machine, rebaseline and verdict, <name>.gp its title and
+      machines. plots/render.sh --trend draws them.
 Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
 input or usage.
 )";
@@ -405,34 +413,29 @@ int cmd_record(Args args) {
 }
 
 int cmd_trend_data(Args args) {
+  std::optional<std::string> last = args.take("--runs");
   std::vector<std::string> operands = args.operands();
-  if (operands.size() != 2) usage_error("trend-data: give a history directory and an output directory");
+  if (operands.size() < 2)
+    usage_error("trend-data: give a history directory, an output directory and any metrics");
   if (!is_history_dir(operands[0]))
     throw InputError(fmt::format("{}: not a history directory", operands[0]));
+  std::size_t max_runs = 50;
+  if (last) max_runs = static_cast<std::size_t>(number_option("--runs", *last, 1, 1e6));
   const fs::path dir = operands[1];
+  const std::vector<std::string> metrics(operands.begin() + 2, operands.end());
+  const HistoryTrends trends = history_trends(operands[0], max_runs, CompareRequest{}.last);
+  const std::vector<TrendPlot> plots = trend_plots(trends, metrics);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
-  // Run by run (metadata first, then its series): a long history is never held whole.
-  for (HistoryRun& run : load_history_runs(operands[0], /*metadata_only=*/true)) {
-    load_series(run);
-    const RunMachines machines(run);
-    std::string out =
-        "run_id,date,commit,arch,exec,cpu_model,compiler,fingerprint,workload,primitive,readers,"
-        "updaters,params,metric,unit,aggregate,n,value,min,max\n";
-    for (const SeriesSummary& s : run.series) {
-      const RunMachine& m = machines.of(s);
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},-,{},{},{},{}\n",
-                         csv_field(run.run_id), csv_field(m.date), csv_field(m.commit),
-                         csv_field(s.arch), csv_field(s.exec), csv_field(m.cpu_model),
-                         csv_field(m.compiler), csv_field(m.fingerprint), csv_field(s.workload),
-                         csv_field(s.primitive), s.readers, s.updaters, csv_field(s.params),
-                         csv_field(s.metric), csv_field(s.unit), s.n, s.median, s.min, s.max);
-    }
-    write_file_atomic(dir / (run.run_id + ".csv"), out);
-    run.series.clear();
-    run.series.shrink_to_fit();
+  std::string list;
+  for (const TrendPlot& p : plots) {
+    write_file_atomic(dir / (p.name + ".gp"), p.vars);
+    write_file_atomic(dir / (p.name + ".dat"), p.data);
+    list += p.name + "\n";
   }
+  // The list last: whoever reads it finds every file it names.
+  write_file_atomic(dir / "trends.txt", list);
   return 0;
 }
 
@@ -515,6 +518,26 @@ int cmd_site(Args args) {
   return 0;
 }
 
+int cmd_history_site(Args args) {
+  std::optional<std::string> runs = args.take("--runs");
+  std::vector<std::string> operands = args.operands();
+  if (operands.size() < 2) usage_error("history-site: give an output directory and histories");
+  std::size_t max_runs = 50;
+  if (runs) max_runs = static_cast<std::size_t>(number_option("--runs", *runs, 1, 1e6));
+  std::vector<HistorySiteInput> histories;
+  std::set<std::string> names;
+  for (auto it = operands.begin() + 1; it != operands.end(); ++it) {
+    if (!is_history_dir(*it)) throw InputError(fmt::format("{}: not a history directory", *it));
+    std::string name = fs::path(*it).lexically_normal().filename().string();
+    if (name.empty()) name = fs::path(*it).lexically_normal().parent_path().filename().string();
+    if (!names.insert(name).second)
+      throw InputError(fmt::format("{}: a second history named '{}'", *it, name));
+    histories.push_back({name, history_trends(*it, max_runs, CompareRequest{}.last)});
+  }
+  fmt::print("{}\n", write_history_site(operands[0], histories).string());
+  return 0;
+}
+
 int cmd_summary(Args args) {
   std::vector<std::string> operands = args.operands();
   if (operands.size() != 1) usage_error("summary: give exactly one run directory or file");
@@ -547,6 +570,7 @@ int main(int argc, char** argv) {
     if (command == "accept") return cmd_accept(Args(args));
     if (command == "summary") return cmd_summary(Args(args));
     if (command == "site") return cmd_site(Args(args));
+    if (command == "history-site") return cmd_history_site(Args(args));
     if (command == "plot-data") return cmd_plot_data(Args(args));
     if (command == "trend-data") return cmd_trend_data(Args(args));
     usage_error(fmt::format("unknown command '{}'", command));

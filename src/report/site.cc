@@ -10,6 +10,7 @@
 #include "contract/run_name.h"
 #include "report/error.h"
 #include "report/file_io.h"
+#include "report/metrics.h"
 #include "report/plot_data.h"
 #include "report/samples.h"
 #include "report/stats.h"
@@ -387,20 +388,160 @@ std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& 
   return pages;
 }
 
-fs::path write_site(const std::vector<Row>& rows, const SiteInputs& in) {
-  const std::vector<SitePage> pages = make_site(rows, in);
-  const fs::path site = in.run / "site", tmp = in.run / ".site.tmp", old = in.run / ".site.old";
+namespace {
+
+// Writes `pages` (file names relative to `dir`, which may hold a subdirectory) into `dir`,
+// replacing an earlier one only once every page is written.
+void replace_dir_with(const fs::path& dir, const std::vector<SitePage>& pages) {
+  const fs::path parent = dir.parent_path();
+  const fs::path tmp = parent / ("." + dir.filename().string() + ".tmp");
+  const fs::path old = parent / ("." + dir.filename().string() + ".old");
   std::error_code ec;
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   if (ec) throw InputError(fmt::format("{}: cannot create: {}", tmp.string(), ec.message()));
-  for (const SitePage& p : pages) write_file_atomic(tmp / p.file, p.html);
-  // The new site whole, then in place of the old one.
+  for (const SitePage& p : pages) {
+    fs::create_directories((tmp / p.file).parent_path(), ec);
+    write_file_atomic(tmp / p.file, p.html);
+  }
   fs::remove_all(old, ec);
-  if (fs::exists(site)) fs::rename(site, old);
-  fs::rename(tmp, site);
+  if (fs::exists(dir)) fs::rename(dir, old);
+  fs::rename(tmp, dir);
   fs::remove_all(old, ec);
-  return site / "index.html";
+}
+
+std::string verdict_cell(Verdict v) { return std::string(verdict_name(v)); }
+
+// A cell's background for a change that is better (> 1) or worse (< 1) by `ratio`.
+std::string change_colour(double ratio) {
+  if (!std::isfinite(ratio)) return "#ffffff";
+  const double x = std::clamp((ratio - 1) / 0.2, -1.0, 1.0);  // saturated at 20 %
+  const int fade = static_cast<int>(255 - 120 * std::abs(x));
+  return x < 0 ? fmt::format("#ff{:02x}{:02x}", fade, fade) : fmt::format("#{:02x}ff{:02x}", fade, fade);
+}
+
+std::vector<SitePage> history_pages(const HistorySiteInput& h, const std::string& nav_top,
+                                    const fs::path& plots_dir) {
+  const HistoryTrends& t = h.trends;
+  const std::string footer =
+      "Each run judged as the regression gate judged it when it was recorded: against the "
+      "band of the run medians of its machine before it (docs/regression-gate.md).";
+  const std::string nav = nav_top + fmt::format("<a href=\"index.html\">{}</a>", html_escape(h.name));
+  std::vector<SitePage> pages;
+  const std::string last_run = t.runs.empty() ? "" : t.runs.back();
+
+  // The matrix: per primitive and arch, the geometric mean over its gated series of the
+  // last run's median over its baseline's, oriented so that > 1 is better.
+  std::map<std::pair<std::string, std::string>, std::vector<double>> logs;
+  std::vector<std::string> primitives, arches;
+  std::map<std::string, std::size_t> regressions;  // per run
+  for (const TrendSeries& s : t.series) {
+    for (const TrendPoint& p : s.points)
+      if (s.gated && p.verdict == Verdict::regression) ++regressions[p.run_id];
+    if (!s.gated || s.points.empty() || s.points.back().run_id != last_run) continue;
+    const double change = s.points.back().change;
+    if (!std::isfinite(change) || change <= -1) continue;
+    const Direction d = metric_direction(s.key.metric, s.unit);
+    if (d == Direction::unknown) continue;
+    const double ratio = d == Direction::higher_is_better ? 1 + change : 1 / (1 + change);
+    index_of(primitives, s.key.primitive);
+    index_of(arches, s.key.arch);
+    logs[{s.key.primitive, s.key.arch}].push_back(std::log(ratio));
+  }
+  sort_arches(arches);
+  std::string body;
+  if (!last_run.empty()) {
+    body += fmt::format("<h2>The last run against its baseline: {}</h2>\n", html_escape(last_run));
+    body += "<p>Per primitive and arch, the geometric mean over its gated series of the run "
+            "median over the baseline median, so that above 1 is better whatever the "
+            "metric (green better, red worse, saturated at 20 %).</p>\n<table>\n<tr><th>primitive</th>";
+    for (const std::string& a : arches) body += "<th>" + html_escape(a) + "</th>";
+    body += "</tr>\n";
+    for (const std::string& p : primitives) {
+      body += "<tr><td>" + html_escape(p) + "</td>";
+      for (const std::string& a : arches) {
+        auto it = logs.find({p, a});
+        if (it == logs.end()) {
+          body += "<td class=\"num\">-</td>";
+          continue;
+        }
+        double sum = 0;
+        for (double l : it->second) sum += l;
+        const double g = std::exp(sum / static_cast<double>(it->second.size()));
+        body += fmt::format("<td class=\"num\" style=\"background:{}\">{:.3f}x</td>",
+                            change_colour(g), g);
+      }
+      body += "</tr>\n";
+    }
+    body += "</table>\n";
+  }
+  std::vector<std::vector<std::string>> run_rows;
+  for (const std::string& r : t.runs)
+    run_rows.push_back({r, std::to_string(regressions[r])});
+  body += "<h2>Runs</h2>\n" + html_table({"run", "gated regressions"}, run_rows, {1});
+  body += "<h2>Series</h2>\n<ul>\n";
+  for (const TrendPlot& p : trend_plots(t, {})) {
+    const TrendSeries& s = *p.series;
+    // A page for each gated series and each series with a plot (the information metrics
+    // are many, and each CSV holds them all).
+    std::error_code ec;
+    const bool plotted = fs::is_regular_file(plots_dir / (p.name + ".svg"), ec);
+    if (!s.gated && !plotted) continue;
+    body += fmt::format("<li><a href=\"{}.html\">{}</a></li>\n", html_escape(p.name),
+                        html_escape(fmt::format("{} {} {} {} {}r{}u {} {}", s.key.arch, s.key.exec,
+                                                s.key.workload, s.key.primitive, s.key.readers,
+                                                s.key.updaters, s.key.params, s.key.metric)));
+    std::string page_body;
+    if (plotted)
+      page_body += fmt::format("<figure><img src=\"../{}/{}.svg\" alt=\"trend\"></figure>\n",
+                               html_escape(plots_dir.filename().string()), html_escape(p.name));
+    else
+      page_body += "<p>No trend plot rendered for this series (plots/render.sh --trend draws "
+                   "the metrics it is given).</p>\n";
+    std::vector<std::vector<std::string>> lines;
+    for (const TrendPoint& q : s.points)
+      lines.push_back({q.run_id, q.date, q.commit, t.machines[q.machine], si_number(q.median, 4),
+                       std::isnan(q.band_low) ? "-"
+                                              : fmt::format("{} .. {}", si_number(q.band_low, 4),
+                                                            si_number(q.band_high, 4)),
+                       std::isnan(q.change) ? "-" : fmt::format("{:+.1f}%", 100 * q.change),
+                       verdict_cell(q.verdict), q.rebaseline ? "rebaseline" : ""});
+    page_body += html_table({"run", "date", "commit", "machine", "median", "band", "change",
+                             "verdict", ""},
+                            lines, {4, 6});
+    const std::string title = fmt::format("Trend: {} {} {} {}r{}u {}", s.key.arch, s.key.workload,
+                                          s.key.primitive, s.key.readers, s.key.updaters,
+                                          s.key.metric);
+    pages.push_back({p.name + ".html", title, page(title, nav, page_body, footer)});
+  }
+  body += "</ul>\n";
+  const std::string title = "History " + h.name;
+  pages.insert(pages.begin(), {"index.html", title, page(title, nav, body, footer)});
+  return pages;
+}
+
+}  // namespace
+
+fs::path write_site(const std::vector<Row>& rows, const SiteInputs& in) {
+  replace_dir_with(in.run / "site", make_site(rows, in));
+  return in.run / "site" / "index.html";
+}
+
+fs::path write_history_site(const fs::path& out, const std::vector<HistorySiteInput>& histories) {
+  if (histories.empty()) throw InputError("history-site: no history given");
+  const std::string nav_top = "<a href=\"../index.html\">Histories</a>";
+  std::string list;
+  for (const HistorySiteInput& h : histories) {
+    // The pages replace the history's directory whole; its plots are rendered beside it,
+    // in plots-<name>/ (scripts/history site).
+    replace_dir_with(out / h.name, history_pages(h, nav_top, out / ("plots-" + h.name)));
+    list += fmt::format("<li><a href=\"{0}/index.html\">{0}</a>: {1} runs, {2} series</li>\n",
+                        html_escape(h.name), h.trends.runs.size(), h.trends.series.size());
+  }
+  write_file_atomic(out / "index.html",
+                    page("rcubench histories", "<a href=\"index.html\">Histories</a>",
+                         "<ul>\n" + list + "</ul>\n", "From the recorded runs of each history."));
+  return out / "index.html";
 }
 
 }  // namespace rcubench::report

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "report/csv.h"
+#include "report/trend.h"
 
 namespace rcubench::report {
 
@@ -39,6 +40,20 @@ std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& 
 // Writes the pages into RUN/site, replacing an earlier site only once the new one is
 // complete. Returns the path of index.html.
 std::filesystem::path write_site(const std::vector<Row>& rows, const SiteInputs& in);
+
+// Histories as a site (docs/site.md): `out`/index.html lists them; per history,
+// `out`/<name>/index.html holds its runs and a primitive x arch matrix of the last run's
+// change (geometric mean over the primitive's gated series, coloured by it), and
+// `out`/<name>/<trend plot name>.html per series its trend plot (`out`/plots-<name>/
+// <trend plot name>.svg, plots/render.sh --trend) and per run its median, band, change,
+// verdict and rebaseline. Each history's pages are written like write_site: whole, or not
+// at all. Returns the path of index.html.
+struct HistorySiteInput {
+  std::string name;  // the directory of its pages under `out`
+  HistoryTrends trends;
+};
+std::filesystem::path write_history_site(const std::filesystem::path& out,
+                                         const std::vector<HistorySiteInput>& histories);
 
 // `s` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string html_escape(std::string_view s);

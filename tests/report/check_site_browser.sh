@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The site of a smoke run in a real browser: makes a run as scripts/bench does (configs/
 # smoke.toml timed in one process, instruction counts under qemu, the CSV, the plots, a
-# paired comparison for the gate page, `rcubench-report site`), renders every page in
-# headless Chromium and checks, on the DOM Chromium parsed, that every link and image
+# paired comparison for the gate page, `rcubench-report site`), and a history of it
+# (recorded seven times, the last with a planted slowdown; `scripts/history site`),
+# renders the pages in headless Chromium and checks, on the DOM Chromium parsed, that every link and image
 # resolves to a file of the run, that nothing points off the machine, that every
 # registered primitive appears, and that a screenshot of each page is not blank. Negative
 # controls: a copy of the site with a dangling link, a missing image, a primitive left out
@@ -44,12 +45,14 @@ browser() {
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$work/profile" --window-size=1280,1600 "$@" 2>>"$work/chromium.log"
 }
-# page_problems DIR PAGE: what is wrong with DIR/PAGE as Chromium parses it, one line
-# each (nothing when all is well): a link or image to no file of the site or run, a
-# reference off the machine.
+# page_problems DIR PAGE [raw]: what is wrong with DIR/PAGE as Chromium parses it (raw:
+# as the file reads, without a browser), one line each (nothing when all is well): a link
+# or image to no file of the site or run, a reference off the machine.
 page_problems() {
   local dir=$1 page=$2 dom ref
-  dom=$(browser --dump-dom "file://$dir/$page") || { echo "$page: Chromium could not load it"; return; }
+  if [ "${3:-}" = raw ]; then dom=$(cat "$dir/$page")
+  else dom=$(browser --dump-dom "file://$dir/$page") || { echo "$page: Chromium could not load it"; return; }
+  fi
   [ -n "$dom" ] || { echo "$page: empty DOM"; return; }
   while read -r ref; do
     [ -n "$ref" ] || continue
@@ -91,6 +94,38 @@ not_blank() { [ -n "$1" ] && [ -n "$blank" ] && [ "$1" -gt $((blank * 4)) ] && e
 for page in $pages; do
   size=$(shot "$site/$page" "$work/screens/${page%.html}.png")
   check "$page: screenshot not blank ($size bytes; blank $blank)" yes "$(not_blank "$size")"
+done
+
+# --- A history's site: the run recorded seven times, the last with rcu-memb's reads
+# planted at half speed ---------------------------------------------------------------
+job=x86_64-native-smoke
+hist=$work/history/runs/$job
+for k in 1 2 3 4 5 6 7; do
+  mkdir -p "$work/runs/$k"
+  awk -F, -v OFS=, -v k="$k" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+    { $c["run_id"] = sprintf("2026120%dT040000Z-00000000000%d", k, k)
+      $c["date"] = sprintf("2026-12-0%dT04:00:00+00:00", k)
+      if (k == 7 && $c["primitive"] == "rcu-memb" && $c["metric"] == "reads_per_s") $c["value"] /= 2
+      print }' "$run/results.csv" >"$work/runs/$k/results.csv"
+  step "record-$k" "$RCUBENCH_REPORT" record --history "$hist" "$work/runs/$k"
+done
+step history-site env RCUBENCH_REPORT="$RCUBENCH_REPORT" "$root/scripts/history" site "$work/history" "$work/history-site"
+hsite=$work/history-site
+check "history site prints index.html" "$hsite/index.html" "$(tail -n 1 "$work/history-site.log")"
+trend=$job/trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s.html
+# The overviews and the planted series's page in Chromium, every other page as its file.
+problems=$(page_problems "$hsite" index.html; page_problems "$hsite/$job" index.html
+           page_problems "$hsite/$job" "$(basename "$trend")"
+           for f in "$hsite/$job"/*.html; do page_problems "$hsite/$job" "$(basename "$f")" raw; done)
+check "history site: every link and image resolves" "" "$problems"
+has "history site: the planted run is a regression on the trend page" "$hsite/$trend" \
+  '<td>20261207T040000Z-000000000007</td>.*<td>regression</td>'
+has "history site: the overview links the trend page" "$hsite/$job/index.html" \
+  "href=\"$(basename "$trend")\""
+for page in "$job/index.html" "$trend"; do
+  size=$(shot "$hsite/$page" "$work/screens/history-$(basename "$(dirname "$page")")-$(basename "${page%.html}").png")
+  check "history $page: screenshot not blank ($size bytes)" yes "$(not_blank "$size")"
 done
 
 # --- Negative controls -----------------------------------------------------------------
