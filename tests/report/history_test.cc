@@ -18,6 +18,7 @@
 #include "report/history.h"
 #include "report/history_file.h"
 #include "report/run_input.h"
+#include "report/trend.h"
 
 namespace rcubench::report {
 namespace {
@@ -308,6 +309,93 @@ TEST(History, PatternsAndMalformedAccepts) {
   for (const char* bad : {"no separator", ": no pattern", "pattern:", "pattern: ", "p:reason",
                           "p: two\nlines"})
     EXPECT_THROW(parse_accept(bad), InputError) << bad;
+}
+
+
+// The trend of each series is the gate's judgement of each run when it was recorded.
+TEST_F(HistoryDir, TrendJudgesEachRunAsTheGateDidWhenItWasRecorded) {
+  // Runs 1..7 at one speed, run 8 with rcu-memb 30 % slower.
+  for (int k = 1; k <= 8; ++k) record_runs(dir_, run_rows(k, k == 8 ? 0.7 : 1));
+  const HistoryTrends t = history_trends(dir_, 50, 10);
+  ASSERT_EQ(t.runs.size(), 8u);
+  EXPECT_EQ(t.runs.front(), "r01");
+  const TrendSeries* rcu = nullptr;
+  for (const TrendSeries& s : t.series)
+    if (s.key.primitive == "rcu-memb" && s.key.metric == "reads_per_s") rcu = &s;
+  ASSERT_NE(rcu, nullptr);
+  ASSERT_EQ(rcu->points.size(), 8u);
+  // No band while fewer than 5 runs precede; then the band, and run 8 outside it.
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_TRUE(std::isnan(rcu->points[i].band_low)) << i;
+  EXPECT_FALSE(std::isnan(rcu->points[5].band_low));
+  EXPECT_EQ(rcu->points[6].verdict, Verdict::unchanged);
+  EXPECT_EQ(rcu->points[7].verdict, Verdict::regression);
+  EXPECT_LT(rcu->points[7].median, rcu->points[7].band_low);
+  // The same verdict as compare against the history of the runs before it.
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  const std::vector<Row> eighth = run_rows(8, 0.7);
+  std::set<std::string> later;
+  const Comparison c =
+      compare_runs(baseline_from_history_dir(dir_, eighth, 10, nullptr, later), eighth, o);
+  for (const SeriesResult& r : c.results)
+    if (r.key == rcu->key) {
+      EXPECT_EQ(r.verdict, rcu->points[7].verdict);
+      EXPECT_DOUBLE_EQ(r.band_low, rcu->points[7].band_low);
+    }
+  // Judged before the later runs existed: run 6's band is of runs 1..5 only.
+  const std::vector<Row> sixth = run_rows(6);
+  const Comparison c6 = compare_runs(
+      baseline_from_history_dir(dir_, sixth, 10, nullptr, {"r07", "r08"}), sixth, o);
+  for (const SeriesResult& r : c6.results)
+    if (r.key == rcu->key) EXPECT_DOUBLE_EQ(r.band_low, rcu->points[5].band_low);
+}
+
+TEST_F(HistoryDir, TrendMarksTheRebaselinesAndPlotsWhatTheGateKeys) {
+  for (int k = 1; k <= 7; ++k) {
+    std::vector<HistoryAccept> accepts;
+    if (k == 6) accepts.push_back(parse_accept("x86_64/rcu-memb/*/reads_per_s: new algorithm"));
+    record_runs(dir_, run_rows(k, k >= 6 ? 0.7 : 1), {}, accepts);
+  }
+  const HistoryTrends t = history_trends(dir_, 50, 10);
+  for (const TrendSeries& s : t.series) {
+    if (s.key.metric != "reads_per_s") continue;
+    ASSERT_EQ(s.points.size(), 7u);
+    // The accept of run 6 rebaselines rcu-memb there, and nothing else.
+    for (std::size_t i = 0; i < 7; ++i)
+      EXPECT_EQ(s.points[i].rebaseline, s.key.primitive == "rcu-memb" && i == 5)
+          << s.key.primitive << " " << i;
+    // rcu-memb: run 6 regressed against the old baseline (and was accepted); run 7 is
+    // judged against the new one, which has too few runs yet. rwlock-pthread: unchanged.
+    if (s.key.primitive == "rcu-memb") {
+      EXPECT_EQ(s.points[5].verdict, Verdict::regression);
+      EXPECT_EQ(s.points[6].verdict, Verdict::insufficient);
+    } else {
+      EXPECT_EQ(s.points[5].verdict, Verdict::unchanged);
+      EXPECT_EQ(s.points[6].verdict, Verdict::unchanged);
+    }
+  }
+  const std::vector<TrendPlot> plots = trend_plots(t, {"reads_per_s"});
+  ASSERT_EQ(plots.size(), 2u);
+  EXPECT_EQ(plots[0].name, "trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s");
+  EXPECT_NE(plots[0].vars.find("has_rebaseline = 1"), std::string::npos) << plots[0].vars;
+  EXPECT_NE(plots[1].vars.find("has_rebaseline = 0"), std::string::npos) << plots[1].vars;
+  // One line per run: time, median, band ("?" before there is one), machine, rebaseline,
+  // verdict.
+  EXPECT_NE(plots[0].data.find("\n1793505600 "), std::string::npos) << plots[0].data;  // 2026-11-01T04:00Z
+  EXPECT_NE(plots[0].data.find(" ? ? 1 0 0\n"), std::string::npos) << plots[0].data;
+  EXPECT_NE(plots[0].data.find(" 1 1 1\n"), std::string::npos) << plots[0].data;
+
+  // Series that differ only in params (an edited config) get the params in their names.
+  std::vector<Row> edited = run_rows(8);
+  for (Row& r : edited) r.params = "0badc0de";
+  record_runs(dir_, edited);
+  std::set<std::string> names;
+  for (const TrendPlot& p : trend_plots(history_trends(dir_, 50, 10), {"reads_per_s"}))
+    names.insert(p.name);
+  EXPECT_TRUE(names.contains("trend-x86_64-read-side-rcu-memb-r1-u0-0badc0de-reads_per_s"));
+  EXPECT_EQ(names.size(), 4u);
+  // And --runs keeps the last ones only.
+  EXPECT_EQ(history_trends(dir_, 3, 10).runs, (std::vector<std::string>{"r06", "r07", "r08"}));
 }
 
 }  // namespace

@@ -161,5 +161,38 @@ TEST(Site, AFailedSiteLeavesTheEarlierOne) {
   EXPECT_THROW(make_site({}, {dir.path, std::nullopt, {}}), InputError);
 }
 
+TEST(Site, AHistorySiteColoursTheLastRunsChangeAndLinksEverySeries) {
+  TempDir dir;
+  HistoryTrends t;
+  t.runs = {"r1", "r2"};
+  t.machines = {"cpu / gcc (fp)"};
+  TrendSeries s;
+  s.key = {"x86_64", "native", "read-side", "rcu-memb", 1, 0, "-", "reads_per_s"};
+  s.unit = "1/s";
+  s.gated = true;
+  s.points = {{"r1", "2026-12-01T04:00:00+00:00", "c1", 0, 100, NAN, NAN, NAN, Verdict::added, false},
+              {"r2", "2026-12-02T04:00:00+00:00", "c2", 0, 70, 90, 110, -0.3, Verdict::regression, true}};
+  t.series.push_back(s);
+  // gp_p50_ns: lower is better, so 30 % more is 1/1.3 in the matrix.
+  s.key.primitive = "rwlock-pthread";
+  s.key.metric = "gp_p50_ns";
+  s.unit = "ns";
+  s.points[1].change = 0.3;
+  t.series.push_back(s);
+  const fs::path index = write_history_site(dir.path, {{"job", t}});
+  EXPECT_EQ(index, dir.path / "index.html");
+  const std::string job = read_file(dir.path / "job" / "index.html");
+  EXPECT_NE(job.find(">0.700x</td>"), std::string::npos) << job;
+  EXPECT_NE(job.find(">0.769x</td>"), std::string::npos) << job;
+  EXPECT_NE(job.find("background:#ff"), std::string::npos) << "worse is red";
+  for (const std::string& href : attributes(job, "href"))
+    EXPECT_TRUE(fs::exists((dir.path / "job" / href).lexically_normal())) << href;
+  const std::string page =
+      read_file(dir.path / "job" / "trend-x86_64-read-side-rcu-memb-r1-u0-reads_per_s.html");
+  EXPECT_NE(page.find("<td>regression</td><td>rebaseline</td>"), std::string::npos) << page;
+  EXPECT_NE(page.find("-30.0%"), std::string::npos);
+  EXPECT_THROW(write_history_site(dir.path, {}), InputError);
+}
+
 }  // namespace
 }  // namespace rcubench::report
