@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "baselines/registry.h"
+#include "contract/metrics.h"
 #include "contract/run_name.h"
 #include "workload/collecting_reporter.h"
 #include "workload/config.h"
@@ -209,6 +210,18 @@ void set_latency_counters(benchmark::State& state, const std::string& prefix, co
   state.counters[prefix + "_max_ns"] = static_cast<double>(h.max()) * scale;
 }
 
+// Every counter is in the results contract (contract/metrics.h): a metric the report does
+// not know would be left out of it, so a counter missing there is a bug found at once (the
+// smoke test runs every primitive in every workload shape on every preset).
+void require_contract_counters(const benchmark::State& state) {
+  for (const auto& [name, counter] : state.counters)
+    if (!contract::find_metric(name)) {
+      fmt::print(stderr, "rcubench: internal error: counter '{}' is not in src/contract/metrics.h\n",
+                 name);
+      std::abort();
+    }
+}
+
 void report(benchmark::State& state, const WorkloadParams& params, const WorkloadResult& r) {
   state.SetIterationTime(r.elapsed_s);
   auto& c = state.counters;
@@ -253,6 +266,7 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
   if (r.verify_errors > 0) {
     state.SkipWithError(fmt::format("readers saw {} corrupt objects", r.verify_errors).c_str());
   }
+  require_contract_counters(state);
 }
 
 // Progress on stderr: "[i/n] name, elapsed, estimated remaining" before each run.
@@ -358,6 +372,7 @@ void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter
           state.SkipWithError("unknown primitive");
         else
           state.counters[run.counter()] = *insns;
+        require_contract_counters(state);
       }
     };
     benchmark::RegisterBenchmark(run.name().c_str(), body)
@@ -675,6 +690,8 @@ int main(int argc, char** argv) {
                               options.count_reads, options.count_updates, kCountingPayloadBytes);
   }
   benchmark::AddCustomContext("rcubench_configs", config_list);
+  benchmark::AddCustomContext(std::string(contract::kSchemaContextKey),
+                              std::to_string(contract::kSchemaVersion));
   // What each primitive is, for the report to group, draw and compare by (docs/csv.md).
   for (const contract::PrimitiveMeta& m : reported_primitive_metas())
     benchmark::AddCustomContext(contract::primitive_context_key(m.name),

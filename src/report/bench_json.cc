@@ -1,5 +1,7 @@
 #include "report/bench_json.h"
 
+#include "contract/metrics.h"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -228,6 +230,16 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
   base.fingerprint = fingerprint_of(machine_text_of(*context, base),
                                     base.exec == contract::kExecInsnCount);
 
+  // The results contract's version; absent from an rcubench from before it.
+  if (auto it = context->find(contract::kSchemaContextKey); it != context->end()) {
+    const std::optional<long> v =
+        it->is_string() ? contract::parse_count(it->get_ref<const std::string&>()) : std::nullopt;
+    if (!v)
+      throw InputError(fmt::format("{}: context.{} must be a decimal string", source,
+                                   contract::kSchemaContextKey));
+    check_schema(*v, fmt::format("{}: context.{}", source, contract::kSchemaContextKey));
+    base.schema = v;
+  }
   // One process of a multi-process run says which; a single-process run does not.
   if (auto it = context->find("rcubench_process"); it != context->end()) {
     std::optional<long> process =

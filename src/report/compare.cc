@@ -43,11 +43,6 @@ bool Comparison::failed() const {
   });
 }
 
-std::string_view primary_metric(long updaters, bool has_grace_periods) {
-  if (has_grace_periods) return "gp_p50_ns";
-  return updaters > 0 ? "updates_per_s" : "reads_per_s";
-}
-
 namespace {
 
 struct SeriesData {

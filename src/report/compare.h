@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/metrics.h"
 #include "contract/run_name.h"
 #include "report/csv.h"
 
@@ -76,10 +77,10 @@ std::string_view verdict_name(Verdict v);
 inline constexpr std::string_view kEmulatedReason =
     "emulated: timings are not hardware performance, not gated";
 
-// The metric the gate judges a workload by: gp_p50_ns where the updaters measure grace
-// periods (`has_grace_periods`: the series has gp_ counters), updates_per_s where there
-// are updaters, reads_per_s otherwise. Every other metric is information.
-std::string_view primary_metric(long updaters, bool has_grace_periods);
+// The metric the gate judges a workload by (contract/metrics.h): gp_p50_ns where the
+// updaters measure grace periods (`has_grace_periods`: the series has gp_ counters),
+// updates_per_s where there are updaters, reads_per_s otherwise.
+using contract::primary_metric;
 
 struct SeriesResult {
   SeriesKey key;

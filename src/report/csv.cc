@@ -1,5 +1,7 @@
 #include "report/csv.h"
 
+#include "contract/metrics.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -57,13 +59,13 @@ std::string csv_line(const Row& r) {
                       optional_count(r.process), csv_field(r.aggregate), csv_field(r.metric),
                       r.value, csv_field(r.unit), csv_field(r.fingerprint));
   if (r.meta) {
-    line += fmt::format("{},{},{},{},{},{}\n", contract::family_name(r.meta->family),
+    line += fmt::format("{},{},{},{},{},{},", contract::family_name(r.meta->family),
                         csv_field(r.meta->raw), r.meta->headline ? "yes" : "no",
                         csv_field(r.meta->label), r.meta->rank, contract::role_name(r.meta->role));
   } else {
-    line += fmt::format("{0},{0},{0},{0},{0},{0}\n", kNotApplicable);
+    line += fmt::format("{0},{0},{0},{0},{0},{0},", kNotApplicable);
   }
-  return line;
+  return line + optional_count(r.schema) + "\n";
 }
 
 std::string to_csv(const std::vector<Row>& rows) {
@@ -184,6 +186,13 @@ std::array<std::size_t, kCsvColumns.size()> column_positions(const std::vector<s
 
 bool is_fingerprint(std::string_view s) { return lower_hex(s, 12); }
 
+void check_schema(long version, std::string_view where) {
+  if (version < 1 || version > contract::kSchemaVersion)
+    throw InputError(fmt::format("{}: results contract version {}: this report reads versions 1 "
+                                 "to {} (a newer rcubench wrote it: rebuild the report tool)",
+                                 where, version, contract::kSchemaVersion));
+}
+
 std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
   std::vector<CsvRecord> records = split_csv(text, source);
   if (records.empty()) throw InputError(fmt::format("{}: empty file, want a results CSV", source));
@@ -249,6 +258,8 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     if (r.fingerprint != kNotApplicable && !is_fingerprint(r.fingerprint))
       throw InputError(fmt::format("{}: fingerprint '{}' is not 12 lowercase hex digits or '-'",
                                    where, r.fingerprint));
+    r.schema = optional_count("schema");
+    if (r.schema) check_schema(*r.schema, where);
     if (field("family") == kNotApplicable) {
       for (std::string_view column : kPrimitiveCsvColumns)
         if (field(column) != kNotApplicable)

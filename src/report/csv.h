@@ -15,15 +15,15 @@ namespace rcubench::report {
 
 // Read by name: a file from before a column existed (a history kept over time) lacks it,
 // and its rows read "-" there (kOptionalCsvColumns); the others every file has.
-inline constexpr std::array<std::string_view, 30> kCsvColumns = {
+inline constexpr std::array<std::string_view, 31> kCsvColumns = {
     "run_id",     "date",       "commit",    "arch",     "exec",      "cpu_model",
     "compiler",   "build_type", "flavor",    "primitive", "workload", "readers",
     "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "repetition",
     "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint",
-    "family",     "raw",        "headline",  "label",    "family_rank", "role"};
-inline constexpr std::array<std::string_view, 10> kOptionalCsvColumns = {
+    "family",     "raw",        "headline",  "label",    "family_rank", "role", "schema"};
+inline constexpr std::array<std::string_view, 11> kOptionalCsvColumns = {
     "updater_delay_us", "read_work", "payload_bytes", "fingerprint", "family",
-    "raw",              "headline",  "label",         "family_rank", "role"};
+    "raw",              "headline",  "label",         "family_rank", "role", "schema"};
 // What a primitive is (Row::meta): all of these columns, or none.
 inline constexpr std::array<std::string_view, 6> kPrimitiveCsvColumns = {
     "family", "raw", "headline", "label", "family_rank", "role"};
@@ -55,6 +55,9 @@ struct Row {
   // What the primitive is (contract/primitive_meta.h; `flavor` above is its flavor), as
   // rcubench's registry said; none for a row from before rcubench wrote it.
   std::optional<contract::PrimitiveMeta> meta = std::nullopt;
+  // The results contract's version the bench wrote (contract::kSchemaVersion); none for
+  // results from before it was written.
+  std::optional<long> schema = std::nullopt;
 
   bool is_iteration() const { return aggregate == kNotApplicable; }
 };
@@ -63,6 +66,9 @@ struct Row {
 using contract::is_params_hash;
 // A machine fingerprint: exactly 12 lowercase hex digits.
 bool is_fingerprint(std::string_view s);
+// InputError naming `where` unless this report reads results of contract version
+// `version` (1 .. contract::kSchemaVersion).
+void check_schema(long version, std::string_view where);
 
 // One field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
 std::string csv_field(std::string_view value);

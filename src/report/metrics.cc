@@ -12,7 +12,9 @@ constexpr std::array<std::string_view, 4> kTimeUnits = {"ns", "us", "ms", "s"};
 }  // namespace
 
 std::string metric_unit(std::string_view metric, std::string_view time_unit) {
-  if (metric == "real_time" || metric == "cpu_time") return std::string(time_unit);
+  if (const contract::Metric* m = contract::find_metric(metric))
+    return std::string(m->unit == contract::kTimeUnit ? time_unit : m->unit);
+  // Outside the contract.
   if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second")) return "1/s";
   if (ends_with(metric, "_ns")) return "ns";
   if (metric.starts_with("backlog_") && ends_with(metric, "_objects")) return "objects";
@@ -26,6 +28,8 @@ std::string metric_unit(std::string_view metric, std::string_view time_unit) {
 }
 
 Direction metric_direction(std::string_view metric, std::string_view unit) {
+  if (const contract::Metric* m = contract::find_metric(metric)) return m->direction;
+  // Outside the contract.
   if (ends_with(metric, "_per_s") || ends_with(metric, "_per_second") ||
       ends_with(metric, "_fairness"))
     return Direction::higher_is_better;

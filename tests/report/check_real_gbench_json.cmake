@@ -23,7 +23,7 @@ endif()
 file(STRINGS "${WORK}/sample.csv" lines)
 list(LENGTH lines n)
 list(GET lines 0 header)
-if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role")
+if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,schema")
   message(FATAL_ERROR "unexpected header: ${header}")
 endif()
 
@@ -42,8 +42,9 @@ set(expect
   "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,cv,read_p99_ns,0,fraction"
   "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,1,-,-,backlog_peak_objects,12,objects"
   "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,-,-,mean,gp_p50_ns,[0-9.e+]+,ns")
-# What each primitive is, from the context: family, raw counterpart, headline, label, rank, role.
-set(described "(rcu,urcu-memb,yes,rcu-memb|rcu-defer,urcu-memb,no,rcu-memb-defer),0,-")
+# What each primitive is, from the context: family, raw counterpart, headline, label, rank,
+# role; then the results contract's version (contract/metrics.h).
+set(described "(rcu,urcu-memb,yes,rcu-memb|rcu-defer,urcu-memb,no,rcu-memb-defer),0,-,3")
 file(READ "${WORK}/sample.csv" csv)
 foreach(pattern IN LISTS expect)
   string(REGEX MATCH "(^|\n)[^\n]*,${pattern},${fingerprint},${described}\n" found "${csv}")

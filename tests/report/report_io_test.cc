@@ -212,6 +212,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
   r.meta = contract::PrimitiveMeta{"rcu-memb", contract::Family::rcu, "memb", "urcu-memb", true,
                                    "rcu-memb (synchronous)", 0};
+  r.schema = contract::kSchemaVersion;
   Row agg = r;
   agg.meta.reset();
   agg.repetition.reset();
@@ -223,7 +224,8 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
             "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,"
-            "process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role");
+            "process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,"
+            "schema");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].cpu_model, r.cpu_model);
@@ -236,6 +238,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(back[0].payload_bytes, 65536);
   EXPECT_EQ(back[0].aggregate, "-");
   EXPECT_EQ(back[0].meta, r.meta);
+  EXPECT_EQ(back[0].schema, contract::kSchemaVersion);
   EXPECT_FALSE(back[1].meta);
   EXPECT_FALSE(back[1].repetition);
   EXPECT_FALSE(back[1].process);
@@ -246,7 +249,9 @@ TEST(Csv, RoundTripsAwkwardValues) {
 }
 
 TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
-  const std::string header = csv_header();
+  // The rows below have no schema column, which is optional (results from before it).
+  std::string header = csv_header();
+  header.replace(header.find(",schema\n"), 8, "\n");
   const std::string good =
       "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s,-,-,-,-,-,-,-\n";
   auto error = [](const std::string& text) {
@@ -320,6 +325,22 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(floor.meta->label, "floor");
   EXPECT_TRUE(floor.meta->headline);
   EXPECT_EQ(floor.meta->role, contract::Role::update_floor);
+  // The results contract's version: a count this report reads, or '-'.
+  const std::string with_schema = csv_header();
+  std::string versioned = good;
+  versioned.replace(versioned.size() - 1, 1, ",3\n");
+  ASSERT_EQ(error(with_schema + versioned), "");
+  EXPECT_EQ(parse_csv(with_schema + versioned, "f.csv").at(0).schema, 3);
+  std::string newer = good;
+  newer.replace(newer.size() - 1, 1, ",99\n");
+  EXPECT_NE(error(with_schema + newer).find("f.csv:2: results contract version 99: this report "
+                                            "reads versions 1 to"),
+            std::string::npos)
+      << error(with_schema + newer);
+  std::string garbled = good;
+  garbled.replace(garbled.size() - 1, 1, ",v3\n");
+  EXPECT_NE(error(with_schema + garbled).find("f.csv:2: schema 'v3' is not a non-negative integer"),
+            std::string::npos);
   std::string role = described;
   role.replace(role.rfind(",update-floor\n"), 14, ",floor\n");
   EXPECT_NE(error(header + role).find("f.csv:2: unknown role 'floor'"), std::string::npos);

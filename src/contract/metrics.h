@@ -1,0 +1,105 @@
+// Every metric rcubench writes, with its unit, which direction is better and what the
+// report does with it by default. rcubench refuses to write a counter that is not here
+// (bench/rcubench.cc), so a new metric cannot reach a report that does not know it: add it
+// here (docs/extending.md). Dependency-free: the cross-built bench and the host-only report
+// both compile it.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace rcubench::contract {
+
+// The version of the results contract (run names, context keys, metrics, CSV columns),
+// written into every JSON context (kSchemaContextKey) and every CSV row (column
+// `schema`). Raised when a name or meaning changes; the report reads older versions
+// (docs/csv.md says how).
+inline constexpr int kSchemaVersion = 3;
+inline constexpr std::string_view kSchemaContextKey = "rcubench_schema";
+
+enum class Direction : unsigned char { higher_is_better, lower_is_better, unknown };
+
+// What a metric is for in the reports.
+enum class MetricUse : unsigned char {
+  throughput,  // reads/s, updates/s: tables, bar and line plots, the gate's primary metrics
+  latency,     // per-operation and grace-period times and percentiles
+  backlog,     // memory retired but not yet freed
+  fairness,    // thread-to-thread spread: starved threads
+  insns,       // exact instruction counts (qemu plugin)
+  info,        // counts behind other metrics, flags, Google Benchmark's own times
+};
+
+struct Metric {
+  std::string_view name;
+  std::string_view unit;  // "time" for real_time and cpu_time: the benchmark's time_unit
+  Direction direction;
+  MetricUse use;
+};
+
+inline constexpr std::string_view kTimeUnit = "time";
+
+// The latency families rcubench writes as <prefix><suffix>.
+inline constexpr std::string_view kReadLatency = "read", kUpdateLatency = "update",
+                                  kGraceLatency = "gp";
+
+inline constexpr std::array kMetrics = {
+    Metric{"real_time", kTimeUnit, Direction::lower_is_better, MetricUse::info},
+    Metric{"cpu_time", kTimeUnit, Direction::lower_is_better, MetricUse::info},
+    Metric{"reads_per_s", "1/s", Direction::higher_is_better, MetricUse::throughput},
+    Metric{"updates_per_s", "1/s", Direction::higher_is_better, MetricUse::throughput},
+    Metric{"read_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"min_thread_reads_per_s", "1/s", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"max_thread_reads_per_s", "1/s", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"read_fairness", "fraction", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"min_thread_updates_per_s", "1/s", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"max_thread_updates_per_s", "1/s", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"update_fairness", "fraction", Direction::higher_is_better, MetricUse::fairness},
+    Metric{"backlog_peak_objects", "objects", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"backlog_peak_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"backlog_end_objects", "objects", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"backlog_end_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"retries_per_update", "1/update", Direction::lower_is_better, MetricUse::info},
+    Metric{"oversubscribed", "-", Direction::unknown, MetricUse::info},  // 1 when it was
+    Metric{"read_insns", "instructions", Direction::lower_is_better, MetricUse::insns},
+    Metric{"update_insns", "instructions", Direction::lower_is_better, MetricUse::insns},
+    // The latency families: <read|update|gp>_samples, _p50_ns, _p90_ns, _p99_ns, _p999_ns,
+    // _max_ns.
+    Metric{"read_samples", "samples", Direction::unknown, MetricUse::info},
+    Metric{"read_p50_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"read_p90_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"read_p99_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"read_p999_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"read_max_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"update_samples", "samples", Direction::unknown, MetricUse::info},
+    Metric{"update_p50_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"update_p90_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"update_p99_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"update_p999_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"update_max_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"gp_samples", "samples", Direction::unknown, MetricUse::info},
+    Metric{"gp_p50_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"gp_p90_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"gp_p99_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"gp_p999_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+    Metric{"gp_max_ns", "ns", Direction::lower_is_better, MetricUse::latency},
+};
+
+// The metric named `name`, or null.
+constexpr const Metric* find_metric(std::string_view name) {
+  for (const Metric& m : kMetrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+// The gate's primary metric of a workload (docs/regression-gate.md): the grace-period
+// latency where updaters measure grace periods, updates/s where there are updaters,
+// reads/s otherwise. Every other metric is information.
+constexpr std::string_view primary_metric(long updaters, bool has_grace_periods) {
+  if (has_grace_periods) return "gp_p50_ns";
+  return updaters > 0 ? "updates_per_s" : "reads_per_s";
+}
+
+static_assert(find_metric("gp_p50_ns") && find_metric("updates_per_s") && find_metric("reads_per_s"),
+              "the primary metrics are in the table");
+
+}  // namespace rcubench::contract
