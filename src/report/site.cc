@@ -221,7 +221,7 @@ std::string read_if_exists(const fs::path& f) {
 }
 
 std::string gate_body(const fs::path& gate) {
-  std::string status, reason, verdict;
+  std::string status, reason, verdict, detectable;
   const std::string text = read_file(gate / "gate.txt");
   std::size_t start = 0;
   while (start < text.size()) {
@@ -231,6 +231,7 @@ std::string gate_body(const fs::path& gate) {
     if (line.starts_with("status=")) status = line.substr(7);
     if (line.starts_with("reason=")) reason = line.substr(7);
     if (line.starts_with("verdict=")) verdict = line.substr(8);
+    if (line.starts_with("detectable=")) detectable = line.substr(11);
     start = end + 1;
   }
   // After a paired confirmation (rcubench-report confirm), its verdict is the gate's.
@@ -244,6 +245,7 @@ std::string gate_body(const fs::path& gate) {
                                 status == "fail" ? "fail" : "pass", html_escape(status),
                                 html_escape(reason));
   out += "<p>" + html_escape(verdict) + "</p>\n";
+  if (!detectable.empty()) out += "<p>" + html_escape(detectable) + "</p>\n";
   const std::string findings = read_if_exists(gate / "findings.md");
   if (!findings.empty()) out += "<h2>Findings</h2>\n" + pre(findings);
   if (!confirm.empty()) out += "<h2>Paired confirmation</h2>\n" + pre(confirm);

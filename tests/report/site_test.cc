@@ -129,7 +129,8 @@ TEST(Site, TheGatePageShowsTheVerdictAfterConfirmation) {
   const std::vector<Row> rows = read_csv(kData + "/sample.csv");
   const fs::path gate = dir.path / "gate";
   fs::create_directories(gate);
-  write_file_atomic(gate / "gate.txt", "status=fail\nreason=1 regression(s)\nverdict=v\n");
+  write_file_atomic(gate / "gate.txt", "status=fail\nreason=1 regression(s)\nverdict=v\n"
+                                       "detectable=Detectable change: reads_per_s -5.0%\n");
   write_file_atomic(gate / "compare.txt", "the table\n");
   write_file_atomic(gate / "findings.md", "Regressions (1):\n- `x/y/z/m` 1r0u (timing): -20.0%\n");
   auto gate_page = [&] {
@@ -140,6 +141,7 @@ TEST(Site, TheGatePageShowsTheVerdictAfterConfirmation) {
   std::string html = gate_page();
   EXPECT_NE(html.find("Gate: fail"), std::string::npos) << html;
   EXPECT_NE(html.find("-20.0%"), std::string::npos);
+  EXPECT_NE(html.find("Detectable change: reads_per_s -5.0%"), std::string::npos);
   // A paired run that confirmed nothing passes the gate: the page says so, not "fail".
   write_file_atomic(gate / "confirm.txt", "Paired confirmation (r): 0 of 1 timing regression(s) "
                                           "confirmed.\nGate: passed (no timing regression "
