@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "baselines/registry.h"
+#include "contract/context_keys.h"
 #include "contract/metrics.h"
 #include "contract/run_name.h"
 #include "workload/collecting_reporter.h"
@@ -690,14 +691,15 @@ int main(int argc, char** argv) {
                               options.count_reads, options.count_updates, kCountingPayloadBytes);
   }
   benchmark::AddCustomContext("rcubench_configs", config_list);
-  benchmark::AddCustomContext(std::string(contract::kSchemaContextKey),
+  benchmark::AddCustomContext(std::string(contract::kSchemaKey),
                               std::to_string(contract::kSchemaVersion));
   // What each primitive is, for the report to group, draw and compare by (docs/csv.md).
   for (const contract::PrimitiveMeta& m : reported_primitive_metas())
     benchmark::AddCustomContext(contract::primitive_context_key(m.name),
                                 contract::encode_primitive(m));
   if (options.process) {
-    benchmark::AddCustomContext("rcubench_process", std::to_string(*options.process));
+    benchmark::AddCustomContext(std::string(contract::kProcessKey),
+                                std::to_string(*options.process));
     benchmark::AddCustomContext("rcubench_shuffle_seed", std::to_string(options.seed));
   }
   std::string oversubscribed;

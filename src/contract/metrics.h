@@ -11,11 +11,10 @@
 namespace rcubench::contract {
 
 // The version of the results contract (run names, context keys, metrics, CSV columns),
-// written into every JSON context (kSchemaContextKey) and every CSV row (column
+// written into every JSON context (context_keys.h: kSchemaKey) and every CSV row (column
 // `schema`). Raised when a name or meaning changes; the report reads older versions
 // (docs/csv.md says how).
 inline constexpr int kSchemaVersion = 3;
-inline constexpr std::string_view kSchemaContextKey = "rcubench_schema";
 
 enum class Direction : unsigned char { higher_is_better, lower_is_better, unknown };
 

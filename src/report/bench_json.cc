@@ -1,5 +1,6 @@
 #include "report/bench_json.h"
 
+#include "contract/context_keys.h"
 #include "contract/metrics.h"
 
 #include <cmath>
@@ -27,26 +28,26 @@ const std::set<std::string, std::less<>> kBookkeepingKeys = {
 
 // The context keys every row carries, and where they go.
 struct ContextKey {
-  const char* key;
+  std::string_view key;
   std::string Row::*field;
 };
 const ContextKey kContextKeys[] = {
-    {"rcubench_run_id", &Row::run_id},   {"date", &Row::date},
-    {"rcubench_commit", &Row::commit},   {"rcubench_arch", &Row::arch},
-    {"rcubench_exec", &Row::exec},       {"rcubench_cpu_model", &Row::cpu_model},
-    {"rcubench_compiler", &Row::compiler}, {"rcubench_build_type", &Row::build_type},
+    {contract::kRunIdKey, &Row::run_id},       {"date", &Row::date},  // Google Benchmark's
+    {contract::kCommitKey, &Row::commit},      {contract::kArchKey, &Row::arch},
+    {contract::kExecKey, &Row::exec},          {contract::kCpuModelKey, &Row::cpu_model},
+    {contract::kCompilerKey, &Row::compiler}, {contract::kBuildTypeKey, &Row::build_type},
 };
 
 // The optional context keys of the fingerprint; empty where absent (an older rcubench).
 MachineText machine_text_of(const json& context, const Row& base) {
-  auto optional_string = [&](const char* key) {
+  auto optional_string = [&](std::string_view key) {
     auto it = context.find(key);
     return it != context.end() && it->is_string() && !it->get_ref<const std::string&>().empty()
                ? it->get<std::string>()
                : std::string();
   };
-  return {base.cpu_model, base.compiler, optional_string("rcubench_deps"),
-          optional_string("rcubench_kernel"), optional_string("rcubench_runner")};
+  return {base.cpu_model, base.compiler, optional_string(contract::kDepsKey),
+          optional_string(contract::kKernelKey), optional_string(contract::kRunnerKey)};
 }
 
 }  // namespace
@@ -231,17 +232,17 @@ std::vector<Row> rows_from_json(std::string_view text, const std::string& source
                                     base.exec == contract::kExecInsnCount);
 
   // The results contract's version; absent from an rcubench from before it.
-  if (auto it = context->find(contract::kSchemaContextKey); it != context->end()) {
+  if (auto it = context->find(contract::kSchemaKey); it != context->end()) {
     const std::optional<long> v =
         it->is_string() ? contract::parse_count(it->get_ref<const std::string&>()) : std::nullopt;
     if (!v)
       throw InputError(fmt::format("{}: context.{} must be a decimal string", source,
-                                   contract::kSchemaContextKey));
-    check_schema(*v, fmt::format("{}: context.{}", source, contract::kSchemaContextKey));
+                                   contract::kSchemaKey));
+    check_schema(*v, fmt::format("{}: context.{}", source, contract::kSchemaKey));
     base.schema = v;
   }
   // One process of a multi-process run says which; a single-process run does not.
-  if (auto it = context->find("rcubench_process"); it != context->end()) {
+  if (auto it = context->find(contract::kProcessKey); it != context->end()) {
     std::optional<long> process =
         it->is_string() ? contract::parse_count(it->get_ref<const std::string&>()) : std::nullopt;
     if (!process)

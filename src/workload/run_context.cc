@@ -15,6 +15,7 @@
 #include <fstream>
 #include <initializer_list>
 
+#include "contract/context_keys.h"
 #include "contract/run_name.h"
 #include "rcubench_commit.h"
 
@@ -240,18 +241,19 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
   const std::size_t cpus = allowed.size();
   const std::string id = cpu_id();
   return {
-      {"rcubench_arch", compiled_arch()},
-      {"rcubench_exec", exec.empty() ? exec_mode() : exec},
-      {"rcubench_compiler",
+      {std::string(contract::kArchKey), compiled_arch()},
+      {std::string(contract::kExecKey), exec.empty() ? exec_mode() : exec},
+      {std::string(contract::kCompilerKey),
        fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__)},
-      {"rcubench_build_type", RCUBENCH_BUILD_TYPE},
-      {"rcubench_commit", RCUBENCH_COMMIT},
-      {"rcubench_deps", RCUBENCH_DEP_VERSIONS},
+      {std::string(contract::kBuildTypeKey), RCUBENCH_BUILD_TYPE},
+      {std::string(contract::kCommitKey), RCUBENCH_COMMIT},
+      {std::string(contract::kDepsKey), RCUBENCH_DEP_VERSIONS},
       {"rcubench_membarrier", membarrier_available() ? "yes" : "no"},
       // The CPU count is part of the machine: runs on 2 and on 64 CPUs never compare. So
       // are its identification registers: boards of one model name differ in them.
-      {"rcubench_cpu_model", id.empty() ? fmt::format("{} ({} CPUs)", cpu_model(), cpus)
-                                        : fmt::format("{} [{}] ({} CPUs)", cpu_model(), id, cpus)},
+      {std::string(contract::kCpuModelKey),
+       id.empty() ? fmt::format("{} ({} CPUs)", cpu_model(), cpus)
+                  : fmt::format("{} [{}] ({} CPUs)", cpu_model(), id, cpus)},
       {"rcubench_cpus", std::to_string(cpus)},
       {"rcubench_cpu_id", id.empty() ? "-" : id},
       {"rcubench_affinity", cpu_list(allowed)},
@@ -259,9 +261,9 @@ std::vector<std::pair<std::string, std::string>> run_context(const std::string& 
       {"rcubench_isolated_cpus", isolated_cpus()},
       {"rcubench_host", host_label()},
       // With cpu_model, compiler and deps: the machine's fingerprint (docs/csv.md).
-      {"rcubench_kernel", kernel_release()},
-      {"rcubench_runner", runner_label()},
-      {"rcubench_run_id", run_id()},
+      {std::string(contract::kKernelKey), kernel_release()},
+      {std::string(contract::kRunnerKey), runner_label()},
+      {std::string(contract::kRunIdKey), run_id()},
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "contract/context_keys.h"
 #include "contract/metrics.h"
 #include "contract/primitive_meta.h"
 
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("rcubench_cpu_model", "Test CPU, \"quoted\" model");
   benchmark::AddCustomContext("rcubench_run_id", "20261128T000000Z-0123456789ab");
   benchmark::AddCustomContext("rcubench_kernel", "6.1.0-test");
-  benchmark::AddCustomContext(std::string(rcubench::contract::kSchemaContextKey),
+  benchmark::AddCustomContext(std::string(rcubench::contract::kSchemaKey),
                               std::to_string(rcubench::contract::kSchemaVersion));
   benchmark::AddCustomContext("rcubench_runner", "-");
   // What its two primitives are, as rcubench describes each (contract/primitive_meta.h).
