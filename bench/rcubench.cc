@@ -242,9 +242,9 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
     if (r.updater_max_per_s > 0)
       c["update_fairness"] = r.updater_min_per_s / r.updater_max_per_s;
   }
-  set_latency_counters(state, "read", r.read_latency, r.read_batch);
-  set_latency_counters(state, "update", r.update_latency);
-  set_latency_counters(state, "gp", r.grace_period_latency);
+  set_latency_counters(state, std::string(contract::kReadLatency), r.read_latency, r.read_batch);
+  set_latency_counters(state, std::string(contract::kUpdateLatency), r.update_latency);
+  set_latency_counters(state, std::string(contract::kGraceLatency), r.grace_period_latency);
   if (params.updaters > 0 && params.measure == Measure::kUpdates) {
     c["backlog_peak_objects"] = static_cast<double>(r.backlog_peak_objects);
     c["backlog_peak_bytes"] =

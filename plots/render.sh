@@ -7,8 +7,9 @@
 #       <arch>-<workload>-reads, -updates, -backlog, -read-latency, -gp-latency (where the
 #       CSV has the data for them); lines over a swept parameter, bars for one point
 #   plots/render.sh --trend HISTORY_DIR OUTDIR [METRIC...]
-#       a trend plot per series over the runs recorded in HISTORY_DIR (one CSV per run,
-#       see `rcubench-report record`), for METRIC... (default: reads_per_s updates_per_s)
+#       a trend plot per series over the last 50 runs recorded in HISTORY_DIR (one CSV per
+#       run, see `rcubench-report record`), each run judged as the gate's history mode
+#       judges it, for METRIC... (default: reads_per_s updates_per_s)
 #
 # Files are rendered into a hidden directory inside OUTDIR and renamed into place, so
 # OUTDIR never holds a partial plot. GNUPLOT names the gnuplot to use (default: gnuplot);
@@ -17,7 +18,7 @@
 set -eu
 
 die() { printf 'render.sh: error: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 trend=0
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then usage; exit 0; fi
@@ -69,7 +70,7 @@ run_gnuplot() {
     die "gnuplot failed on $script ($vars)"
 }
 
-# The report tool reduces a CSV to the plots' tables, and a history to one table per run.
+# The report tool reduces a CSV to the plots' tables, and a history to one per series.
 if [ -z "${RCUBENCH_REPORT:-}" ]; then
   RCUBENCH_REPORT=$(cd "$plotdir/.." && pwd)/build/$(uname -m)/src/report/rcubench-report
 fi
@@ -89,6 +90,11 @@ if [ $trend = 1 ]; then
   while read -r name; do
     run_gnuplot trend.gp "data='$data/$name'; out='$tmp/$name'"
   done <"$data/trends.txt"
+  if [ ! -s "$data/trends.txt" ]; then
+    # A history of instruction counts only has no reads/s: nothing to draw is no error.
+    printf 'render.sh: no series of %s in %s: no trend plots\n' "$metrics" "$input"
+    exit 0
+  fi
   rm -rf "$data" "$tmp/.log"
 else
   # The report tool reduces the CSV to a table per plot (medians and quartiles of the

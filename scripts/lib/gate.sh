@@ -70,6 +70,8 @@ gate_accepts() {
     git -C "$RCUBENCH_ROOT" log -1 --format='%(trailers:key=Bench-Accept,valueonly,unfold)' "$commit" |
       while IFS= read -r value; do
         [ -n "$value" ] || continue
+        # A tab would split the line rcubench-report reads (--accepts): a blank instead.
+        value=${value//$'\t'/ }
         if [[ $value =~ ^([^[:space:]][^:]*):\ +(.*[^[:space:]]) ]]; then
           printf '%s\t%s\t%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "$commit"
         else

@@ -200,6 +200,9 @@ gate_against() {
   "$REPORT" compare --paired --baseline "$AG_RUN/a" --current "$AG_RUN/b" \
     --accepts "$AG_RUN/accepts.tsv" --write "$gate" >"$AG_RUN/gate-compare.log" 2>&1 || rc=$?
   [ "$rc" -le 1 ] || could_not_judge "comparing the A/B run failed: $(tail -n 1 "$AG_RUN/gate-compare.log") (all of it: $AG_RUN/gate-compare.log)"
+  # Side B's site shows this verdict (Bench-Accept applied), not the bench's own.
+  "$REPORT" site "$AG_RUN/b" --gate "$gate" >"$AG_RUN/site.log" 2>&1 ||
+    printf 'warning: the site of %s was not made: %s\n' "$AG_RUN/b" "$(tail -n 1 "$AG_RUN/site.log")" >&2
   AG_COMPARED+=$'\n\n'"$(gate_value "$gate/gate.txt" verdict)"
   [ -z "$(gate_value "$gate/gate.txt" detectable)" ] ||
     AG_COMPARED+=$'\n\n'"$(gate_value "$gate/gate.txt" detectable)"

@@ -12,9 +12,10 @@ namespace rcubench::contract {
 
 // The version of the results contract (run names, context keys, metrics, CSV columns),
 // written into every JSON context (context_keys.h: kSchemaKey) and every CSV row (column
-// `schema`). Raised when a name or meaning changes; the report reads older versions
-// (docs/csv.md says how).
-inline constexpr int kSchemaVersion = 3;
+// `schema`). 1 is the first version recorded; results from before it have none, and the
+// report reads them by their columns (docs/csv.md). Raise it when a name or meaning
+// changes, and teach the report the difference.
+inline constexpr int kSchemaVersion = 1;
 
 enum class Direction : unsigned char { higher_is_better, lower_is_better, unknown };
 

@@ -1,5 +1,7 @@
 #include "report/file_io.h"
 
+#include <cctype>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,6 +86,14 @@ bool write_file_new(const std::filesystem::path& file, std::string_view content)
   if (rc == 0) return true;
   if (err == EEXIST) return false;
   throw InputError(fmt::format("{}: cannot write: {}", file.string(), errno_text(err)));
+}
+
+std::string file_name_part(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    out +=
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
+  return out;
 }
 
 }  // namespace rcubench::report

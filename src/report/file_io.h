@@ -7,6 +7,9 @@
 
 namespace rcubench::report {
 
+// `s` as part of a file name: letters, digits, '.', '_' and '-' kept, anything else '_'.
+std::string file_name_part(std::string_view s);
+
 // The file's contents; InputError naming the file if it cannot be read.
 std::string read_file(const std::filesystem::path& file);
 

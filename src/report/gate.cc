@@ -174,8 +174,11 @@ GateOutcome judge_gate(const Comparison& c, const std::vector<GateAccept>& accep
 
 std::vector<std::string> confirmed_suspects(const std::vector<std::string>& suspects,
                                             const GateOutcome& paired) {
-  const std::vector<std::string> failing = paired.failing();
-  const std::set<std::string> flagged(failing.begin(), failing.end());
+  // A timing regression confirms a timing suspect; a series gone missing does not.
+  std::set<std::string> flagged;
+  for (const Finding& f : paired.findings)
+    if (f.accepted_by.empty() && f.kind == FindingKind::timing)
+      flagged.insert(series_id(f.result.key));
   std::vector<std::string> confirmed;
   for (const std::string& s : suspects)
     if (flagged.contains(s)) confirmed.push_back(s);
@@ -228,6 +231,8 @@ void write_gate_dir(const fs::path& dir, const Comparison& c, const GateOutcome&
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  // A confirmation of an earlier comparison here (confirm) is not this one's.
+  for (const char* stale : {"confirm.txt", "confirmed.txt", "gate.md"}) fs::remove(dir / stale, ec);
   write_file_atomic(dir / "compare.txt", format_comparison(c, Format::table));
   write_file_atomic(dir / "compare.md", format_comparison(c, Format::markdown));
   write_file_atomic(dir / "compare.csv", format_comparison(c, Format::csv));
@@ -254,8 +259,18 @@ void write_gate_dir(const fs::path& dir, const Comparison& c, const GateOutcome&
                   gate_status_name(g.status), one_line(g.reason), g.findings.size(),
                   failing.size(), suspects.size(), unconfirmable.size(),
                   GateOutcome::primitives_to_run(suspects), g.bisect_by, g.bisect_arch,
-                  GateOutcome::primitives_to_run(g.bisect_ids), one_line(verdict_line(c)),
+                  GateOutcome::primitives_to_run(g.bisect_ids), one_line(gate_verdict_line(c, g)),
                   one_line(detectable_line(c))));
+}
+
+std::string gate_verdict_line(const Comparison& c, const GateOutcome& g) {
+  std::string line = verdict_line(c);
+  // verdict_line ends in ": pass" or ": FAIL" by the comparison alone; the gate's status
+  // also counts Bench-Accept and whether it could judge.
+  line.erase(line.rfind(": "));
+  return line + (g.status == GateStatus::fail   ? ": FAIL"
+                 : g.status == GateStatus::pass ? ": pass"
+                                                : ": cannot judge");
 }
 
 std::vector<std::string> read_id_list(const fs::path& file) {

@@ -85,8 +85,12 @@ std::vector<std::string> confirmed_suspects(const std::vector<std::string>& susp
 //   gate.txt                               key=value: status, reason, counts, the bisection
 //                                          (bisect_by, bisect_arch, bisect_primitives),
 //                                          suspect_primitives, verdict, detectable
-// gate.txt last: whoever finds it finds the rest.
+// gate.txt last: whoever finds it finds the rest. A confirmation left in `dir` by an
+// earlier comparison (confirm.txt, confirmed.txt, gate.md) is removed first.
 void write_gate_dir(const std::filesystem::path& dir, const Comparison& c, const GateOutcome& g);
+
+// verdict_line(c) with the gate's own status at its end (Bench-Accept, cannot judge).
+std::string gate_verdict_line(const Comparison& c, const GateOutcome& g);
 
 // The ids listed in a file write_gate_dir wrote; error naming the file when unreadable.
 std::vector<std::string> read_id_list(const std::filesystem::path& file);

@@ -56,7 +56,8 @@ constexpr std::string_view kUsage = R"(usage:
       paired A/B run RUN (scripts/bench --ab; its comparison goes to RUN/gate/): a
       suspect fails the gate only if RUN flags it too, instruction counts and missing
       series fail by themselves. Writes DIR/confirmed.txt, DIR/confirm.txt and
-      DIR/gate.md (the comparison and the verdict). Exit 1 if the gate fails.
+      DIR/gate.md (the comparison and the verdict). Exit 1 if the gate fails, 2 if RUN
+      cannot judge (too few pairs, or a suspect it did not measure).
   rcubench-report record --history DIR RUN [--accept 'PATTERN: REASON']...
       Adds the run (directory, CSV or JSON) to DIR as <run_id>.csv, compact (per series
       its median, count, min and max; docs/regression-gate.md); never overwrites.
@@ -86,10 +87,10 @@ constexpr std::string_view kUsage = R"(usage:
       (plots/render.sh --trend HISTORY OUTDIR/plots-<name>). Prints index.html's path.
   rcubench-report trend-data HISTORY OUTDIR [METRIC...] [--runs N]
       The trend of each series (of METRIC..., default all) over the last N runs of a
-      history (default 50), each run judged as the gate judged it against the runs of
-      its machine before it: OUTDIR/trends.txt lists them; <name>.dat holds per run its
-      date, median, band, machine, rebaseline and verdict, <name>.gp its title and
-      machines. plots/render.sh --trend draws them.
+      history (default 50), each run judged as compare's history mode judges it against
+      the runs of its machine before it: OUTDIR/trends.txt lists them; <name>.dat holds
+      per run its date, median, band, machine, rebaseline and verdict, <name>.gp its
+      title and machines. plots/render.sh --trend draws them.
 Exit status: 0 ok, 1 the gate failed (a gated series regressed or is missing), 2 bad
 input or usage.
 )";
@@ -197,6 +198,13 @@ double number_option(const std::string& name, const std::string& text, double lo
   return v;
 }
 
+// A whole number option in [lo, hi].
+long whole_option(const std::string& name, const std::string& text, long lo, long hi) {
+  const double v = number_option(name, text, static_cast<double>(lo), static_cast<double>(hi));
+  if (v != std::floor(v)) usage_error(fmt::format("{} '{}': want a whole number", name, text));
+  return static_cast<long>(v);
+}
+
 int cmd_csv(Args args) {
   std::optional<std::string> out = args.take("--out", "-o");
   std::vector<std::string> files = args.operands();
@@ -226,12 +234,7 @@ CompareRequest compare_request(Args& args) {
   if (auto m = args.take("--min-effect"))
     q.options.min_effect = number_option("--min-effect", *m, 0, 100);
   if (auto k = args.take("--band-k")) q.options.band_k = number_option("--band-k", *k, 0.5, 100);
-  if (auto n = args.take("--last")) {
-    const double v = number_option("--last", *n, 1, 1e6);
-    if (v != std::floor(v))
-      usage_error(fmt::format("--last '{}': want a whole number of runs", *n));
-    q.last = static_cast<int>(v);
-  }
+  if (auto n = args.take("--last")) q.last = static_cast<int>(whole_option("--last", *n, 1, 1000000));
   return q;
 }
 
@@ -331,6 +334,18 @@ int cmd_confirm(Args args) {
     const Comparison pc = compare_inputs((run / "a").string(), (run / "b").string(), paired);
     const GateOutcome pg = judge_gate(pc, {});
     write_gate_dir(run / "gate", pc, pg);
+    // A paired run that could flag nothing, or did not measure a suspect, confirms
+    // nothing either way: no verdict (exit 2), never a pass.
+    if (pg.status == GateStatus::cannot_judge)
+      throw InputError(fmt::format("the paired run {} cannot judge the suspects: {}",
+                                   run.string(), pg.reason));
+    std::set<std::string> measured;
+    for (const SeriesResult& r : pc.results)
+      if (r.verdict != Verdict::missing) measured.insert(series_id(r.key));
+    for (const std::string& s : suspects)
+      if (!measured.contains(s))
+        throw InputError(fmt::format("the paired run {} did not measure the suspect {}",
+                                     run.string(), s));
     confirmed = confirmed_suspects(suspects, pg);
     lines.push_back(fmt::format("Paired confirmation ({}): {} of {} timing regression(s) confirmed.",
                                 run.string(), confirmed.size(), suspects.size()));
@@ -374,17 +389,10 @@ void refuse_incomplete_run(const std::string& run) {
 
 // The JSON files of a run (a directory's, in name order), or the run itself if it is one.
 std::vector<fs::path> run_json_files(const fs::path& run) {
-  std::vector<fs::path> files;
   std::error_code ec;
-  if (fs::is_directory(run, ec)) {
-    for (fs::directory_iterator it(run, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".json" && !it->path().filename().string().starts_with("."))
-        files.push_back(it->path());
-    std::sort(files.begin(), files.end());
-  } else if (run.extension() == ".json") {
-    files.push_back(run);
-  }
-  return files;
+  if (fs::is_directory(run, ec)) return files_with_extension(run, ".json");
+  if (run.extension() == ".json") return {run};
+  return {};
 }
 
 // The fingerprint's text fields of a run's JSON files (a results CSV carries only the
@@ -420,7 +428,7 @@ int cmd_trend_data(Args args) {
   if (!is_history_dir(operands[0]))
     throw InputError(fmt::format("{}: not a history directory", operands[0]));
   std::size_t max_runs = 50;
-  if (last) max_runs = static_cast<std::size_t>(number_option("--runs", *last, 1, 1e6));
+  if (last) max_runs = static_cast<std::size_t>(whole_option("--runs", *last, 1, 1000000));
   const fs::path dir = operands[1];
   const std::vector<std::string> metrics(operands.begin() + 2, operands.end());
   const HistoryTrends trends = history_trends(operands[0], max_runs, CompareRequest{}.last);
@@ -523,13 +531,15 @@ int cmd_history_site(Args args) {
   std::vector<std::string> operands = args.operands();
   if (operands.size() < 2) usage_error("history-site: give an output directory and histories");
   std::size_t max_runs = 50;
-  if (runs) max_runs = static_cast<std::size_t>(number_option("--runs", *runs, 1, 1e6));
+  if (runs) max_runs = static_cast<std::size_t>(whole_option("--runs", *runs, 1, 1000000));
   std::vector<HistorySiteInput> histories;
   std::set<std::string> names;
   for (auto it = operands.begin() + 1; it != operands.end(); ++it) {
     if (!is_history_dir(*it)) throw InputError(fmt::format("{}: not a history directory", *it));
-    std::string name = fs::path(*it).lexically_normal().filename().string();
-    if (name.empty()) name = fs::path(*it).lexically_normal().parent_path().filename().string();
+    std::error_code ec;
+    const std::string name = fs::weakly_canonical(fs::absolute(*it), ec).filename().string();
+    if (ec || name.empty() || name == "." || name == "..")
+      throw InputError(fmt::format("{}: cannot name this history (give its directory)", *it));
     if (!names.insert(name).second)
       throw InputError(fmt::format("{}: a second history named '{}'", *it, name));
     histories.push_back({name, history_trends(*it, max_runs, CompareRequest{}.last)});

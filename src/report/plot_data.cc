@@ -4,6 +4,8 @@
 // for gnuplot (gnuplot).
 #include "report/plot_data.h"
 
+#include "report/file_io.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,14 +34,6 @@ using plot::PointData;
 using plot::Scenario;
 using plot::x_label;
 
-// A file name part: letters, digits, '.', '_' and '-' kept, anything else '_'.
-std::string name_part(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    out +=
-        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
-  return out;
-}
 
 // `workload` empty: a plot of the arch as a whole (the headline).
 void add_plot(std::vector<PlotFiles>& out, const Scenario& sc, std::string workload,
@@ -53,7 +47,7 @@ void add_plot(std::vector<PlotFiles>& out, const Scenario& sc, std::string workl
 void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFiles>& out,
                     std::vector<std::string>* notes) {
   Builder b(sc, looks, notes);
-  const std::string base = fmt::format("{}-{}", sc.prefix, name_part(sc.workload));
+  const std::string base = fmt::format("{}-{}", sc.prefix, file_name_part(sc.workload));
   auto name = [&](std::string_view what) {
     return fmt::format("{}-{}{}", base, what, sc.split_name);
   };
@@ -216,7 +210,7 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
     for (const std::string& exec : exec_list) {
       const std::string target = arch + "\n" + exec;
       const std::string prefix =
-          exec_list.size() == 1 ? name_part(arch) : name_part(arch + "-" + exec);
+          exec_list.size() == 1 ? file_name_part(arch) : file_name_part(arch + "-" + exec);
       std::vector<Scenario> scenarios;
       std::sort(workloads[target].begin(), workloads[target].end());
       for (const std::string& w : workloads[target]) {

@@ -10,9 +10,6 @@
 namespace rcubench::report {
 namespace fs = std::filesystem;
 
-namespace {
-
-// Regular files in `dir` ending in `extension`, not hidden, sorted by name.
 std::vector<fs::path> files_with_extension(const fs::path& dir, const std::string& extension) {
   std::vector<fs::path> files;
   std::error_code ec;
@@ -26,8 +23,6 @@ std::vector<fs::path> files_with_extension(const fs::path& dir, const std::strin
   std::sort(files.begin(), files.end());
   return files;
 }
-
-}  // namespace
 
 std::vector<Row> load_run(const fs::path& path, std::vector<std::string>* warnings) {
   std::error_code ec;

@@ -11,6 +11,11 @@
 
 namespace rcubench::report {
 
+// Regular files in `dir` ending in `extension` (".json"), not hidden, sorted by name;
+// InputError naming `dir` if it cannot be listed.
+std::vector<std::filesystem::path> files_with_extension(const std::filesystem::path& dir,
+                                                        const std::string& extension);
+
 // Rows of `path`: a .csv file, a .json file, or a run directory (its results.csv if
 // present, else every *.json in it, converted in name order). Warnings from the JSON
 // conversion go to `warnings`.

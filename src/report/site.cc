@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unistd.h>
 
 #include "contract/run_name.h"
 #include "report/error.h"
@@ -53,6 +54,7 @@ th { background: #eef0f4; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #dde; }
 .emulated { color: #8a4b00; font-weight: bold; }
 .pass { color: #17692f; font-weight: bold; } .fail { color: #b00020; font-weight: bold; }
+.unjudged { color: #8a4b00; font-weight: bold; }
 footer { margin-top: 2rem; font-size: .8rem; color: #555; }
 )";
 
@@ -74,17 +76,10 @@ std::string exec_text(std::string_view exec) {
   return "native";
 }
 
-std::string file_part(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
-  return out;
-}
-
 std::string workload_file(const std::string& arch, const std::string& exec,
                           const std::string& workload, bool several_execs) {
-  return fmt::format("workload-{}{}-{}.html", file_part(arch),
-                     several_execs ? "-" + file_part(exec) : "", file_part(workload));
+  return fmt::format("workload-{}{}-{}.html", file_name_part(arch),
+                     several_execs ? "-" + file_name_part(exec) : "", file_name_part(workload));
 }
 
 std::string page(const std::string& title, const std::string& nav, const std::string& body,
@@ -143,8 +138,8 @@ std::string sample_table(const std::vector<const Row*>& rows) {
   std::map<Key, ProcessSamples> samples;
   std::vector<std::string> order;
   for (const Row* r : rows) {
-    if (!r->is_iteration() || (r->metric != "reads_per_s" && r->metric != "updates_per_s"))
-      continue;
+    const contract::Metric* m = contract::find_metric(r->metric);
+    if (!r->is_iteration() || !m || m->use != contract::MetricUse::throughput) continue;
     index_of(order, r->primitive);
     samples[{r->primitive, r->readers, r->updaters, point_text(*r), r->metric}].add(*r);
   }
@@ -242,8 +237,8 @@ std::string gate_body(const fs::path& gate) {
     reason = line.substr(6);
   }
   std::string out = fmt::format("<p class=\"{}\">Gate: {} — {}</p>\n",
-                                status == "fail" ? "fail" : "pass", html_escape(status),
-                                html_escape(reason));
+                                status == "fail" || status == "pass" ? status : "unjudged",
+                                html_escape(status), html_escape(reason));
   out += "<p>" + html_escape(verdict) + "</p>\n";
   if (!detectable.empty()) out += "<p>" + html_escape(detectable) + "</p>\n";
   const std::string findings = read_if_exists(gate / "findings.md");
@@ -395,20 +390,30 @@ namespace {
 // Writes `pages` (file names relative to `dir`, which may hold a subdirectory) into `dir`,
 // replacing an earlier one only once every page is written.
 void replace_dir_with(const fs::path& dir, const std::vector<SitePage>& pages) {
+  // Names of this process's own: two writers of one site never share a directory.
   const fs::path parent = dir.parent_path();
-  const fs::path tmp = parent / ("." + dir.filename().string() + ".tmp");
-  const fs::path old = parent / ("." + dir.filename().string() + ".old");
+  const std::string stem = fmt::format(".{}.{}", dir.filename().string(), getpid());
+  const fs::path tmp = parent / (stem + ".tmp"), old = parent / (stem + ".old");
   std::error_code ec;
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   if (ec) throw InputError(fmt::format("{}: cannot create: {}", tmp.string(), ec.message()));
-  for (const SitePage& p : pages) {
-    fs::create_directories((tmp / p.file).parent_path(), ec);
-    write_file_atomic(tmp / p.file, p.html);
+  try {
+    for (const SitePage& p : pages) write_file_atomic(tmp / p.file, p.html);
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
   }
-  fs::remove_all(old, ec);
-  if (fs::exists(dir)) fs::rename(dir, old);
-  fs::rename(tmp, dir);
+  // The old site aside, the new one in its place; the old one back if that fails.
+  const bool had_old = fs::exists(dir, ec);
+  if (had_old) fs::rename(dir, old, ec);
+  if (!ec) fs::rename(tmp, dir, ec);
+  if (ec) {
+    std::error_code ignored;
+    if (had_old && !fs::exists(dir, ignored)) fs::rename(old, dir, ignored);
+    fs::remove_all(tmp, ignored);
+    throw InputError(fmt::format("{}: cannot replace: {}", dir.string(), ec.message()));
+  }
   fs::remove_all(old, ec);
 }
 
@@ -426,8 +431,8 @@ std::vector<SitePage> history_pages(const HistorySiteInput& h, const std::string
                                     const fs::path& plots_dir) {
   const HistoryTrends& t = h.trends;
   const std::string footer =
-      "Each run judged as the regression gate judged it when it was recorded: against the "
-      "band of the run medians of its machine before it (docs/regression-gate.md).";
+      "Each run judged as the regression gate's history mode judges it: against the band of "
+      "the run medians of its machine recorded before it (docs/regression-gate.md).";
   const std::string nav = nav_top + fmt::format("<a href=\"index.html\">{}</a>", html_escape(h.name));
   std::vector<SitePage> pages;
   const std::string last_run = t.runs.empty() ? "" : t.runs.back();

@@ -3,7 +3,7 @@
 //
 //   index.html                    the machine per arch, the verdict per arch, the headline
 //                                 plots, links to every other page
-//   workload-<arch>-<workload>.html  its plots, its table (median and IQR over processes,
+//   workload-<arch>[-<exec>]-<workload>.html  its plots, its table (median and IQR over processes,
 //                                 process count), the summary's table with crossovers and
 //                                 starved threads
 //   instructions.html             instruction counts, primitive x arch, and Rcu<P>/raw

@@ -9,7 +9,9 @@
 #include <map>
 #include <set>
 
+#include "report/file_io.h"
 #include "report/history.h"
+#include "report/plot/gnuplot.h"
 #include "report/history_file.h"
 #include "report/run_input.h"
 #include "report/summary.h"
@@ -82,27 +84,6 @@ HistoryTrends history_trends(const fs::path& dir, std::size_t max_runs, int last
 
 namespace {
 
-std::string name_part(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    out += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
-  return out;
-}
-
-// A gnuplot string literal.
-std::string gnuplot_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '\n') {  // gnuplot's escape in a double-quoted string
-      out += "\\n";
-      continue;
-    }
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string number_or_missing(double v) { return std::isnan(v) ? "?" : fmt::format("{}", v); }
 
 }  // namespace
@@ -127,7 +108,7 @@ std::vector<TrendPlot> trend_plots(const HistoryTrends& trends,
       continue;
     TrendPlot p;
     p.series = &s;
-    p.name = name_part(fmt::format(
+    p.name = file_name_part(fmt::format(
         "trend-{}{}-{}-{}-r{}-u{}{}-{}", k.arch,
         execs_of[short_key(k)].size() > 1 ? "-" + k.exec : "", k.workload, k.primitive,
         k.readers, k.updaters, params_of[short_key(k)].size() > 1 ? "-" + k.params : "",
@@ -156,14 +137,14 @@ std::vector<TrendPlot> trend_plots(const HistoryTrends& trends,
     const bool emulated = k.exec == contract::kExecQemu;
     p.vars = fmt::format(
         "title = {}\nylabel = {}\nmachines = {}\n",
-        gnuplot_string(fmt::format("{} ({}): {} of {}, {} readers, {} updaters, workload {}{}", k.arch,
+        plot::gp_string(fmt::format("{} ({}): {} of {}, {} readers, {} updaters, workload {}{}", k.arch,
                            emulated ? "emulated" : k.exec, k.metric, k.primitive, k.readers,
                            k.updaters, k.workload,
                            emulated ? "\nrun under qemu: timings are not hardware performance"
                                     : "")),
-        gnuplot_string(fmt::format("{} ({})", k.metric, s.unit)), machines.size());
+        plot::gp_string(fmt::format("{} ({})", k.metric, s.unit)), machines.size());
     for (std::size_t i = 0; i < machines.size(); ++i)
-      p.vars += fmt::format("machine{} = {}\n", i + 1, gnuplot_string(trends.machines[machines[i]]));
+      p.vars += fmt::format("machine{} = {}\n", i + 1, plot::gp_string(trends.machines[machines[i]]));
     p.vars += fmt::format("has_band = {}\nhas_regression = {}\nhas_improvement = {}\n"
                           "has_rebaseline = {}\n",
                           int{has[0]}, int{has[1]}, int{has[2]}, int{has[3]});

@@ -1,7 +1,7 @@
-// The trend of every series over a history: each recorded run judged as the gate judged
-// it when it was recorded (history mode against the runs of its machine before it), so
-// that a trend plot and the gate never disagree: the same run medians, the same keys
-// (params included), the same band.
+// The trend of every series over a history: each recorded run judged as the gate's history
+// mode judges it against the runs of its machine recorded before it: the same run
+// medians, the same keys (params included), the same band as `compare --baseline
+// HISTORY`. (CI's verdict on a push is a paired A/B run, which can differ.)
 #pragma once
 
 #include <cmath>

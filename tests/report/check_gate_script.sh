@@ -51,6 +51,33 @@ grep -qx -- "- not confirmed (the paired run saw no regression): $suspect" "$wor
 check "confirm: says not confirmed" 0 $?
 check "confirm: no paired run: exit 2" 2 "$("$RCUBENCH_REPORT" confirm --gate "$gate_dir" >"$work/out.txt" 2>&1; echo $?)"
 grep -q "$gate_dir/suspects.txt holds suspects" "$work/out.txt"; check "confirm: names the suspects file" 0 $?
+# A paired run too small to flag anything, or one that did not measure the suspect, is no
+# verdict: exit 2, never a pass.
+for side in a b; do
+  mkdir -p "$work/ab-tiny/$side" "$work/ab-other/$side"
+  awk -F, 'NR == 1 || $16 < 4' "$work/ab-unchanged/$side/results.csv" >"$work/ab-tiny/$side/results.csv"
+  awk -F, 'NR == 1 || $10 != "rcu-memb"' "$work/ab-unchanged/$side/results.csv" >"$work/ab-other/$side/results.csv"
+done
+cp -r "$work/regressed-gate-2" "$work/regressed-gate-3"
+check "confirm: NO POWER paired run: exit 2" 2 "$("$RCUBENCH_REPORT" confirm --gate "$work/regressed-gate-3" --paired-run "$work/ab-tiny" >"$work/out.txt" 2>&1; echo $?)"
+grep -q "cannot judge the suspects" "$work/out.txt"; check "confirm: says it cannot judge" 0 $?
+check "confirm: suspect not measured: exit 2" 2 "$("$RCUBENCH_REPORT" confirm --gate "$work/regressed-gate-3" --paired-run "$work/ab-other" >"$work/out.txt" 2>&1; echo $?)"
+grep -q "did not measure the suspect $suspect" "$work/out.txt"; check "confirm: names the unmeasured suspect" 0 $?
+
+# compare --accepts: a Bench-Accept trailer accepts the regression it matches (exit 0,
+# listed as accepted), one that matches nothing changes nothing, a malformed file is bad
+# input that writes nothing.
+printf '*/rcu-memb/read-side/reads_per_s\tnew read path\t0123456789abcdef\n' >"$work/accepts.tsv"
+check "accepts: matched: exit 0" 0 "$(report compare --baseline "$data/compare/baseline" --current "$data/compare/regressed" --accepts "$work/accepts.tsv" --write "$work/accepted-gate" >/dev/null; echo $?)"
+check "accepts: no suspect left" "" "$(cat "$work/accepted-gate/suspects.txt")"
+grep -q 'accepted by 0123456789ab (Bench-Accept: \*/rcu-memb/read-side/reads_per_s: new read path)' "$work/accepted-gate/findings.md"
+check "accepts: findings say who accepted it" 0 $?
+printf 'aarch64/*\tanother arch\t0123456789abcdef\n' >"$work/other-accepts.tsv"
+check "accepts: unmatched: exit 1" 1 "$(report compare --baseline "$data/compare/baseline" --current "$data/compare/regressed" --accepts "$work/other-accepts.tsv" >/dev/null; echo $?)"
+printf 'no tabs here\n' >"$work/bad-accepts.tsv"
+check "accepts: malformed file: exit 2" 2 "$("$RCUBENCH_REPORT" compare --baseline "$data/compare/baseline" --current "$data/compare/regressed" --accepts "$work/bad-accepts.tsv" --write "$work/bad-gate" >"$work/out.txt" 2>&1; echo $?)"
+grep -q "bad-accepts.tsv:1: want PATTERN<TAB>REASON<TAB>COMMIT" "$work/out.txt"; check "accepts: names the file and line" 0 $?
+check "accepts: malformed file: nothing written" no "$([ -e "$work/bad-gate" ] && echo yes || echo no)"
 
 # scripts/gate: the verdict's exit code, and bad input. It writes RUN/gate/ into the run
 # it judges: copies, never the test data.
@@ -101,8 +128,11 @@ check "gate_confirm_run: status 0" 0 $?
 check "gate_confirm_run: prints the run it wrote" yes "$([ -f "$run/b/results.csv" ] && [[ $run == "$work/direct/confirm/"* ]] && echo yes)"
 
 # A confirming run that fails (here its build) is exit 2, even where an earlier
-# invocation left a complete A/B run in RUN/gate/confirm/: that run is not this one's.
+# invocation left a complete A/B run in GATE/confirm/: that run is not this one's.
 check "confirm: stale run left by an earlier confirmation: exit 0" 0 "$(STANDIN=run:$work/ab-unchanged gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
+cp -r "$work/unconfirmed/gate" "$work/stale-gate"
+[ -n "$(gate_complete_run "$work/stale-gate/confirm")" ]; check "confirm: the earlier run is there" 0 $?
+check "gate_confirm_run: failed run beside a stale one: exit 2" 2 "$(STANDIN=fail gate_confirm_run "$work/stale-gate" HEAD --arch x86_64 >/dev/null 2>&1; echo $?)"
 check "confirm: failed confirming build: exit 2" 2 "$(STANDIN=fail gate --baseline "$data/compare/baseline" --current "$work/unconfirmed" --confirm HEAD)"
 grep -q "error: the confirming A/B run wrote no complete run (exit 1); see $work/unconfirmed/gate/confirm/bench.log" "$work/out.txt"; check "confirm: names the log" 0 $?
 grep -q '^Gate:' "$work/out.txt"; check "confirm: no verdict from a failed run" 1 $?

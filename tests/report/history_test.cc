@@ -337,17 +337,25 @@ TEST_F(HistoryDir, TrendJudgesEachRunAsTheGateDidWhenItWasRecorded) {
   std::set<std::string> later;
   const Comparison c =
       compare_runs(baseline_from_history_dir(dir_, eighth, 10, nullptr, later), eighth, o);
+  bool found = false;
   for (const SeriesResult& r : c.results)
     if (r.key == rcu->key) {
+      found = true;
       EXPECT_EQ(r.verdict, rcu->points[7].verdict);
       EXPECT_DOUBLE_EQ(r.band_low, rcu->points[7].band_low);
     }
+  ASSERT_TRUE(found);
   // Judged before the later runs existed: run 6's band is of runs 1..5 only.
   const std::vector<Row> sixth = run_rows(6);
   const Comparison c6 = compare_runs(
       baseline_from_history_dir(dir_, sixth, 10, nullptr, {"r07", "r08"}), sixth, o);
+  found = false;
   for (const SeriesResult& r : c6.results)
-    if (r.key == rcu->key) EXPECT_DOUBLE_EQ(r.band_low, rcu->points[5].band_low);
+    if (r.key == rcu->key) {
+      found = true;
+      EXPECT_DOUBLE_EQ(r.band_low, rcu->points[5].band_low);
+    }
+  ASSERT_TRUE(found);
 }
 
 TEST_F(HistoryDir, TrendMarksTheRebaselinesAndPlotsWhatTheGateKeys) {

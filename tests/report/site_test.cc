@@ -114,6 +114,35 @@ TEST(Site, RegisteredPrimitivesThatDidNotRunAreNamed) {
   EXPECT_EQ(index.find("<li>" + rows.front().primitive + " ("), std::string::npos);
 }
 
+TEST(Site, NamesAreEscapedInTextAndLinks) {
+  TempDir dir;
+  std::vector<Row> rows = read_csv(kData + "/sample.csv");
+  for (Row& r : rows)
+    if (r.workload == "read-side") r.workload = "a<b>&\"c d\"";
+  const std::vector<SitePage> pages = make_site(rows, {dir.path, std::nullopt, {}});
+  std::set<std::string> files;
+  for (const SitePage& p : pages) files.insert(p.file);
+  // Its page's file name holds none of them; every page's text has them escaped.
+  EXPECT_TRUE(files.contains("workload-x86_64-a_b___c_d_.html")) << *files.begin();
+  for (const SitePage& p : pages) {
+    EXPECT_EQ(p.html.find("a<b>"), std::string::npos) << p.file;
+    for (const std::string& href : attributes(p.html, "href"))
+      EXPECT_TRUE(files.contains(href)) << p.file << " links " << href;
+  }
+  EXPECT_NE(pages.front().html.find("a&lt;b&gt;&amp;&quot;c d&quot;"), std::string::npos);
+}
+
+TEST(Site, AReplacedSiteIsWholeAndNoTemporaryIsLeft) {
+  TempDir dir;
+  const std::vector<Row> rows = read_csv(kData + "/sample.csv");
+  write_site(rows, {dir.path, std::nullopt, {}});
+  write_file_atomic(dir.path / "site" / "stale.html", "from an earlier site");
+  write_site(rows, {dir.path, std::nullopt, {}});
+  EXPECT_FALSE(fs::exists(dir.path / "site" / "stale.html")) << "the site is replaced whole";
+  for (const auto& e : fs::directory_iterator(dir.path))
+    EXPECT_FALSE(e.path().filename().string().starts_with(".")) << e.path();
+}
+
 TEST(Site, EmulatedTimingsSayTheyAreNotPerformance) {
   TempDir dir;
   std::vector<Row> rows = read_csv(kData + "/sample.csv");

@@ -11,9 +11,7 @@
 #include "report/plot_data.h"
 
 namespace rcubench::report::plot {
-namespace {
 
-// A gnuplot double-quoted string.
 std::string gp_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
@@ -26,6 +24,8 @@ std::string gp_string(std::string_view s) {
   }
   return out + "\"";
 }
+
+namespace {
 
 std::string gp_number(double v) {
   if (std::isnan(v)) return "NaN";

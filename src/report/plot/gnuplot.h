@@ -3,10 +3,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "report/plot/model.h"
 
 namespace rcubench::report::plot {
+
+// A gnuplot double-quoted string: quotes and backslashes escaped, a line break as \n.
+std::string gp_string(std::string_view s);
 
 std::string format_vars(const Plot& plot);
 std::string format_data(const Plot& plot);
