@@ -339,8 +339,13 @@ struct CountedRun {
     return path == CountedPath::kRead ? benchmark_name("read-path", primitive, 1, 0)
                                       : benchmark_name("update-path", primitive, 0, 1);
   }
-  const char* counter() const { return path == CountedPath::kRead ? "read_insns" : "update_insns"; }
+  std::string_view prefix() const { return path == CountedPath::kRead ? "read" : "update"; }
+  // The counter of field `field` of the plugin's profile (contract::kProfileSuffixes).
+  std::string counter(int field = RCUBENCH_FIELD_INSNS) const {
+    return fmt::format("{}_{}", prefix(), contract::kProfileSuffixes[field]);
+  }
 };
+static_assert(contract::kProfileSuffixes.size() == RCUBENCH_INSN_FIELDS);
 
 std::vector<CountedRun> plan_counting(const Options& options) {
   std::vector<CountedRun> runs;
@@ -367,12 +372,28 @@ void register_counting(const std::vector<CountedRun>& runs, InsnCounter& counter
     auto body = [run, ops, &counter](benchmark::State& state) {
       progress.next(run.name());
       for (auto _ : state) {
-        std::optional<double> insns =
-            count_insns_per_op(run.primitive, counter, run.path, ops, kCountingPayloadBytes);
-        if (!insns)
+        std::optional<PathProfile> profile;
+        std::optional<SharedReadProfile> shared;
+        try {
+          profile =
+              count_profile_per_op(run.primitive, counter, run.path, ops, kCountingPayloadBytes);
+          // Two readers at once: what each writes to lines the other touches.
+          if (profile && run.path == CountedPath::kRead)
+            shared = count_shared_read_profile(run.primitive, counter, ops, kCountingPayloadBytes);
+        } catch (const InsnCountUnavailable& e) {
+          fmt::print(stderr, "rcubench: error: --count-insns: {}: {}\n", run.name(), e.what());
+          std::exit(1);
+        }
+        if (!profile) {
           state.SkipWithError("unknown primitive");
-        else
-          state.counters[run.counter()] = *insns;
+          continue;
+        }
+        for (int f = 0; f < RCUBENCH_INSN_FIELDS; ++f) state.counters[run.counter(f)] = (*profile)[f];
+        if (shared) {
+          state.counters["read_shared_writes"] = shared->shared_writes;
+          state.counters["read_shared_insns"] = shared->insns;
+          state.counters["read_shared_retries"] = shared->retries;
+        }
         require_contract_counters(state);
       }
     };
@@ -414,6 +435,41 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
   for (const std::string& p : primitives)
     fmt::print(out, "  {:<22} {} {}\n", p, cells(p, CountedPath::kRead),
                cells(p, CountedPath::kUpdate));
+  // The rest of the profile: medians over the repetitions (docs/instruction-counts.md).
+  auto value = [&](const std::string& primitive, CountedPath path, const std::string& counter) {
+    std::vector<double> v = results.counter_values(CountedRun{primitive, path}.name(), counter);
+    if (v.empty()) return fmt::format("{:>6}", "-");
+    return fmt::format("{:>6.2f}", *median(v));
+  };
+  auto fields = [&](const std::string& p, CountedPath path) {
+    const CountedRun run{p, path};
+    std::string cells;
+    for (int f : {RCUBENCH_FIELD_LOADS, RCUBENCH_FIELD_STORES, RCUBENCH_FIELD_RMWS,
+                  RCUBENCH_FIELD_FENCES, RCUBENCH_FIELD_FULL_FENCES, RCUBENCH_FIELD_ACQUIRES,
+                  RCUBENCH_FIELD_RELEASES})
+      cells += " " + value(p, path, run.counter(f));
+    return cells;
+  };
+  fmt::print(out,
+             "\n  per operation: loads, stores, RMWs, fences (full: stores before loads), "
+             "acquires, releases;\n  shared: writes per read to lines the other of two readers "
+             "touches\n");
+  fmt::print(out, "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} |{:>6} {:>6} {:>6} "
+             "{:>6} {:>6} {:>6} {:>6}\n", "read / update", "loads", "stores", "rmws", "fences",
+             "full", "acq", "rel", "shared", "loads", "stores", "rmws", "fences", "full", "acq",
+             "rel");
+  // Not exact where the two readers contended (contract::kSharedWrites): marked *.
+  auto shared = [&](const std::string& p) {
+    const std::string name = CountedRun{p, CountedPath::kRead}.name();
+    std::vector<double> one = results.counter_values(name, std::string(contract::kReadInsns));
+    std::vector<double> two = results.counter_values(name, std::string(contract::kSharedReadInsns));
+    return value(p, CountedPath::kRead, std::string(contract::kSharedWrites)) +
+           (one == two ? " " : "*");
+  };
+  for (const std::string& p : primitives)
+    fmt::print(out, "  {:<22}{} {}|{}\n", p, fields(p, CountedPath::kRead), shared(p),
+               fields(p, CountedPath::kUpdate));
+  fmt::print(out, "  *: the two readers contended: not exact, not gated\n");
   bool header = false;
   std::map<std::string, std::string, std::less<>> raw_of;  // rcu-memb -> urcu-memb
   for (const contract::PrimitiveMeta& m : primitive_metas())

@@ -12,6 +12,15 @@
 
 namespace rcubench {
 
+#ifdef RCUBENCH_PLANTED_READ_ACQUIRE
+// Test builds only (rcubench_planted): bare's relaxed load made an acquire, a change the
+// counting mode's profile must find (acquires +1) on AArch64 and RISC-V, where it may not
+// change the instruction count (`ldr` -> `ldar`).
+inline constexpr std::memory_order kBareLoadOrder = std::memory_order_acquire;
+#else
+inline constexpr std::memory_order kBareLoadOrder = std::memory_order_relaxed;
+#endif
+
 template <class T>
 class BarePrimitive {
  public:
@@ -28,7 +37,7 @@ class BarePrimitive {
   auto read(ThreadScope&, Fn&& fn) const {
     // Relaxed: nothing is ever published after construction, which happens before the
     // threads that read start. The load is atomic only so it is a real load each time.
-    return fn(*pointer_.load(std::memory_order_relaxed));
+    return fn(*pointer_.load(kBareLoadOrder));
   }
 
   template <class Fn>

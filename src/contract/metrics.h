@@ -25,7 +25,7 @@ enum class MetricUse : unsigned char {
   latency,     // per-operation and grace-period times and percentiles
   backlog,     // memory retired but not yet freed
   fairness,    // thread-to-thread spread: starved threads
-  insns,       // exact instruction counts (qemu plugin)
+  exact_count,  // exact counts per operation of a counting run (qemu plugin): gated on every arch
   info,        // counts behind other metrics, flags, Google Benchmark's own times
 };
 
@@ -60,8 +60,30 @@ inline constexpr std::array kMetrics = {
     Metric{"backlog_end_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
     Metric{"retries_per_update", "1/update", Direction::lower_is_better, MetricUse::info},
     Metric{"oversubscribed", "-", Direction::unknown, MetricUse::info},  // 1 when it was
-    Metric{"read_insns", "instructions", Direction::lower_is_better, MetricUse::insns},
-    Metric{"update_insns", "instructions", Direction::lower_is_better, MetricUse::insns},
+    Metric{"read_insns", "instructions", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_loads", "loads", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_stores", "stores", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_rmws", "rmws", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_retries", "retries", Direction::lower_is_better, MetricUse::info},
+    Metric{"read_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_full_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_acquires", "acquires", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_releases", "releases", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_insns", "instructions", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_loads", "loads", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_stores", "stores", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_rmws", "rmws", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_retries", "retries", Direction::lower_is_better, MetricUse::info},
+    Metric{"update_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_full_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_acquires", "acquires", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"update_releases", "releases", Direction::lower_is_better, MetricUse::exact_count},
+    // The read path with two readers at once: writes to lines both touch (exact where
+    // the path does not depend on the interleaving: kSharedWrites below), and the
+    // instructions per read and LL/SC retries with the two contending.
+    Metric{"read_shared_writes", "writes", Direction::lower_is_better, MetricUse::exact_count},
+    Metric{"read_shared_insns", "instructions", Direction::lower_is_better, MetricUse::info},
+    Metric{"read_shared_retries", "retries", Direction::lower_is_better, MetricUse::info},
     // The latency families: <read|update|gp>_samples, _p50_ns, _p90_ns, _p99_ns, _p999_ns,
     // _max_ns.
     Metric{"read_samples", "samples", Direction::unknown, MetricUse::info},
@@ -83,6 +105,18 @@ inline constexpr std::array kMetrics = {
     Metric{"gp_p999_ns", "ns", Direction::lower_is_better, MetricUse::latency},
     Metric{"gp_max_ns", "ns", Direction::lower_is_better, MetricUse::latency},
 };
+
+// A read path's shared-line writes are exact where its two readers ran the one-reader
+// instructions (read_shared_insns == read_insns); where they contended, the writes follow
+// the interleaving and are information, not gated (docs/instruction-counts.md).
+inline constexpr std::string_view kSharedWrites = "read_shared_writes";
+inline constexpr std::string_view kSharedReadInsns = "read_shared_insns";
+inline constexpr std::string_view kReadInsns = "read_insns";
+
+// The counting mode's profile of a path: <read|update>_<suffix>, one per field of the
+// plugin's answer, in the order of rcubench_insn_field (insn_count/protocol.h).
+inline constexpr std::array<std::string_view, 9> kProfileSuffixes = {
+    "insns", "loads", "stores", "rmws", "retries", "fences", "full_fences", "acquires", "releases"};
 
 // The metric named `name`, or null.
 constexpr const Metric* find_metric(std::string_view name) {

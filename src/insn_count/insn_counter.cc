@@ -8,7 +8,6 @@
 #include <cstring>
 #include <string>
 
-#include "insn_count/protocol.h"
 
 namespace rcubench {
 
@@ -30,14 +29,27 @@ InsnCounter::~InsnCounter() {
   close(write_fd_);
 }
 
-void InsnCounter::start() { syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_START, 0); }
+void InsnCounter::start(std::uint64_t session) {
+  syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_START, session);
+}
 
-std::uint64_t InsnCounter::stop() {
+InsnCounter::Profile InsnCounter::stop() {
   syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_STOP, write_fd_);
-  std::uint64_t count = answer("stop");
-  if (count == UINT64_MAX)
+  Profile profile;
+  for (std::uint64_t& value : profile) value = answer("stop");
+  if (profile[RCUBENCH_FIELD_INSNS] == UINT64_MAX)
     throw InsnCountUnavailable("the plugin does not count this thread (too many threads)");
-  return count;
+  return profile;
+}
+
+std::uint64_t InsnCounter::shared_writes(std::uint64_t session) {
+  syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_SHARED, write_fd_, session);
+  std::uint64_t writes = answer("shared-lines query");
+  if (writes == UINT64_MAX)
+    throw InsnCountUnavailable(
+        "the plugin could not tell the shared-line writes (a thread's line table overflowed, "
+        "or a thread of the session had not stopped)");
+  return writes;
 }
 
 std::uint64_t InsnCounter::answer(const char* what) {
