@@ -99,26 +99,47 @@ double repetition_spread(const SeriesData& s) {
   return widest;
 }
 
+// Whether a read path's shared-line writes are exact on `side`: each run's two readers
+// ran the one-reader path, instruction for instruction (contract::kSharedWrites).
+bool shared_writes_exact(const std::map<SeriesKey, SeriesData>& side, const SeriesKey& key) {
+  SeriesKey shared = key, single = key;
+  shared.metric = contract::kSharedReadInsns;
+  single.metric = contract::kReadInsns;
+  auto s = side.find(shared), one = side.find(single);
+  if (s == side.end() || one == side.end()) return false;
+  for (const auto& [run, values] : s->second.by_run) {
+    auto it = one->second.by_run.find(run);
+    if (it == one->second.by_run.end()) return false;
+    for (double v : values)
+      if (std::ranges::any_of(it->second, [v](double w) { return w != v; })) return false;
+  }
+  return true;
+}
+
 // Exact counts need no test: any difference of medians beyond the tolerance is real. The
 // tolerance is the larger of the fixed one and what either side's repetitions spread over
 // within a run, so a path that does not repeat exactly is gated only as tightly as it
 // repeats.
 void judge_insn_count(SeriesResult& r, const SeriesData& base, const SeriesData& cur,
                       const CompareOptions& o) {
-  const double tolerance =
-      std::max({o.insn_tolerance_absolute, o.insn_tolerance_fraction * std::abs(r.median_baseline),
-                repetition_spread(base), repetition_spread(cur)});
+  // Layout moves a path's instructions, and with them its loads and stores, by one now
+  // and then (docs/instruction-counts.md); not its atomics, fences or shared lines.
+  const bool layout_moves = r.unit == "instructions" || r.unit == "loads" || r.unit == "stores";
+  const double tolerance = std::max(
+      {layout_moves ? o.insn_tolerance_absolute : o.order_tolerance_absolute,
+       o.insn_tolerance_fraction * std::abs(r.median_baseline), repetition_spread(base),
+       repetition_spread(cur)});
   const double delta = r.median_current - r.median_baseline;
   r.test = "count";
   if (std::abs(delta) > tolerance) {
     r.verdict = delta > 0 ? Verdict::regression : Verdict::improvement;
-    add_note(r.note, fmt::format("{:+.2f} instructions per operation ({:.2f} -> {:.2f}), "
+    add_note(r.note, fmt::format("{:+.2f} {} per operation ({:.2f} -> {:.2f}), "
                                  "beyond the tolerance of {:.2f}",
-                                 delta, r.median_baseline, r.median_current, tolerance));
+                                 delta, r.unit, r.median_baseline, r.median_current, tolerance));
   } else {
     r.verdict = Verdict::unchanged;
     if (delta != 0)
-      add_note(r.note, fmt::format("{:+.2f} instructions, within the tolerance of {:.2f}", delta,
+      add_note(r.note, fmt::format("{:+.2f} {}, within the tolerance of {:.2f}", delta, r.unit,
                                    tolerance));
   }
 }
@@ -397,13 +418,20 @@ Comparison compare_runs(const std::vector<Row>& baseline, const std::vector<Row>
     // Only native and remote timings are hardware performance, and of those only each
     // workload's primary metric is gated; emulated (and undetermined) ones are information.
     // Instruction counts are exact on every arch, emulated or not: gated everywhere.
-    const bool insn_count = is_insn_count(key.exec, r.unit);
+    const bool insn_count = is_insn_count(key.exec, key.metric, r.unit);
     const bool primary =
         key.metric ==
         primary_metric(key.updaters, grace_period_scenarios.contains(scenario_of(key)));
     r.gated = (is_hardware_exec(key.exec) && primary) || insn_count;
     if (key.exec == contract::kExecInsnCount) {
-      if (!insn_count) add_note(r.note, "counting run: only instruction counts are gated");
+      if (!insn_count) add_note(r.note, "counting run: only its exact counts are gated");
+      if (key.metric == contract::kSharedWrites &&
+          !((b == base.end() || shared_writes_exact(base, key)) &&
+            (n == cur.end() || shared_writes_exact(cur, key)))) {
+        r.gated = false;
+        add_note(r.note, "information: the two readers contended, so their writes follow "
+                         "the interleaving (read_shared_insns differs from read_insns)");
+      }
     } else if (key.exec == contract::kExecQemu) {
       add_note(r.note, kEmulatedReason);
       emulated.insert(key.arch);

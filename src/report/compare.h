@@ -34,12 +34,14 @@ struct CompareOptions {
   double band_floor = 0.01;          // ... where the sigma is at least 1 % of the median
   double drift_k = 4;                // drift scan: a shift of at least drift_k robust sigmas
   std::size_t drift_min_runs = 3;    // ... between segments of at least this many runs
-  // Exact instruction counts (exec qemu-insn-count, unit "instructions"): a change larger
-  // than all of these is a finding. The spread of the repetitions within a run, on either
+  // Exact counts (is_insn_count): a change larger than all of these is a finding. The spread of the repetitions within a run, on either
   // side, widens it where a path is not exactly repeatable (a deferred free's hand-off to
   // call_rcu); the spread between runs does not.
   double insn_tolerance_fraction = 0.005;  // 0.5 % of the baseline
-  double insn_tolerance_absolute = 1;      // one instruction
+  double insn_tolerance_absolute = 1;      // one instruction, load or store
+  // ... and of the counts that layout does not move (RMWs, fences, acquires, releases,
+  // shared-line writes): one more per operation is a finding.
+  double order_tolerance_absolute = 0.5;
 };
 
 // Timings that are hardware performance: run here (`native`) or on a board over SSH
@@ -48,10 +50,15 @@ inline bool is_hardware_exec(std::string_view exec) {
   return exec == contract::kExecNative || exec == contract::kExecRemote;
 }
 
-// An exact instruction count: a counting run's "instructions" metric (its other metrics
-// are information).
-inline bool is_insn_count(std::string_view exec, std::string_view unit) {
-  return exec == contract::kExecInsnCount && unit == "instructions";
+// An exact count per operation of a counting run (the qemu plugin): instructions, loads,
+// stores, RMWs, fences, acquires, releases, shared-line writes (contract::MetricUse::
+// exact_count); a counting run's other metrics are information. A metric outside the
+// contract is an exact count if its unit is "instructions".
+inline bool is_insn_count(std::string_view exec, std::string_view metric, std::string_view unit) {
+  if (exec != contract::kExecInsnCount) return false;
+  if (const contract::Metric* m = contract::find_metric(metric))
+    return m->use == contract::MetricUse::exact_count;
+  return unit == "instructions";
 }
 
 // The series a sample belongs to; iteration rows only.

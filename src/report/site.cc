@@ -375,9 +375,22 @@ std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& 
     std::string body =
         "<p>Exact counts under qemu with the project's plugin, per operation (docs/"
         "instruction-counts.md); not timings.</p>\n" + insn_matrix(rows, arches);
+    for (const auto& [arch, table] : profile_tables(rows)) {
+      std::set<std::size_t> numeric;
+      for (std::size_t c = 1; c < table.header.size(); ++c) numeric.insert(c);
+      body += fmt::format(
+                  "<h2>{}: profile per operation</h2>\n<p>Read path, then update path: "
+                  "instructions, loads/stores, atomic read-modify-writes, fences (full: "
+                  "ordering stores before loads), acquires/releases; shared: writes per read "
+                  "to 64-byte lines a second reader also touches (*: the two readers "
+                  "contended, so it is not exact and not gated).</p>\n",
+                  html_escape(arch)) +
+              html_table(table.header, table.lines, numeric);
+    }
     for (const SummarySection& s : sections)
       if (s.kind == SummarySection::Kind::instructions && !s.text.empty())
-        body += fmt::format("<h2>{}</h2>\n", html_escape(s.arch)) + pre(s.text);
+        body += fmt::format("<h2>{}: Rcu&lt;P&gt; against raw liburcu</h2>\n", html_escape(s.arch)) +
+                pre(s.text);
     pages.push_back({"instructions.html", "Instruction counts", page("Instruction counts", nav, body, footer)});
   }
   if (in.gate)

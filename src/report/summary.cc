@@ -153,18 +153,69 @@ std::optional<double> value_of(const Table& table, const Table::key_type& key, c
 // Instruction counts, one table per arch, keyed at Point{}: a count has no workload point.
 constexpr const char* kInsnMetrics[] = {"read_insns", "update_insns"};
 
-std::string insn_text(std::optional<double> v) { return v ? fmt::format("{:.2f}", *v) : "-"; }
+// Whether `metric` is one of the counting run's exact counts per operation.
+bool is_profile_metric(std::string_view metric) {
+  const contract::Metric* m = contract::find_metric(metric);
+  return m && m->use == contract::MetricUse::exact_count;
+}
+
+// A count per operation: whole numbers as such, others to two decimals; "-" if absent.
+std::string count_text(std::optional<double> v) {
+  if (!v) return "-";
+  return *v == std::round(*v) ? fmt::format("{:.0f}", *v) : fmt::format("{:.2f}", *v);
+}
+
+// A counting run's row of an exact count per operation (or of the two-reader instructions
+// that say whether the shared-line writes are exact), as a table takes it: each
+// repetition, or a median aggregate where there are none.
+bool is_profile_row(const Row& r) {
+  return r.exec == contract::kExecInsnCount &&
+         (is_profile_metric(r.metric) || r.metric == contract::kSharedReadInsns) &&
+         (r.is_iteration() || r.aggregate == "median");
+}
+
+// The exact profile per operation, one line per primitive: instructions, loads/stores,
+// RMWs, fences (full ones), acquires/releases of each path, and the read path's writes to
+// lines another reader touches (docs/instruction-counts.md).
+ProfileTable profile_table(const Table& counts) {
+  ProfileTable t;
+  t.header = {"primitive", "read insns", "ld/st", "rmw", "fence", "acq/rel", "shared",
+              "update insns", "ld/st", "rmw", "fence", "acq/rel"};
+  for (const auto& [key, metrics] : counts) {
+    auto v = [&](const std::string& metric) { return value_of(counts, key, metric.c_str()); };
+    std::vector<std::string> line = {key.second};
+    for (std::string_view path : {"read", "update"}) {
+      auto m = [&](std::string_view suffix) { return v(fmt::format("{}_{}", path, suffix)); };
+      line.push_back(count_text(m("insns")));
+      line.push_back(fmt::format("{}/{}", count_text(m("loads")), count_text(m("stores"))));
+      line.push_back(count_text(m("rmws")));
+      const std::optional<double> full = m("full_fences");
+      line.push_back(count_text(m("fences")) +
+                     (full && *full > 0 ? fmt::format(" ({} full)", count_text(full)) : ""));
+      line.push_back(fmt::format("{}/{}", count_text(m("acquires")), count_text(m("releases"))));
+      if (path == "read") {
+        // Not exact where the two readers contended (contract::kSharedWrites).
+        const bool contended = v(std::string(contract::kSharedReadInsns)) != m("insns");
+        line.push_back(count_text(v(std::string(contract::kSharedWrites))) +
+                       (contended ? "*" : ""));
+      }
+    }
+    t.lines.push_back(std::move(line));
+  }
+  return t;
+}
 
 std::string format_insn_table(const std::string& arch, const Table& counts) {
-  std::vector<std::vector<std::string>> lines;
-  for (const auto& [key, metrics] : counts)
-    lines.push_back({key.second, insn_text(value_of(counts, key, kInsnMetrics[0])),
-                     insn_text(value_of(counts, key, kInsnMetrics[1]))});
+  const ProfileTable t = profile_table(counts);
+  std::set<std::size_t> numeric;
+  for (std::size_t c = 1; c < t.header.size(); ++c) numeric.insert(c);
   return fmt::format(
-             "{} instruction counts (exact, under the QEMU plugin; not timings): "
-             "instructions per operation\n",
+             "{} exact profile per operation (under the QEMU plugin; not timings): "
+             "instructions, loads/stores, RMWs,\n  fences (full: stores before loads), "
+             "acquires/releases; shared: writes per read to lines a second reader touches\n"
+             "  (*: the two readers contended; not exact, not gated)\n",
              arch) +
-         format_text_table({"primitive", "read", "update"}, lines, {1, 2});
+         format_text_table(t.header, t.lines, numeric);
 }
 
 // ours / raw inside each process that measured both: the machine state a process keeps
@@ -645,6 +696,19 @@ Comparands comparands_of(const std::vector<Row>& rows) {
   return c;
 }
 
+std::vector<std::pair<std::string, ProfileTable>> profile_tables(const std::vector<Row>& rows) {
+  std::vector<std::string> arches;
+  std::map<std::string, Table> counts;
+  for (const Row& r : rows)
+    if (is_profile_row(r)) {
+      index_of(arches, r.arch);
+      counts[r.arch][{Point{}, r.primitive}][r.metric].add(r);
+    }
+  std::vector<std::pair<std::string, ProfileTable>> out;
+  for (const std::string& arch : arches) out.emplace_back(arch, profile_table(counts[arch]));
+  return out;
+}
+
 std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
   static constexpr const char* kMetrics[] = {"reads_per_s", "updates_per_s"};
   // Arches with timings; with timings or instruction counts.
@@ -662,7 +726,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
     if (r.metric == "oversubscribed" && r.value > 0)
       oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
     const bool fairness = r.metric == "read_fairness" || r.metric == "update_fairness";
-    const bool insns = r.metric == kInsnMetrics[0] || r.metric == kInsnMetrics[1];
+    const bool insns = is_profile_row(r);
     if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns) continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
     if (fairness) {
@@ -763,13 +827,16 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
   }
   for (const std::string& arch : all_arches) {
     const Table* arch_counts = find_or_null(counts, arch);
-    std::string out;
-    if (arch_counts) out += format_insn_table(arch, *arch_counts) + (ours.empty() ? "" : "\n");
+    if (arch_counts)
+      sections.push_back(
+          {SummarySection::Kind::profile, arch, "", format_insn_table(arch, *arch_counts)});
     if (!ours.empty())
-      out += format_raw_ratios(
-          arch, exec_of[arch], find_or_null(tables, std::pair{arch, std::string(kRawReadWorkload)}),
-          find_or_null(tables, std::pair{arch, std::string(kRawUpdateWorkload)}), arch_counts, ours);
-    sections.push_back({SummarySection::Kind::instructions, arch, "", std::move(out)});
+      sections.push_back(
+          {SummarySection::Kind::instructions, arch, "",
+           format_raw_ratios(arch, exec_of[arch],
+                             find_or_null(tables, std::pair{arch, std::string(kRawReadWorkload)}),
+                             find_or_null(tables, std::pair{arch, std::string(kRawUpdateWorkload)}),
+                             arch_counts, ours)});
   }
   return sections;
 }

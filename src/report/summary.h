@@ -62,15 +62,24 @@ std::string format_summary(const std::vector<Row>& rows);
 
 // The same, section by section (what the site lays out on its pages): per arch its
 // verdict, then per arch and workload its table with the starved threads and crossovers,
-// then per arch its instruction counts and Rcu<P>/raw ratios. Empty when there is nothing
-// to summarise.
+// then per arch its exact profile (profile_tables, as text) and its Rcu<P>/raw ratios.
+// Empty when there is nothing to summarise.
 struct SummarySection {
-  enum class Kind { verdict, workload, instructions };
+  enum class Kind { verdict, workload, profile, instructions };
   Kind kind;
   std::string arch, workload;  // workload: Kind::workload only
   std::string text;
 };
 std::vector<SummarySection> summary_sections(const std::vector<Row>& rows);
+
+// Per arch, the exact profile per operation of each primitive's read and update path
+// (docs/instruction-counts.md): a header and one line per primitive; the summary prints
+// it as text, the site as an HTML table.
+struct ProfileTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> lines;
+};
+std::vector<std::pair<std::string, ProfileTable>> profile_tables(const std::vector<Row>& rows);
 
 // 1234567 -> "1.23M": `digits` significant digits and an SI prefix.
 std::string si_number(double v, int digits = 3);

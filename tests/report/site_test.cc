@@ -100,6 +100,11 @@ TEST(Site, InstructionCountsGetAMatrixWithTheRawRatio) {
   ASSERT_FALSE(html.empty());
   EXPECT_NE(html.find("<td class=\"num\">9.00</td>"), std::string::npos) << html;
   EXPECT_NE(html.find("1.50x (urcu-memb)"), std::string::npos) << html;
+  // The profile per arch as a table: rcu-memb's read in 9 instructions, nothing else counted.
+  EXPECT_NE(html.find("profile per operation</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>rcu-memb</td><td class=\"num\">9</td><td class=\"num\">-/-</td>"),
+            std::string::npos)
+      << html;
 }
 
 TEST(Site, RegisteredPrimitivesThatDidNotRunAreNamed) {
