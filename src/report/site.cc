@@ -375,7 +375,11 @@ std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& 
     std::string body =
         "<p>Exact counts under qemu with the project's plugin, per operation (docs/"
         "instruction-counts.md); not timings.</p>\n" + insn_matrix(rows, arches);
-    for (const auto& [arch, table] : profile_tables(rows)) {
+    const auto tables = profile_tables(rows);
+    for (const std::string& arch : arches) {
+      auto found = std::ranges::find(tables, arch, &std::pair<std::string, ProfileTable>::first);
+      if (found == tables.end()) continue;
+      const ProfileTable& table = found->second;
       std::set<std::size_t> numeric;
       for (std::size_t c = 1; c < table.header.size(); ++c) numeric.insert(c);
       body += fmt::format(
