@@ -64,7 +64,7 @@ inline constexpr std::array kMetrics = {
     Metric{"read_loads", "loads", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"read_stores", "stores", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"read_rmws", "rmws", Direction::lower_is_better, MetricUse::exact_count},
-    Metric{"read_retries", "retries", Direction::lower_is_better, MetricUse::info},
+    Metric{"read_llsc_retries", "retries", Direction::lower_is_better, MetricUse::info},
     Metric{"read_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"read_full_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"read_acquires", "acquires", Direction::lower_is_better, MetricUse::exact_count},
@@ -73,7 +73,7 @@ inline constexpr std::array kMetrics = {
     Metric{"update_loads", "loads", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"update_stores", "stores", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"update_rmws", "rmws", Direction::lower_is_better, MetricUse::exact_count},
-    Metric{"update_retries", "retries", Direction::lower_is_better, MetricUse::info},
+    Metric{"update_llsc_retries", "retries", Direction::lower_is_better, MetricUse::info},
     Metric{"update_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"update_full_fences", "fences", Direction::lower_is_better, MetricUse::exact_count},
     Metric{"update_acquires", "acquires", Direction::lower_is_better, MetricUse::exact_count},
@@ -114,9 +114,11 @@ inline constexpr std::string_view kSharedReadInsns = "read_shared_insns";
 inline constexpr std::string_view kReadInsns = "read_insns";
 
 // The counting mode's profile of a path: <read|update>_<suffix>, one per field of the
-// plugin's answer, in the order of rcubench_insn_field (insn_count/protocol.h).
+// plugin's answer, in the order of rcubench_insn_field (insn_count/protocol.h). Not
+// "retries": update_retries is an older timed metric (now retries_per_update).
 inline constexpr std::array<std::string_view, 9> kProfileSuffixes = {
-    "insns", "loads", "stores", "rmws", "retries", "fences", "full_fences", "acquires", "releases"};
+    "insns", "loads", "stores", "rmws", "llsc_retries", "fences", "full_fences", "acquires",
+    "releases"};
 
 // The metric named `name`, or null.
 constexpr const Metric* find_metric(std::string_view name) {

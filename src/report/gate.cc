@@ -63,7 +63,7 @@ std::string Finding::change_text() const {
   switch (kind) {
     case FindingKind::missing: return "missing from the current run";
     case FindingKind::count:
-      return fmt::format("{:+g} instructions ({:g} -> {:g})", r.median_current - r.median_baseline,
+      return fmt::format("{:+g} {} ({:g} -> {:g})", r.median_current - r.median_baseline, r.unit,
                          r.median_baseline, r.median_current);
     case FindingKind::timing:
       return fmt::format("{:+.1f}% (detectable {})", 100 * r.change,

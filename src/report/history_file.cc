@@ -96,15 +96,17 @@ std::vector<HistoryRun> summarize_runs(const std::vector<Row>& rows,
       s.updater_delay_us = r.updater_delay_us;
       s.read_work = r.read_work;
       s.payload_bytes = r.payload_bytes;
-      // The gate's samples (compare.cc): repetitions for counts, process medians else.
-      std::vector<double> v =
-          is_insn_count(r.exec, r.metric, r.unit) ? entry.second.repetitions() : entry.second.values();
+      // The gate's samples (compare.cc): repetitions for a counting run's series (its exact
+      // counts, and the two-reader instructions that say whether its shared-line writes
+      // are exact), process medians else.
+      const bool counted = r.exec == contract::kExecInsnCount;
+      std::vector<double> v = counted ? entry.second.repetitions() : entry.second.values();
       s.n = v.size();
       s.median = median(v);
       auto [lo, hi] = std::minmax_element(v.begin(), v.end());
       s.min = *lo;
       s.max = *hi;
-      if (is_insn_count(r.exec, r.metric, r.unit) && s.min != s.max) s.values = std::move(v);
+      if (counted && s.min != s.max) s.values = std::move(v);
       run.series.push_back(std::move(s));
     }
     out.push_back(std::move(run));
@@ -369,7 +371,7 @@ std::vector<Row> rows_of_run(const HistoryRun& run) {
     r.payload_bytes = s.payload_bytes;
     r.metric = s.metric, r.unit = s.unit;
     r.repetition = 0;
-    if (!is_insn_count(s.exec, s.metric, s.unit)) {
+    if (s.exec != contract::kExecInsnCount) {
       r.value = s.median;
       rows.push_back(std::move(r));
       continue;

@@ -463,6 +463,9 @@ std::vector<SitePage> history_pages(const HistorySiteInput& h, const std::string
     for (const TrendPoint& p : s.points)
       if (s.gated && p.verdict == Verdict::regression) ++regressions[p.run_id];
     if (!s.gated || s.points.empty() || s.points.back().run_id != last_run) continue;
+    // Instructions stand for a counting run's path: its other counts (loads, fences, ...)
+    // would outnumber a primitive's timings and dilute them, and most are 0 (no ratio).
+    if (s.key.exec == contract::kExecInsnCount && s.unit != "instructions") continue;
     const double change = s.points.back().change;
     if (!std::isfinite(change) || change <= -1) continue;
     const Direction d = metric_direction(s.key.metric, s.unit);
@@ -476,7 +479,8 @@ std::vector<SitePage> history_pages(const HistorySiteInput& h, const std::string
   std::string body;
   if (!last_run.empty()) {
     body += fmt::format("<h2>The last run against its baseline: {}</h2>\n", html_escape(last_run));
-    body += "<p>Per primitive and arch, the geometric mean over its gated series of the run "
+    body += "<p>Per primitive and arch, the geometric mean over its gated series (of a "
+            "counting run, its instruction counts) of the run "
             "median over the baseline median, so that above 1 is better whatever the "
             "metric (green better, red worse, saturated at 20 %).</p>\n<table>\n<tr><th>primitive</th>";
     for (const std::string& a : arches) body += "<th>" + html_escape(a) + "</th>";

@@ -174,6 +174,18 @@ bool is_profile_row(const Row& r) {
          (r.is_iteration() || r.aggregate == "median");
 }
 
+// Whether a read path's shared-line writes are exact: every repetition of the two-reader
+// instructions equals every one of the one-reader count, as the gate requires
+// (contract::kSharedWrites).
+bool shared_writes_exact(const Table& counts, const Table::key_type& key) {
+  const Cell* one = cell_of(counts, key, std::string(contract::kReadInsns).c_str());
+  const Cell* two = cell_of(counts, key, std::string(contract::kSharedReadInsns).c_str());
+  if (!one || !two) return false;
+  const std::vector<double> a = one->processes.repetitions(), b = two->processes.repetitions();
+  return !a.empty() && !b.empty() &&
+         std::ranges::all_of(b, [&](double x) { return std::ranges::count(a, x) == std::ssize(a); });
+}
+
 // The exact profile per operation, one line per primitive: instructions, loads/stores,
 // RMWs, fences (full ones), acquires/releases of each path, and the read path's writes to
 // lines another reader touches (docs/instruction-counts.md).
@@ -194,10 +206,9 @@ ProfileTable profile_table(const Table& counts) {
                      (full && *full > 0 ? fmt::format(" ({} full)", count_text(full)) : ""));
       line.push_back(fmt::format("{}/{}", count_text(m("acquires")), count_text(m("releases"))));
       if (path == "read") {
-        // Not exact where the two readers contended (contract::kSharedWrites).
-        const bool contended = v(std::string(contract::kSharedReadInsns)) != m("insns");
-        line.push_back(count_text(v(std::string(contract::kSharedWrites))) +
-                       (contended ? "*" : ""));
+        const std::optional<double> shared = v(std::string(contract::kSharedWrites));
+        line.push_back(count_text(shared) +
+                       (shared && !shared_writes_exact(counts, key) ? "*" : ""));
       }
     }
     t.lines.push_back(std::move(line));

@@ -2,6 +2,7 @@
 // against whole results CSVs, their size, and accepts by pattern.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <random>
@@ -205,6 +206,39 @@ TEST_F(HistoryDir, CompactRoundTripGivesTheVerdictsOfTheWholeCsv) {
       EXPECT_EQ(now, before);
     }
   }
+}
+
+// A counting run's series keep their repetitions in a compact history, information ones
+// too: whether shared-line writes are gated depends on every repetition of
+// read_shared_insns (compare.cc), which a median would hide.
+TEST(History, CountingRunSeriesKeepTheirRepetitions) {
+  std::vector<Row> rows;
+  auto add = [&](const char* metric, const char* unit, std::vector<double> repetitions) {
+    for (std::size_t k = 0; k < repetitions.size(); ++k) {
+      Row r = count_row("r01", "2026-11-01T04:00:00+00:00", repetitions[k], static_cast<long>(k));
+      r.primitive = "rwlock-pthread", r.metric = metric, r.unit = unit;
+      rows.push_back(r);
+    }
+  };
+  add("read_insns", "instructions", {73, 73, 73});
+  add("read_shared_insns", "instructions", {73, 73, 75.5});  // contended once
+  add("read_shared_writes", "writes", {2, 2, 2.25});
+  const std::vector<Row> back = rows_of_run(summarize_runs(rows).at(0));
+  std::vector<double> shared;
+  for (const Row& r : back)
+    if (r.metric == "read_shared_insns") shared.push_back(r.value);
+  std::ranges::sort(shared);
+  EXPECT_EQ(shared, (std::vector<double>{73, 73, 75.5}));
+  // Against that history, the shared-line writes are information, as against the CSV.
+  CompareOptions o;
+  o.mode = CompareMode::history;
+  const std::vector<Row>& whole = rows;
+  for (const std::vector<Row>* baseline : {&whole, &back})
+    for (const SeriesResult& r : compare_runs(*baseline, rows, o).results)
+      if (r.key.metric == "read_shared_writes") {
+        EXPECT_FALSE(r.gated);
+        EXPECT_NE(r.note.find("contended"), std::string::npos) << r.note;
+      }
 }
 
 TEST(History, CompactRunOfTheCiShapeStaysUnder500KB) {
