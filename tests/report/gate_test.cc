@@ -31,6 +31,7 @@ SeriesResult result(std::string arch, std::string exec, std::string primitive, s
   r.detectable = -0.05;
   if (r.key.exec == contract::kExecInsnCount) {
     r.test = "count";
+    r.unit = r.key.metric.ends_with("_fences") ? "fences" : "instructions";
     r.median_baseline = 40;
     r.median_current = 43;
   }
@@ -79,6 +80,10 @@ TEST(Gate, CountsMissingSeriesAndBoardTimingsFailWithoutConfirmation) {
   ASSERT_EQ(g.findings.size(), 3u);
   EXPECT_EQ(g.findings[0].kind, FindingKind::count);
   EXPECT_EQ(g.findings[0].change_text(), "+3 instructions (40 -> 43)");
+  // A finding says what was counted.
+  Finding fences = g.findings[0];
+  fences.result.unit = "fences";
+  EXPECT_EQ(fences.change_text(), "+3 fences (40 -> 43)");
   EXPECT_EQ(g.findings[1].kind, FindingKind::missing);
   EXPECT_EQ(g.findings[2].kind, FindingKind::timing);
   EXPECT_FALSE(g.findings[2].confirmable);  // a run here measures another machine
