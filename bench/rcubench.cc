@@ -11,6 +11,8 @@
 // context records K and S, so that the report takes each process as one sample.
 // --lockstep-in FIFO --lockstep-out FIFO [--lockstep-first]: with --process, take turns
 // with the other side of an A/B pair, benchmark by benchmark (workload/lockstep.h).
+// --memory-series FILE: the memory samples of every stalls run (engine.h), written to FILE
+// at the end (docs/csv.md, "Memory series"); the last repetition of each run.
 //
 // Benchmark names are <workload>/<primitive>/readers:<R>/updaters:<U>; each is one timed
 // run of the workload (repeat with --benchmark_repetitions). In counting mode they are
@@ -24,6 +26,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <random>
@@ -56,6 +60,7 @@ struct Options {
   bool count_insns = false;
   std::optional<int> cpus;               // plan as if the affinity mask had this many CPUs
   std::optional<std::uint64_t> process;  // index of this process in a multi-process run
+  std::string memory_series;             // where to write the stalls runs' memory samples
   std::uint64_t seed = 0;                // its shuffle seed
   std::string lockstep_in, lockstep_out;  // FIFOs to take turns with the other side of a pair
   bool lockstep_first = false;            // this side holds the first turn
@@ -121,6 +126,9 @@ Options parse_options(int argc, char** argv) {
       options.process = whole_number("--process", *k, 0);
     } else if (auto s = value_of("--seed")) {
       options.seed = whole_number("--seed", *s, 0);
+    } else if (auto f = value_of("--memory-series")) {
+      if (f->empty()) usage_error("--memory-series needs a file name");
+      options.memory_series = *f;
     } else if (auto f = value_of("--lockstep-in")) {
       options.lockstep_in = *f;
     } else if (auto f = value_of("--lockstep-out")) {
@@ -148,6 +156,7 @@ Options parse_options(int argc, char** argv) {
           "after a discarded warm-up.\n"
           "--lockstep-in FIFO --lockstep-out FIFO [--lockstep-first]: with --process, take\n"
           "turns with the other side of an A/B pair (same seed), benchmark by benchmark.\n"
+          "--memory-series FILE: the memory-held samples of every stalls run, as CSV.\n"
           "Google Benchmark's flags (--benchmark_out, --benchmark_repetitions,\n"
           "--benchmark_filter, --benchmark_format, ...) pass through.\n");
       std::exit(0);
@@ -167,6 +176,42 @@ Options parse_options(int argc, char** argv) {
   return options;
 }
 
+// The memory samples of each stalls run, by run name: its last repetition's.
+struct MemoryTrace {
+  std::size_t object_bytes = 0;
+  std::vector<MemorySample> samples;
+};
+std::map<std::string, MemoryTrace> memory_traces;
+
+// Writes the traces to `path` through a temporary file renamed into place, so the file is
+// whole or absent; false (and says why) if it cannot.
+bool write_memory_series(const std::string& path, const std::optional<std::uint64_t>& process) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << contract::kMemorySeriesMagic << "\n" << contract::kMemorySeriesHeader << "\n";
+    const std::string arch = compiled_arch(), exec = exec_mode();
+    const std::string k = process ? std::to_string(*process) : "-";
+    for (const auto& [name, trace] : memory_traces)
+      for (const MemorySample& m : trace.samples)
+        out << fmt::format("{},{},{},{},{},{},{},{}\n", arch, exec, k, name, trace.object_bytes,
+                           m.t_s, m.objects, m.stalled ? 1 : 0);
+    out.close();
+    if (!out) {
+      fmt::print(stderr, "rcubench: error: --memory-series: cannot write {}\n", tmp);
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    fmt::print(stderr, "rcubench: error: --memory-series: cannot rename {} to {}: {}\n", tmp,
+               path, ec.message());
+    return false;
+  }
+  return true;
+}
+
 // The turns of a lockstep A/B pair, when this process is one side of it.
 std::optional<Lockstep> lockstep;
 
@@ -179,9 +224,11 @@ std::string benchmark_name(const std::string& workload, const std::string& primi
 // x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
   const WorkloadParams& p = run.params;
-  return contract::format_run_name({run.workload, primitive, p.readers, p.updaters,
-                                    p.updater_delay_us, static_cast<long>(p.read_work),
-                                    static_cast<long>(p.payload_bytes), params_key(p)});
+  contract::RunName name{run.workload, primitive, p.readers, p.updaters,
+                         p.updater_delay_us, static_cast<long>(p.read_work),
+                         static_cast<long>(p.payload_bytes), params_key(p)};
+  if (p.stall_every_us > 0) name.stall_us = p.stall_us;
+  return contract::format_run_name(name);
 }
 
 // What the summary groups a run's results under: its workload, thread counts and the
@@ -257,6 +304,22 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
       c["retries_per_update"] =
           static_cast<double>(r.update_retries) / static_cast<double>(r.updates);
   }
+  if (!r.memory.empty()) {
+    // A stalls run: the memory held, from the main thread's samples.
+    long peak = 0;
+    double sum = 0;
+    for (const MemorySample& m : r.memory) {
+      peak = std::max(peak, m.objects);
+      sum += static_cast<double>(m.objects);
+    }
+    const double mean = sum / static_cast<double>(r.memory.size());
+    const auto bytes = static_cast<double>(r.object_bytes);
+    c["held_peak_objects"] = static_cast<double>(peak);
+    c["held_peak_bytes"] = static_cast<double>(peak) * bytes;
+    c["held_mean_objects"] = mean;
+    c["held_mean_bytes"] = mean * bytes;
+    if (r.stalls > 0) c["stall_mean_us"] = r.stalled_s * 1e6 / static_cast<double>(r.stalls);
+  }
   if (r.oversubscribed) {
     // More threads than CPUs: what is measured includes the scheduler's choices.
     c["oversubscribed"] = 1;
@@ -302,7 +365,10 @@ void register_runs(const std::vector<PlannedRun>& runs) {
       progress.next(name);
       for (auto _ : state) {
         bool found = visit_primitive<Payload>(run.primitive, [&]<class D, class Impl>() {
-          report(state, run.params, run_workload<Impl>(run.params));
+          WorkloadResult result = run_workload<Impl>(run.params);
+          report(state, run.params, result);
+          if (!result.memory.empty())
+            memory_traces[name] = {result.object_bytes, std::move(result.memory)};
         });
         if (!found) state.SkipWithError("unknown primitive");
       }
@@ -593,11 +659,16 @@ void print_list(const std::vector<PlannedRun>& runs, int cpus, bool cpus_given) 
     }
     std::string params;
     for (std::string_view param : kSweepableParams) {
+      // A stall only where the scenario has a stall schedule.
+      if (param == "stall_us" && !(first.params.stall_every_us > 0)) continue;
       params +=
           fmt::format("{}{} {}{}", params.empty() ? "" : "; ", param,
                       values([&](const PlannedRun& r) { return sweep_value(r.params, param); }),
                       first.swept == param ? " (swept)" : "");
     }
+    if (first.params.stall_every_us > 0)
+      params += fmt::format(" (reader 0, every {} us)",
+                            contract::format_number(first.params.stall_every_us));
     fmt::print("{:{}}{}\n", "", kIndent, params);
     const std::vector<std::string> primitives =
         distinct(list, [](const PlannedRun* r) { return r->primitive; });
@@ -814,5 +885,7 @@ int main(int argc, char** argv) {
   } else {
     print_summary(runs, reporter);
   }
+  if (!options.memory_series.empty() && !write_memory_series(options.memory_series, options.process))
+    return 1;
   return 0;
 }

@@ -25,6 +25,15 @@ do for [term in "svg png"] {
       set label 2 "more threads than CPUs" at first shade_from, graph 0.97 left offset 0.6, 0 \
         textcolor rgb "#707070" front
     }
+    # Spans of the run shaded with a label (a stalls run's stalls), when the plot has any.
+    if (exists("nbands") && nbands > 0) {
+      do for [b = 1:nbands] {
+        set object 100 + b rectangle from first band_from[b], graph 0 to first band_to[b], graph 1 \
+          behind fillcolor rgb "#F3E3C3" fillstyle solid noborder
+      }
+      set label 4 band_label at first band_from[1], graph 0.97 left offset 0.6, 0 \
+        textcolor rgb "#8A6A30" front
+    }
     members = p_series[p]
     do for [k = 1:words(members)] {
       i = member(k)

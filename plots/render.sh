@@ -2,10 +2,12 @@
 # Renders the plots of a results CSV (docs/csv.md) as SVG and PNG, with gnuplot; what each
 # plot shows: docs/plots.md.
 #
-#   plots/render.sh CSV OUTDIR
+#   plots/render.sh CSV OUTDIR [MEMORY_SERIES...]
 #       every plot for every arch in CSV: <arch>-headline, then per workload
-#       <arch>-<workload>-reads, -updates, -backlog, -read-latency, -gp-latency (where the
-#       CSV has the data for them); lines over a swept parameter, bars for one point
+#       <arch>-<workload>-reads, -updates, -backlog, -held, -read-latency, -gp-latency (where
+#       the CSV has the data for them); lines over a swept parameter, bars for one point.
+#       MEMORY_SERIES: rcubench --memory-series files of the same run, for the stalls
+#       workloads' -held-over-time plots
 #   plots/render.sh --trend HISTORY_DIR OUTDIR [METRIC...]
 #       a trend plot per series over the last 50 runs recorded in HISTORY_DIR (one CSV per
 #       run, see `rcubench-report record`), each run judged as the gate's history mode
@@ -27,7 +29,6 @@ if [ "${1:-}" = "--trend" ]; then trend=1; shift; fi
 input=$1
 outdir=$2
 shift 2
-[ $trend = 1 ] || [ $# -eq 0 ] || die "unexpected arguments: $*"
 
 GNUPLOT=${GNUPLOT:-gnuplot}
 command -v "$GNUPLOT" >/dev/null 2>&1 ||
@@ -51,6 +52,14 @@ if [ $trend = 1 ]; then
 else
   [ -f "$input" ] || die "$input: no such file"
   check_path "$input"
+fi
+memory_args=
+if [ $trend = 0 ]; then
+  for m in "$@"; do
+    [ -f "$m" ] || die "$m: no such memory-series file"
+    check_path "$m"
+    memory_args="$memory_args --memory $m"
+  done
 fi
 
 mkdir -p "$outdir" || die "cannot create $outdir"
@@ -100,7 +109,8 @@ else
   # The report tool reduces the CSV to a table per plot (medians and quartiles of the
   # process samples) and decides the layout; gnuplot draws what it lists.
   data=$tmp/.data
-  if ! "$RCUBENCH_REPORT" plot-data "$input" "$data" 2>"$tmp/.log"; then
+  # shellcheck disable=SC2086  # the options are words (check_path refused blanks)
+  if ! "$RCUBENCH_REPORT" plot-data "$input" "$data" $memory_args 2>"$tmp/.log"; then
     # Its own error line names the file and what is wrong with it.
     why=$(sed -n 's/^rcubench-report: error: //p' "$tmp/.log" | head -n 1)
     die "${why:-rcubench-report could not reduce $input}"

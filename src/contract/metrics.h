@@ -58,6 +58,13 @@ inline constexpr std::array kMetrics = {
     Metric{"backlog_peak_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
     Metric{"backlog_end_objects", "objects", Direction::lower_is_better, MetricUse::backlog},
     Metric{"backlog_end_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
+    // A stalls run's memory held (retired, not yet freed), sampled by the clock.
+    Metric{"held_peak_objects", "objects", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"held_peak_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"held_mean_objects", "objects", Direction::lower_is_better, MetricUse::backlog},
+    Metric{"held_mean_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
+    // How long reader 0's stalled sections lasted, on average (a lock may keep it waiting).
+    Metric{"stall_mean_us", "us", Direction::unknown, MetricUse::info},
     Metric{"retries_per_update", "1/update", Direction::lower_is_better, MetricUse::info},
     Metric{"oversubscribed", "-", Direction::unknown, MetricUse::info},  // 1 when it was
     Metric{"read_insns", "instructions", Direction::lower_is_better, MetricUse::exact_count},

@@ -47,6 +47,7 @@ std::string format_run_name(const RunName& n) {
   if (n.updater_delay_us) s += "/updater_delay_us:" + format_number(*n.updater_delay_us);
   if (n.read_work) s += "/read_work:" + std::to_string(*n.read_work);
   if (n.payload_bytes) s += "/payload_bytes:" + std::to_string(*n.payload_bytes);
+  if (n.stall_us) s += "/stall_us:" + format_number(*n.stall_us);
   if (n.params != "-") s += "/params:" + n.params;
   return s;
 }
@@ -80,13 +81,14 @@ std::optional<RunName> parse_run_name(std::string_view name) {
     if (key == "params") {
       if (!is_params_hash(value) || r.params != "-") return std::nullopt;
       r.params = std::string(value);
-    } else if (key == "updater_delay_us") {
-      double delay = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), delay);
-      if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(delay) ||
-          delay < 0 || r.updater_delay_us)
+    } else if (key == "updater_delay_us" || key == "stall_us") {
+      std::optional<double>& field = key == "stall_us" ? r.stall_us : r.updater_delay_us;
+      double us = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), us);
+      if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(us) ||
+          us < 0 || field)
         return std::nullopt;
-      r.updater_delay_us = delay;
+      field = us;
     } else if (key == "read_work" || key == "payload_bytes") {
       std::optional<long>& field = key == "read_work" ? r.read_work : r.payload_bytes;
       if (field) return std::nullopt;

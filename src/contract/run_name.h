@@ -9,7 +9,7 @@
 namespace rcubench::contract {
 
 // <workload>/<primitive>/readers:<R>/updaters:<U>[/updater_delay_us:<D>][/read_work:<W>]
-// [/payload_bytes:<B>][/params:<8 lowercase hex digits>]. The sweepable parameters are the
+// [/payload_bytes:<B>][/stall_us:<S>][/params:<8 lowercase hex digits>]. The sweepable parameters are the
 // x axes of sweep plots; params is the hash of all the workload's parameters (a series of
 // the gate). On reading, other /key:value parts and Google Benchmark's /manual_time and
 // /real_time suffixes are ignored.
@@ -19,6 +19,7 @@ struct RunName {
   std::optional<double> updater_delay_us;
   std::optional<long> read_work, payload_bytes;
   std::string params = "-";  // the hash, or "-" without a params part
+  std::optional<double> stall_us;  // a stalls run's only
 
   bool operator==(const RunName&) const = default;
 };
@@ -26,7 +27,7 @@ struct RunName {
 // The workload parameters a scenario may sweep besides the thread counts, in the order run
 // names write them.
 inline constexpr std::string_view kSweepableParams[] = {"updater_delay_us", "read_work",
-                                                        "payload_bytes"};
+                                                        "payload_bytes", "stall_us"};
 
 // Numbers in their shortest form that reads back the same ("2.5", "100"; see format_number).
 std::string format_run_name(const RunName& name);
@@ -42,6 +43,12 @@ std::optional<long> parse_count(std::string_view s);
 
 // The workload parameter hash: exactly 8 lowercase hex digits.
 bool is_params_hash(std::string_view s);
+
+// The memory samples of stalls runs (rcubench --memory-series, docs/csv.md): a first line
+// naming the format, a header, then one line per sample.
+inline constexpr std::string_view kMemorySeriesMagic = "# rcubench-memory-series v1";
+inline constexpr std::string_view kMemorySeriesHeader =
+    "arch,exec,process,run_name,object_bytes,t_s,objects,stalled";
 
 // How a run was executed (the context's rcubench_exec, the CSV's exec column).
 inline constexpr std::string_view kExecNative = "native";  // on this machine

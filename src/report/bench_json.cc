@@ -159,7 +159,8 @@ void add_entry_rows(const json& entry, const Row& base, const PrimitiveMetas& me
   if (!parsed)
     throw InputError(at(fmt::format(
         "run_name '{}' does not match <workload>/<primitive>/readers:<R>/updaters:<U>"
-        "[/updater_delay_us:<D>/read_work:<W>/payload_bytes:<B>][/params:<8 hex digits>]",
+        "[/updater_delay_us:<D>/read_work:<W>/payload_bytes:<B>][/stall_us:<S>]"
+        "[/params:<8 hex digits>]",
         run_name)));
   row.workload = parsed->workload;
   row.primitive = parsed->primitive;
@@ -169,6 +170,7 @@ void add_entry_rows(const json& entry, const Row& base, const PrimitiveMetas& me
   row.updater_delay_us = parsed->updater_delay_us;
   row.read_work = parsed->read_work;
   row.payload_bytes = parsed->payload_bytes;
+  row.stall_us = parsed->stall_us;
   // A primitive the context does not describe (an older rcubench) has no family.
   if (auto meta = metas.find(row.primitive); meta != metas.end()) row.meta = meta->second;
   row.flavor = row.meta ? row.meta->flavor : std::string(kNotApplicable);

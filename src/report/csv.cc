@@ -52,9 +52,9 @@ std::string csv_line(const Row& r) {
   auto optional_number = [](const std::optional<double>& v) {
     return v ? fmt::format("{}", *v) : std::string(kNotApplicable);
   };
-  line += fmt::format("{},{},{},{},{},{},", r.readers, r.updaters, csv_field(r.params),
+  line += fmt::format("{},{},{},{},{},{},{},", r.readers, r.updaters, csv_field(r.params),
                       optional_number(r.updater_delay_us), optional_count(r.read_work),
-                      optional_count(r.payload_bytes));
+                      optional_count(r.payload_bytes), optional_number(r.stall_us));
   line += fmt::format("{},{},{},{},{},{},{},", optional_count(r.repetition),
                       optional_count(r.process), csv_field(r.aggregate), csv_field(r.metric),
                       r.value, csv_field(r.unit), csv_field(r.fingerprint));
@@ -233,14 +233,18 @@ std::vector<Row> parse_csv(std::string_view text, const std::string& source) {
     if (r.params != kNotApplicable && !is_params_hash(r.params))
       throw InputError(fmt::format("{}: params '{}' is not 8 lowercase hex digits or '-'", where,
                                    r.params));
-    if (const std::string& d = field("updater_delay_us"); d != kNotApplicable) {
-      double delay = 0;
-      auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), delay);
-      if (ec != std::errc() || end != d.data() + d.size() || !std::isfinite(delay) || delay < 0)
-        throw InputError(fmt::format("{}: updater_delay_us '{}' is not a non-negative number",
-                                     where, d));
-      r.updater_delay_us = delay;
-    }
+    auto optional_us = [&](const char* column) -> std::optional<double> {
+      const std::string& d = field(column);
+      if (d == kNotApplicable) return std::nullopt;
+      double us = 0;
+      auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), us);
+      if (ec != std::errc() || end != d.data() + d.size() || !std::isfinite(us) || us < 0)
+        throw InputError(
+            fmt::format("{}: {} '{}' is not a non-negative number", where, column, d));
+      return us;
+    };
+    r.updater_delay_us = optional_us("updater_delay_us");
+    r.stall_us = optional_us("stall_us");
     r.read_work = optional_count("read_work");
     r.payload_bytes = optional_count("payload_bytes");
     r.repetition = optional_count("repetition");

@@ -15,14 +15,14 @@ namespace rcubench::report {
 
 // Read by name: a file from before a column existed (a history kept over time) lacks it,
 // and its rows read "-" there (kOptionalCsvColumns); the others every file has.
-inline constexpr std::array<std::string_view, 31> kCsvColumns = {
+inline constexpr std::array<std::string_view, 32> kCsvColumns = {
     "run_id",     "date",       "commit",    "arch",     "exec",      "cpu_model",
     "compiler",   "build_type", "flavor",    "primitive", "workload", "readers",
-    "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "repetition",
-    "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint",
+    "updaters",   "params",     "updater_delay_us", "read_work", "payload_bytes", "stall_us",
+    "repetition", "process",    "aggregate",  "metric",    "value",    "unit",     "fingerprint",
     "family",     "raw",        "headline",  "label",    "family_rank", "role", "schema"};
-inline constexpr std::array<std::string_view, 11> kOptionalCsvColumns = {
-    "updater_delay_us", "read_work", "payload_bytes", "fingerprint", "family",
+inline constexpr std::array<std::string_view, 12> kOptionalCsvColumns = {
+    "updater_delay_us", "read_work", "payload_bytes", "stall_us", "fingerprint", "family",
     "raw",              "headline",  "label",         "family_rank", "role", "schema"};
 // What a primitive is (Row::meta): all of these columns, or none.
 inline constexpr std::array<std::string_view, 6> kPrimitiveCsvColumns = {
@@ -41,6 +41,7 @@ struct Row {
   // the run name; none for a name without them (instruction counts).
   std::optional<double> updater_delay_us;
   std::optional<long> read_work, payload_bytes;
+  std::optional<double> stall_us;  // a stalls run's only
   std::optional<long> repetition;  // iterations only
   // Index of the rcubench process within a multi-process run; none for a run of one
   // process, whose repetitions are all in-process.

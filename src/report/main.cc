@@ -70,11 +70,12 @@ constexpr std::string_view kUsage = R"(usage:
       count.
   rcubench-report summary RUN
       Reads/s and updates/s per primitive against rwlock-pthread, per arch and workload.
-  rcubench-report plot-data RUN OUTDIR
+  rcubench-report plot-data RUN OUTDIR [--memory FILE]...
       The plots of a run (directory, CSV or JSON) reduced for gnuplot (docs/plots.md):
       OUTDIR/plots.txt lists them, one "<name> <kind>" a line; <name>.gp and <name>.dat
       hold each one's layout and its medians and quartiles of the process samples.
-      plots/render.sh draws them.
+      --memory: rcubench --memory-series files, for the stalls workloads' memory held
+      over time. plots/render.sh draws them.
   rcubench-report site RUN [--gate DIR]
       The run as a static site, RUN/site/index.html and its pages (src/report/site.h):
       opened from disk, nothing fetched, no script. RUN's plots (plots/render.sh) are
@@ -479,13 +480,16 @@ int cmd_accept(Args args) {
 }
 
 int cmd_plot_data(Args args) {
+  std::vector<MemoryTrace> memory;
+  for (const std::string& file : args.take_all("--memory"))
+    for (MemoryTrace& t : read_memory_series(file)) memory.push_back(std::move(t));
   std::vector<std::string> operands = args.operands();
   if (operands.size() != 2)
     usage_error("plot-data: give a run directory or file and an output directory");
   std::vector<std::string> warnings, notes;
   std::vector<Row> rows = load_run(operands[0], &warnings);
   print_warnings(warnings);
-  const std::vector<PlotFiles> plots = make_plots(rows, &notes);
+  const std::vector<PlotFiles> plots = make_plots(rows, &notes, memory);
   if (plots.empty())
     throw InputError(fmt::format("{}: no timed results to plot (instruction counts have no plots)",
                                  operands[0]));
@@ -522,6 +526,14 @@ int cmd_site(Args args) {
   for (const fs::path& f : run_json_files(run))
     for (rcubench::contract::PrimitiveMeta& m : read_primitive_metas(f))
       if (seen.insert(m.name).second) in.registered.push_back(std::move(m));
+  // The memory series beside the JSON (scripts/bench: <arch>.p<K>.memory.csv).
+  std::vector<fs::path> series;
+  for (const fs::directory_entry& e : fs::directory_iterator(run, ec))
+    if (e.is_regular_file() && e.path().filename().string().ends_with(".memory.csv"))
+      series.push_back(e.path());
+  std::sort(series.begin(), series.end());
+  for (const fs::path& f : series)
+    for (MemoryTrace& t : read_memory_series(f)) in.memory.push_back(std::move(t));
   fmt::print("{}\n", write_site(rows, in).string());
   return 0;
 }

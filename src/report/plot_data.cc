@@ -44,8 +44,32 @@ void add_plot(std::vector<PlotFiles>& out, const Scenario& sc, std::string workl
 }
 
 // The plots of one scenario, in order: throughput, backlog, latency.
+// The traces of `sc`'s stalls runs at one stall length, in one process: the longest stall
+// (where what a stall holds back shows most), in the lowest process index. Empty where `sc`
+// has none.
+std::pair<double, std::vector<const MemoryTrace*>> timeline_traces(
+    const Scenario& sc, const std::vector<MemoryTrace>& memory) {
+  std::set<std::pair<long, long>> threads;
+  for (const Row* r : sc.rows) threads.emplace(r->readers, r->updaters);
+  std::vector<const MemoryTrace*> mine;
+  std::set<double> stalls;
+  for (const MemoryTrace& t : memory)
+    if (t.arch == sc.arch && t.exec == sc.exec && t.workload == sc.workload &&
+        threads.contains({t.readers, t.updaters}) && t.stall_us > 0) {
+      mine.push_back(&t);
+      stalls.insert(t.stall_us);
+    }
+  if (stalls.empty()) return {0, {}};
+  const double stall = *stalls.rbegin();
+  std::erase_if(mine, [&](const MemoryTrace* t) { return t->stall_us != stall; });
+  std::optional<long> first = mine.front()->process;
+  for (const MemoryTrace* t : mine) first = std::min(first, t->process);
+  std::erase_if(mine, [&](const MemoryTrace* t) { return t->process != first; });
+  return {stall, mine};
+}
+
 void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFiles>& out,
-                    std::vector<std::string>* notes) {
+                    std::vector<std::string>* notes, const std::vector<MemoryTrace>& memory) {
   Builder b(sc, looks, notes);
   const std::string base = fmt::format("{}-{}", sc.prefix, file_name_part(sc.workload));
   auto name = [&](std::string_view what) {
@@ -98,6 +122,34 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus("peak backlog (retired objects not yet freed)"));
     add_plot(out, sc, sc.workload, std::move(plot));
+  }
+  if (sc.has("held_peak_bytes")) {
+    // A stalls run (engine.h): what one stalled reader costs in memory, every primitive
+    // measured on the workload's own count of objects alive.
+    PlotSpec spec{name("held"), {{"held_peak_bytes", "memory held at the peak, bytes", "bytes"}}};
+    if (sc.has("held_mean_bytes"))
+      spec.metrics.push_back({"held_mean_bytes", "memory held on average, bytes", "bytes"});
+    spec.footnote =
+        "objects retired but not yet freed, sampled every millisecond by the run's main "
+        "thread; a lock holds none: its updaters wait instead (the updates plot)";
+    auto plot = draw(spec);
+    if (plot) plot->title = plot_title(sc, versus("memory held (retired objects not yet freed)"));
+    add_plot(out, sc, sc.workload, std::move(plot));
+    // The same runs over time: the headline of smr-benchmark-style comparisons.
+    auto [stall, traces] = timeline_traces(sc, memory);
+    if (!traces.empty()) {
+      PlotSpec over_time{name("held-over-time"), {{"held_bytes", "memory held, bytes", "bytes"}}};
+      const std::optional<long> process = traces.front()->process;
+      over_time.footnote = fmt::format(
+          "objects retired but not yet freed, one sample a millisecond, {}",
+          process ? fmt::format("process {} of the run", *process) : std::string("one process"));
+      auto timeline = b.timeline(over_time, traces);
+      if (timeline)
+        timeline->title = plot_title(
+            sc, fmt::format("memory held over time, reader 0 stalling {} at a time",
+                            short_value(stall, "us")));
+      add_plot(out, sc, sc.workload, std::move(timeline));
+    }
   }
   if (sc.has("read_p50_ns")) {
     PlotSpec spec{name("read-latency"), {}};
@@ -179,7 +231,8 @@ void headline_plot(const std::vector<Scenario>& scenarios, const Looks& looks,
 
 }  // namespace
 
-std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std::string>* notes) {
+std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std::string>* notes,
+                                  const std::vector<MemoryTrace>& memory) {
   // Timed iteration rows, per (arch, exec), per workload.
   std::vector<std::string> arches;
   std::map<std::string, std::vector<std::string>> execs, workloads;  // per arch, arch/exec
@@ -276,7 +329,7 @@ std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std:
         }
       }
       headline_plot(scenarios, looks, out, notes);
-      for (const Scenario& sc : scenarios) scenario_plots(sc, looks, out, notes);
+      for (const Scenario& sc : scenarios) scenario_plots(sc, looks, out, notes, memory);
     }
   }
   return out;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "report/csv.h"
+#include "report/memory_series.h"
 #include "report/plot/axes.h"
 #include "report/plot/sweep.h"
 
@@ -36,7 +37,10 @@ struct PlotFiles {
 // arch in the project's arch order: the headline, then per workload in file order its
 // throughput, backlog and latency plots. Notes about the input (points that pool several
 // parameter sets, values a log scale cannot show) go to `notes`.
-std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std::string>* notes);
+// With `memory`: the stalls workloads also get their memory held over time (one process,
+// one stall length).
+std::vector<PlotFiles> make_plots(const std::vector<Row>& rows, std::vector<std::string>* notes,
+                                  const std::vector<MemoryTrace>& memory = {});
 
 // The list of plots: "<name> <kind>" per line, in drawing order.
 std::string plot_manifest(const std::vector<PlotFiles>& plots);

@@ -128,6 +128,7 @@ std::string point_text(const Row& r) {
   if (r.updater_delay_us) add("updater_delay_us", contract::format_number(*r.updater_delay_us));
   if (r.read_work) add("read_work", std::to_string(*r.read_work));
   if (r.payload_bytes) add("payload_bytes", std::to_string(*r.payload_bytes));
+  if (r.stall_us) add("stall_us", contract::format_number(*r.stall_us));
   return out.empty() ? "-" : out;
 }
 
@@ -274,7 +275,7 @@ std::vector<SitePage> make_site(const std::vector<Row>& rows, const SiteInputs& 
   sort_arches(arches);
 
   std::vector<std::string> warnings;
-  const std::vector<PlotFiles> plots = make_plots(rows, &warnings);
+  const std::vector<PlotFiles> plots = make_plots(rows, &warnings, in.memory);
   const std::vector<SummarySection> sections = summary_sections(rows);
   // The run's own name (its run_id: a run is assembled under another directory name).
   std::vector<std::string> run_ids;

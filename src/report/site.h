@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "report/csv.h"
+#include "report/memory_series.h"
 #include "report/trend.h"
 
 namespace rcubench::report {
@@ -28,6 +29,8 @@ struct SiteInputs {
   // Every primitive the bench had (its JSON context): those not in the rows are named
   // as registered but not measured in this run.
   std::vector<contract::PrimitiveMeta> registered;
+  // The run's memory series (rcubench --memory-series): the stalls plots over time.
+  std::vector<MemoryTrace> memory = {};
 };
 
 // The pages, by file name, in link order (index.html first). Only files that exist are

@@ -11,6 +11,7 @@
 
 #include "report/mann_whitney.h"
 #include "report/metrics.h"
+#include "report/plot/axes.h"
 #include "report/samples.h"
 #include "report/text_table.h"
 
@@ -80,17 +81,19 @@ struct Point {
   long readers = 0, updaters = 0;
   double updater_delay_us = -1;
   long read_work = -1, payload_bytes = -1;
+  double stall_us = -1;
   auto operator<=>(const Point&) const = default;
 };
 
 Point point_of(const Row& r) {
   return {r.readers, r.updaters, r.updater_delay_us.value_or(-1), r.read_work.value_or(-1),
-          r.payload_bytes.value_or(-1)};
+          r.payload_bytes.value_or(-1), r.stall_us.value_or(-1)};
 }
 
 // The swept parameters, in the order the tables show them.
-enum class Swept { kUpdaterDelay, kReadWork, kPayload };
-constexpr Swept kSwept[] = {Swept::kUpdaterDelay, Swept::kReadWork, Swept::kPayload};
+enum class Swept { kUpdaterDelay, kReadWork, kPayload, kStall };
+constexpr Swept kSwept[] = {Swept::kUpdaterDelay, Swept::kReadWork, Swept::kPayload,
+                            Swept::kStall};
 
 double coordinate(const Point& p, Swept s) {
   switch (s) {
@@ -100,6 +103,8 @@ double coordinate(const Point& p, Swept s) {
       return static_cast<double>(p.read_work);
     case Swept::kPayload:
       return static_cast<double>(p.payload_bytes);
+    case Swept::kStall:
+      return p.stall_us;
   }
   return -1;
 }
@@ -112,6 +117,8 @@ const char* column_name(Swept s) {
       return "read_work";
     case Swept::kPayload:
       return "payload_bytes";
+    case Swept::kStall:
+      return "stall_us";
   }
   return "?";
 }
@@ -130,6 +137,10 @@ std::string value_text(Swept s, double v) {
         return fmt::format("{:g} MiB", v / (1024 * 1024));
       if (v >= 1024 && std::fmod(v, 1024) == 0) return fmt::format("{:g} KiB", v / 1024);
       return fmt::format("{:g} B", v);
+    case Swept::kStall:
+      if (v == 0) return "no stall";
+      if (v >= 1000) return fmt::format("{:g} ms", v / 1000);
+      return fmt::format("{:g} us", v);
   }
   return fmt::format("{:g}", v);
 }
@@ -443,6 +454,103 @@ Verdict judge(const Cell& first, const Cell& second) {
   return v;
 }
 
+// Below this share of its no-stall updates/s, a primitive's updaters are said to wait for
+// the stalled reader instead of leaving memory behind.
+constexpr double kStalledUpdates = 0.5;
+
+// A stalls workload (engine.h): per stall length, the memory each primitive held (median
+// over processes of each run's peak and mean; the peak also against no stall) and its
+// updates/s against no stall. Then per stall: of the primitives that retire objects and
+// kept updating, who held the most and the least; the ones whose updaters waited instead;
+// the ones that retire nothing (they update in place): "at a 10 ms stall: most held:
+// rcu-memb-defer 6 MiB at the peak; least: hazptr 4 KiB (1500x less); updaters wait
+// instead: rcu-memb (updates/s fall to 36k, 0.39x of no stall); nothing retired (updates
+// in place): rwlock-pthread (updates/s 0.73x of no stall)".
+std::string format_memory_held(const Table& table) {
+  std::vector<std::vector<std::string>> lines;
+  struct AtStall {
+    std::vector<std::pair<double, std::string>> held;  // (peak bytes, primitive)
+    std::vector<std::string> waited, in_place;
+  };
+  std::map<Point, AtStall> at;
+  // The primitives that held something at some point: the others retire nothing.
+  std::set<std::string> retiring;
+  for (const auto& [key, metrics] : table)
+    if (std::optional<double> peak = value_of(table, key, "held_peak_bytes"); peak && *peak > 0)
+      retiring.insert(key.second);
+  for (const auto& [key, metrics] : table) {
+    const auto& [point, primitive] = key;
+    std::optional<double> peak = value_of(table, key, "held_peak_bytes");
+    if (!peak || point.stall_us < 0) continue;
+    std::optional<double> mean = value_of(table, key, "held_mean_bytes");
+    std::optional<double> updates = value_of(table, key, "updates_per_s");
+    Point calm = point;
+    calm.stall_us = 0;
+    std::optional<double> calm_updates = value_of(table, {calm, primitive}, "updates_per_s");
+    std::optional<double> calm_peak = value_of(table, {calm, primitive}, "held_peak_bytes");
+    // Against no stall; NaN where either side is missing or nothing to compare with.
+    auto versus = [](const std::optional<double>& v, const std::optional<double>& base) {
+      return v && base && *base > 0 ? *v / *base : std::nan("");
+    };
+    const double updates_ratio = versus(updates, calm_updates);
+    lines.push_back({value_text(Swept::kStall, point.stall_us), primitive,
+                     short_value(*peak, "bytes"), ratio_text(versus(peak, calm_peak)),
+                     mean ? short_value(*mean, "bytes") : "-", updates ? si_number(*updates) : "-",
+                     ratio_text(updates_ratio)});
+    if (point.stall_us == 0) continue;
+    AtStall& s = at[point];
+    if (!retiring.contains(primitive))
+      s.in_place.push_back(
+          fmt::format("{} (updates/s {} of no stall)", primitive, ratio_text(updates_ratio)));
+    else if (updates_ratio < kStalledUpdates)  // false for NaN
+      s.waited.push_back(fmt::format("{} (updates/s fall to {}, {} of no stall)", primitive,
+                                     si_number(*updates), ratio_text(updates_ratio)));
+    else
+      s.held.push_back({*peak, primitive});
+  }
+  if (lines.empty()) return "";
+  std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+    return a[1] < b[1];
+  });
+  std::string out =
+      "memory held while reader 0 stalls (objects retired, not yet freed; median over "
+      "processes of each run's peak and mean):\n";
+  out += format_text_table(
+      {"stall", "primitive", "peak", "vs no stall", "mean", "updates/s", "vs no stall"}, lines,
+      {2, 3, 4, 5, 6});
+  auto joined = [](const std::vector<std::string>& items) {
+    std::string s;
+    for (const std::string& i : items) s += (s.empty() ? "" : ", ") + i;
+    return s;
+  };
+  for (auto& [point, s] : at) {
+    std::vector<std::string> parts;
+    std::sort(s.held.begin(), s.held.end());
+    if (!s.held.empty()) {
+      const auto& [most, most_p] = s.held.back();
+      std::string held = fmt::format("most held: {} {} at the peak", most_p, short_value(most, "bytes"));
+      if (s.held.size() >= 2) {
+        const auto& [least, least_p] = s.held.front();
+        // A ratio of thousands in whole numbers: its decimals say nothing.
+        const double times = most / least;
+        held += least > 0 ? fmt::format("; least: {} {} ({} less)", least_p,
+                                        short_value(least, "bytes"),
+                                        times >= 100 ? fmt::format("{:.0f}x", times)
+                                                     : ratio_text(times))
+                          : fmt::format("; least: {} nothing", least_p);
+      }
+      parts.push_back(held);
+    }
+    if (!s.waited.empty()) parts.push_back("updaters wait instead: " + joined(s.waited));
+    if (!s.in_place.empty())
+      parts.push_back("nothing retired (updates in place): " + joined(s.in_place));
+    std::string line;
+    for (const std::string& p : parts) line += (line.empty() ? "" : "; ") + p;
+    out += fmt::format("  at a {} stall: {}\n", value_text(Swept::kStall, point.stall_us), line);
+  }
+  return out;
+}
+
 // For each sweep of one parameter, where the headline Rcu<P> and each of its rivals
 // lead, point by point, and between which points the lead changes hands: "rcu-memb ahead
 // at 100 us .. 10 ms (1.6x .. 9.8x); rwlock-pthread ahead at 1 us .. 10 us (0.21x ..
@@ -738,7 +846,9 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
       oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
     const bool fairness = r.metric == "read_fairness" || r.metric == "update_fairness";
     const bool insns = is_profile_row(r);
-    if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns) continue;
+    const bool held = r.metric == "held_peak_bytes" || r.metric == "held_mean_bytes";
+    if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns && !held)
+      continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;
     if (fairness) {
       fairness_tables[{r.arch, r.workload}][{point_of(r), r.primitive}][r.metric].add(r);
@@ -833,6 +943,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
       out += format_text_table(header, lines, numeric);
       out += format_starved(table, fairness_tables[{arch, workload}], swept);
       out += format_crossovers(table, swept, comparands.crossovers);
+      out += format_memory_held(table);
       sections.push_back({SummarySection::Kind::workload, arch, workload, std::move(out)});
     }
   }

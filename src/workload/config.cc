@@ -27,6 +27,8 @@ struct Settings {
   std::vector<double> updater_delay_us{WorkloadParams{}.updater_delay_us};
   std::vector<std::uint32_t> read_work{WorkloadParams{}.read_work};
   std::vector<std::size_t> payload_bytes{WorkloadParams{}.payload_bytes};
+  std::vector<double> stall_us{WorkloadParams{}.stall_us};
+  std::optional<toml::source_region> stall_us_at;  // where stall_us was set, if it was
   // The sweepable parameters set to more than one value, and where.
   std::map<std::string, toml::source_region> swept;
   std::vector<std::string> primitives;
@@ -68,6 +70,13 @@ class Reader {
         s.updater_delay_us = sweepable<double>(node, table_name, k, s, [&](const auto& e) {
           return non_negative_number(e, table_name, k);
         });
+      } else if (k == "stall_us") {
+        s.stall_us = sweepable<double>(node, table_name, k, s, [&](const auto& e) {
+          return non_negative_number(e, table_name, k);
+        });
+        s.stall_us_at = node.source();
+      } else if (k == "stall_every_us") {
+        s.params.stall_every_us = positive_number(node, table_name, k);
       } else if (k == "pin") {
         s.params.pin = boolean(node, table_name, k);
       } else if (k == "qs_every") {
@@ -284,15 +293,21 @@ std::string sweep_value(const WorkloadParams& params, std::string_view param) {
   if (param == "updater_delay_us") return contract::format_number(params.updater_delay_us);
   if (param == "read_work") return fmt::format("{}", params.read_work);
   if (param == "payload_bytes") return fmt::format("{}", params.payload_bytes);
+  if (param == "stall_us") return contract::format_number(params.stall_us);
   throw std::invalid_argument(fmt::format("'{}' is not a sweepable parameter", param));
 }
 
 std::string params_key(const WorkloadParams& p) {
-  const std::string canonical = fmt::format(
+  const std::string common = fmt::format(
       "duration_s={};read_work={};updater_delay_us={};payload_bytes={};pin={};qs_every={};"
       "verify={};sample_every={};measure={}",
       p.duration_s, p.read_work, p.updater_delay_us, p.payload_bytes, p.pin, p.qs_every, p.verify,
       p.sample_every, p.measure == Measure::kGracePeriods ? "grace-periods" : "updates");
+  // Only a stalls run has these: the keys of the runs without stalls stay as they were.
+  const std::string canonical =
+      p.stall_every_us > 0
+          ? fmt::format("{};stall_us={};stall_every_us={}", common, p.stall_us, p.stall_every_us)
+          : common;
   std::uint32_t hash = 2166136261u;  // FNV-1a, 32 bits
   for (unsigned char c : canonical) {
     hash ^= c;
@@ -391,8 +406,15 @@ std::vector<PlannedRun> load_config(const std::string& path,
       if (second->second.begin < first->second.begin) std::swap(first, second);
       reader.fail(second->second,
                   fmt::format("[scenario.{}]: {} and {} are both swept; a scenario sweeps at "
-                              "most one of updater_delay_us, read_work, payload_bytes",
+                              "most one of updater_delay_us, read_work, payload_bytes, "
+                              "stall_us",
                               name, first->first, second->first));
+    }
+    if (s.stall_us_at && !(s.params.stall_every_us > 0)) {
+      reader.fail(*s.stall_us_at,
+                  fmt::format("[scenario.{}] stall_us: needs stall_every_us, how often reader 0 "
+                              "stalls",
+                              name));
     }
     const bool grace_periods = s.params.measure == Measure::kGracePeriods;
     const std::vector<std::string>& wanted = only_primitives ? *only_primitives : s.primitives;
@@ -442,15 +464,18 @@ std::vector<PlannedRun> load_config(const std::string& path,
         for (double delay : s.updater_delay_us) {
           for (std::uint32_t work : s.read_work) {
             for (std::size_t bytes : s.payload_bytes) {
-              for (const std::string& p : chosen) {
-                if (u != 1 && is_update_floor(p, registry)) continue;
-                PlannedRun run{name, s.description, p, s.params, swept};
-                run.params.readers = r;
-                run.params.updaters = u;
-                run.params.updater_delay_us = delay;
-                run.params.read_work = work;
-                run.params.payload_bytes = bytes;
-                runs.push_back(std::move(run));
+              for (double stall : s.stall_us) {
+                for (const std::string& p : chosen) {
+                  if (u != 1 && is_update_floor(p, registry)) continue;
+                  PlannedRun run{name, s.description, p, s.params, swept};
+                  run.params.readers = r;
+                  run.params.updaters = u;
+                  run.params.updater_delay_us = delay;
+                  run.params.read_work = work;
+                  run.params.payload_bytes = bytes;
+                  run.params.stall_us = stall;
+                  runs.push_back(std::move(run));
+                }
               }
             }
           }

@@ -11,6 +11,11 @@
 // would cost more than some updates do. Paced updaters keep a schedule and measure every
 // update from its slot in it, so an update that overruns its period counts against every
 // slot it delays (coordinated omission).
+//
+// A stalls scenario (stall_every_us > 0) makes reader 0 stay inside one read-side section
+// for stall_us every stall_every_us, and has the main thread sample the objects retired
+// but not yet freed every kMemorySamplePeriod: what a stalled reader costs each primitive
+// in memory, measured on the workload's own live-object count for all of them alike.
 #pragma once
 
 #include <pthread.h>
@@ -52,6 +57,22 @@ struct WorkloadParams {
   bool verify = false;                // readers check every object's checksum
   std::uint32_t sample_every = 1024;  // reads per latency sample, on average
   Measure measure = Measure::kUpdates;
+  // Reader 0 stays inside one read-side section for stall_us every stall_every_us (the
+  // first stall half a period after the start); 0 = no stalls, no memory samples. A
+  // stall_us of 0 keeps the schedule and the samples with no stall: the control.
+  double stall_us = 0;
+  double stall_every_us = 0;
+};
+
+// How often the main thread of a stalls run samples the memory held.
+inline constexpr std::chrono::milliseconds kMemorySamplePeriod{1};
+
+// One sample of the memory held: objects retired but not yet freed, at `t_s` seconds from
+// the start.
+struct MemorySample {
+  double t_s = 0;
+  long objects = 0;
+  bool stalled = false;  // reader 0 was inside a stall then
 };
 
 // A flat-out updater times one update in this many, on average, and samples the backlog
@@ -77,6 +98,11 @@ struct WorkloadResult {
   long backlog_peak_objects = 0;  // the most seen right after a timed update
   long backlog_end_objects = 0;
   std::size_t object_bytes = 0;
+  // A stalls run: every memory sample, the stalls reader 0 made, and how long they lasted
+  // in all (a stall ends when its section does: a lock's reader may wait to enter).
+  std::vector<MemorySample> memory;
+  std::uint64_t stalls = 0;
+  double stalled_s = 0;
   bool pinned = false;          // pinning asked for and every thread got its CPU
   bool oversubscribed = false;  // more threads than CPUs in the affinity mask: never pinned
 };
@@ -105,6 +131,8 @@ struct alignas(64) ThreadResult {
   std::uint64_t errors = 0;
   std::uint64_t sink = 0;
   long backlog_peak = 0;
+  std::uint64_t stalls = 0;
+  std::uint64_t stalled_ns = 0;
   bool pinned = true;
   Histogram latency;
   Histogram grace_periods;
@@ -115,6 +143,7 @@ struct RunControl {
   std::atomic<int> ready{0};
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
+  std::atomic<bool> stalled{false};  // reader 0 sleeps inside a stall (samples say so)
 
   void arrive_and_wait() {
     ready.fetch_add(1, std::memory_order_relaxed);  // Counted only; the spin below orders.
@@ -152,9 +181,14 @@ inline bool oversubscribed(int threads) {
 // more threads than CPUs, thread t runs on the t-th CPU of the affinity mask: a thread
 // that migrates, or two that share a CPU while another idles, would measure the
 // scheduler. Oversubscribed runs are left to the scheduler (pinning cannot help them).
-template <class Body>
+inline void no_sample(double) {}
+
+// With a `sample` callable, the main thread calls sample(seconds since the start) every
+// `sample_period` until the stop, instead of sleeping through the run.
+template <class Body, class Sample = void (*)(double)>
 double run_threads(int threads, const WorkloadParams& params, RunControl& control,
-                   std::vector<ThreadResult>& results, Body body) {
+                   std::vector<ThreadResult>& results, Body body, Sample sample = no_sample,
+                   Clock::duration sample_period = Clock::duration::zero()) {
   results.assign(static_cast<std::size_t>(threads), ThreadResult{});
   const std::vector<int> cpus = allowed_cpus();
   const bool pin = params.pin && static_cast<std::size_t>(threads) <= cpus.size();
@@ -171,7 +205,16 @@ double run_threads(int threads, const WorkloadParams& params, RunControl& contro
     std::this_thread::yield();  // Then `go` orders.
   auto start = Clock::now();
   control.go.store(true, std::memory_order_release);  // Paired with arrive_and_wait().
-  std::this_thread::sleep_until(start + std::chrono::duration<double>(params.duration_s));
+  const auto stop_at =
+      start + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(params.duration_s));
+  if (sample_period > Clock::duration::zero()) {
+    for (auto at = start; at < stop_at; at += sample_period) {
+      sleep_until(at);
+      sample(std::chrono::duration<double>(Clock::now() - start).count());
+    }
+  }
+  sleep_until(stop_at);
   control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
   auto end = Clock::now();
   for (auto& thread : pool) thread.join();
@@ -204,9 +247,14 @@ class SampleGaps {
   std::uint64_t random_;
 };
 
+inline Clock::duration microseconds(double us) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::micro>(us));
+}
+
+// `stalls`: this reader is the one that stalls (params.stall_every_us > 0).
 template <class P>
 void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control,
-                 ThreadResult& out) {
+                 ThreadResult& out, bool stalls = false) {
   typename P::ThreadScope scope(primitive);
   const std::uint32_t work = params.read_work;
   const bool verify = params.verify;
@@ -220,13 +268,37 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
       return value;
     });
   };
+  // One read whose section lasts stall_us: the reader sleeps inside it. A section that
+  // runs its function again (a seqlock's retry) sleeps only the first time.
+  const Clock::duration stall_for = microseconds(params.stall_us),
+                        stall_every = microseconds(params.stall_every_us);
+  auto stall_once = [&] {
+    bool slept = false;
+    control.stalled.store(true, std::memory_order_relaxed);  // Information for the samples.
+    const auto t0 = Clock::now();
+    std::uint64_t value = primitive.read(scope, [&](const Payload& object) {
+      if (!slept && stall_for > Clock::duration::zero()) sleep_until(Clock::now() + stall_for);
+      slept = true;
+      return object.consume(work);
+    });
+    out.stalled_ns += ns_between(t0, Clock::now());
+    control.stalled.store(false, std::memory_order_relaxed);
+    ++out.stalls;
+    return value;
+  };
   std::uint64_t sink = 0, ops = 0;
   SampleGaps gaps(batches_per_sample, &out);  // Untimed batches before the next timed one.
   // The first batch is timed: a reader starved by its updater (a writer-flooded rwlock)
   // still has a latency to report.
   std::uint32_t untimed = 0, since_qs = 0;
   control.arrive_and_wait();
+  Clock::time_point next_stall = Clock::now() + stall_every / 2;
   while (!control.stopping()) {
+    if (stalls && Clock::now() >= next_stall) {
+      // Stall 0 keeps this check and the schedule: the control of the sweep.
+      if (stall_for > Clock::duration::zero()) sink += stall_once();
+      next_stall = std::max(next_stall + stall_every, Clock::now());
+    }
     if (untimed == 0) {
       auto t0 = Clock::now();
       for (std::uint32_t i = 0; i < batch; ++i) sink += read_once();
@@ -313,17 +385,26 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   using namespace detail;
   auto primitive = std::make_unique<P>(Payload(params.payload_bytes, 0));
   const int threads = params.readers + params.updaters;
+  const bool stalls = params.stall_every_us > 0;
   std::vector<ThreadResult> results;
   RunControl control;
-  double elapsed = run_threads(threads, params, control, results, [&](int t, ThreadResult& out) {
-    if (t < params.readers) {
-      reader_loop(*primitive, params, control, out);
-    } else {
-      updater_loop(*primitive, params, control, out);
-    }
-  });
-
   WorkloadResult result;
+  if (stalls) result.memory.reserve(static_cast<std::size_t>(params.duration_s * 1000) + 16);
+  auto sample = [&](double t_s) {
+    // Relaxed: a flag for the plots, not an ordering; a sample may be a stall's edge late.
+    result.memory.push_back({t_s, backlog_objects(), control.stalled.load(std::memory_order_relaxed)});
+  };
+  double elapsed = run_threads(
+      threads, params, control, results,
+      [&](int t, ThreadResult& out) {
+        if (t < params.readers) {
+          reader_loop(*primitive, params, control, out, stalls && t == 0);
+        } else {
+          updater_loop(*primitive, params, control, out);
+        }
+      },
+      sample, stalls ? Clock::duration(kMemorySamplePeriod) : Clock::duration::zero());
+
   result.backlog_end_objects = backlog_objects();  // Before the probe below.
   result.elapsed_s = elapsed;
   result.read_batch = read_batch(params);
@@ -334,6 +415,8 @@ WorkloadResult run_workload(const WorkloadParams& params) {
     const ThreadResult& r = results[static_cast<std::size_t>(t)];
     result.pinned = result.pinned && r.pinned;
     result.verify_errors += r.errors;
+    result.stalls += r.stalls;
+    result.stalled_s += static_cast<double>(r.stalled_ns) * 1e-9;
     const double per_s = static_cast<double>(r.ops) / elapsed;
     auto widen = [&](double& min, double& max, bool first) {
       min = first ? per_s : std::min(min, per_s);

@@ -76,7 +76,8 @@ set(expected
   "16|read-side|1, 2, 4, 8, 16|0" "16|read-length|16|0" "16|update-fraction|15|1"
   "16|grace-periods|1, 2, 4, 8, 15|1" "16|updater-heavy|1|1, 2, 4, 8, 15" "16|payload|15|1"
   "64|read-side|1, 2, 4, 8, 16, 32, 64|0" "64|read-length|64|0" "64|update-fraction|63|1"
-  "64|grace-periods|1, 2, 4, 8, 16, 32, 63|1" "64|updater-heavy|1|1, 2, 4, 8, 16, 32, 63")
+  "64|grace-periods|1, 2, 4, 8, 16, 32, 63|1" "64|updater-heavy|1|1, 2, 4, 8, 16, 32, 63"
+  "1|stalls|1|1" "2|stalls|1|1" "4|stalls|3|1" "16|stalls|15|1" "64|stalls|63|1")
 set(checked 0)
 foreach(config reader-heavy updater-heavy ci)
   foreach(cpus 1 2 4 16 64)
@@ -122,6 +123,13 @@ foreach(config reader-heavy updater-heavy ci)
       if(config STREQUAL "reader-heavy" AND name STREQUAL "update-fraction" AND
          NOT w_${name}_params MATCHES "^updater_delay_us 1, 10, 100, 1000, 10000 \\(swept\\)\\| ")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
+      endif()
+      # The stall is listed where there is a stall schedule, and only there.
+      if(config STREQUAL "updater-heavy" AND name STREQUAL "stalls" AND
+         NOT w_${name}_params MATCHES "\\| stall_us 0, 1000, 10000, 50000 \\(swept\\) \\(reader 0, every 100000 us\\)$")
+        message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
+      elseif(NOT name STREQUAL "stalls" AND w_${name}_params MATCHES "stall_us")
+        message(FATAL_ERROR "${at}: parameters '${w_${name}_params}' name a stall")
       endif()
       if(config STREQUAL "ci")
         continue()  # ci.toml's scenarios of the same names are smaller.

@@ -23,7 +23,7 @@ endif()
 file(STRINGS "${WORK}/sample.csv" lines)
 list(LENGTH lines n)
 list(GET lines 0 header)
-if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,schema")
+if(NOT header STREQUAL "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,stall_us,repetition,process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,schema")
   message(FATAL_ERROR "unexpected header: ${header}")
 endif()
 
@@ -35,13 +35,13 @@ set(fingerprint b02706fccb6a)
 # Some of the rows expected, in full.
 set(expect
   # read-side: 3 iterations + mean, median, stddev, cv; real_time, cpu_time, 3 counters
-  "memb,rcu-memb,read-side,1,0,-,-,-,-,0,-,-,reads_per_s,[0-9.e+]+,1/s"
-  "memb,rcu-memb,read-side,1,0,-,-,-,-,2,-,-,read_p99_ns,7,ns"
-  "memb,rcu-memb,read-side,1,0,-,-,-,-,1,-,-,update_retries,0,count"
-  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,median,real_time,[0-9.e+-]+,ns"
-  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,cv,read_p99_ns,0,fraction"
-  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,1,-,-,backlog_peak_objects,12,objects"
-  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,-,-,mean,gp_p50_ns,[0-9.e+]+,ns")
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,0,-,-,reads_per_s,[0-9.e+]+,1/s"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,2,-,-,read_p99_ns,7,ns"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,1,-,-,update_retries,0,count"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,-,median,real_time,[0-9.e+-]+,ns"
+  "memb,rcu-memb,read-side,1,0,-,-,-,-,-,-,-,cv,read_p99_ns,0,fraction"
+  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,-,1,-,-,backlog_peak_objects,12,objects"
+  "memb,rcu-memb-defer,update-side,0,1,-,2.5,3,128,-,-,-,mean,gp_p50_ns,[0-9.e+]+,ns")
 # What each primitive is, from the context: family, raw counterpart, headline, label, rank,
 # role; then the results contract's version (contract/metrics.h).
 set(described "(rcu,urcu-memb,yes,rcu-memb|rcu-defer,urcu-memb,no,rcu-memb-defer),0,-,1")

@@ -36,6 +36,7 @@ struct Series {
   long readers = 1, updaters = 0;
   std::optional<double> updater_delay_us;
   std::optional<long> read_work, payload_bytes;
+  std::optional<double> stall_us;
   bool in_process = false;  // repetitions of one process instead of one value per process
 };
 
@@ -61,6 +62,7 @@ std::vector<Row> rows_of(const Series& s, const std::vector<double>& values) {
           .updater_delay_us = s.updater_delay_us,
           .read_work = s.read_work,
           .payload_bytes = s.payload_bytes,
+          .stall_us = s.stall_us,
           .repetition = s.in_process ? k : 0,
           .process = std::nullopt,
           .metric = s.metric,
@@ -1183,6 +1185,53 @@ TEST(Summary, RawLiburcuRatiosMarkEmulationMissingDataAndSingleProcesses) {
             (Cells{"rcu-qsbr / urcu-qsbr", "-", "0.50x n=1", "-", "-"}))
       << single;
   EXPECT_NE(single.find("n=1: from one process only (fewer than 2)"), std::string::npos) << single;
+}
+
+// A stalls sweep: the memory each primitive held per stall length, and per stall who held
+// the most and the least, and whose updaters waited instead.
+TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
+  std::vector<Row> rows;
+  auto add = [&rows](const char* primitive, double stall, const char* metric, const char* unit,
+                     const std::vector<double>& values) {
+    Series s;
+    s.workload = "stalls";
+    s.primitive = primitive;
+    s.updaters = 1;
+    s.stall_us = stall;
+    s.metric = metric;
+    s.unit = unit;
+    auto more = rows_of(s, values);
+    rows.insert(rows.end(), more.begin(), more.end());
+  };
+  for (double stall : {0.0, 10000.0}) {
+    const bool stalled = stall > 0;
+    add("rcu-memb-defer", stall, "held_peak_bytes", "bytes",
+        {stalled ? 8.0 * 1024 * 1024 : 4096, stalled ? 8.0 * 1024 * 1024 : 4096});
+    add("rcu-memb-defer", stall, "held_mean_bytes", "bytes", {1024, 1024});
+    add("rcu-memb-defer", stall, "updates_per_s", "1/s", {2e6, 2e6});
+    add("hazptr", stall, "held_peak_bytes", "bytes", {8192, 8192});
+    add("hazptr", stall, "held_mean_bytes", "bytes", {4096, 4096});
+    add("hazptr", stall, "updates_per_s", "1/s", {1e6, 1e6});
+    add("rwlock-pthread", stall, "held_peak_bytes", "bytes", {0, 0});
+    // A synchronous free: little held, but the updater waits out the stall.
+    add("rcu-memb", stall, "held_peak_bytes", "bytes", {64, 64});
+    add("rcu-memb", stall, "updates_per_s", "1/s", {stalled ? 4e5 : 2e6, stalled ? 4e5 : 2e6});
+    add("rwlock-pthread", stall, "updates_per_s", "1/s", {stalled ? 1e4 : 3e6, stalled ? 1e4 : 3e6});
+  }
+  const std::string text = summary_of(rows);
+  EXPECT_NE(text.find("memory held while reader 0 stalls"), std::string::npos) << text;
+  EXPECT_NE(text.find("stall_us"), std::string::npos) << text;
+  EXPECT_NE(text.find("at a 10 ms stall: most held: rcu-memb-defer 8 MiB at the peak; least: "
+                      "hazptr 8 KiB (1024x less); updaters wait instead: rcu-memb (updates/s "
+                      "fall to 400k, 0.20x of no stall); nothing retired (updates in place): "
+                      "rwlock-pthread (updates/s 0.0033x of no stall)\n"),
+            std::string::npos)
+      << text;
+  // The peak against no stall: rcu-memb-defer's 8 MiB against 4 KiB.
+  EXPECT_NE(text.find("10 ms     rcu-memb-defer  8 MiB      2048.0x"), std::string::npos)
+      << text;
+  // No stall: no line of its own.
+  EXPECT_EQ(text.find("at a no stall"), std::string::npos) << text;
 }
 
 // An update-fraction sweep: each delay its own row (not pooled), and the crossovers

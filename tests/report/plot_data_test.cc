@@ -3,6 +3,7 @@
 // from rows built here.
 #include "report/plot_data.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,9 +11,12 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "report/csv.h"
+#include "report/error.h"
+#include "report/memory_series.h"
 #include "report/samples.h"
 #include "report/stats.h"
 #include "described_rows.h"
@@ -318,6 +322,132 @@ TEST(PlotMake, UpdateFloorIsALabelledReference) {
   std::set<std::string> styles;
   for (std::size_t i = 0; i < names.size(); ++i) styles.insert(colors.at(i) + dashes.at(i));
   EXPECT_EQ(styles.size(), names.size());
+}
+
+// Rows of a stalls workload: held bytes and updates/s of two primitives at three stall
+// lengths over two processes.
+std::vector<Row> stalls_rows() {
+  std::vector<Row> rows;
+  for (const std::string p : {"rcu-memb-defer", "hazptr"})
+    for (double stall : {0.0, 1000.0, 10000.0})
+      for (long process : {0, 1}) {
+        const double held = p == "hazptr" ? 128 : 64 * (1 + stall);
+        for (const auto& [metric, value, unit] :
+             {std::tuple{"held_peak_bytes", held, "bytes"}, {"held_mean_bytes", held / 2, "bytes"},
+              {"updates_per_s", 1e6 - stall, "1/s"}}) {
+          Row r = row(p, metric, value, process, 1, 1);
+          r.workload = "stalls";
+          r.stall_us = stall;
+          r.unit = unit;
+          rows.push_back(r);
+        }
+      }
+  return rows;
+}
+
+// A memory-series file of two processes, three stall lengths, two primitives.
+std::string memory_series_text() {
+  std::string text = "# rcubench-memory-series v1\narch,exec,process,run_name,object_bytes,t_s,objects,stalled\n";
+  for (long process : {1, 0})
+    for (const std::string p : {"rcu-memb-defer", "hazptr"})
+      for (const char* stall : {"0", "1000", "10000"})
+        for (int ms = 0; ms < 5; ++ms)
+          text += fmt::format(
+              "x86_64,native,{},stalls/{}/readers:1/updaters:1/updater_delay_us:0/read_work:0/"
+              "payload_bytes:64/stall_us:{}/params:0badc0de,64,{},{},{}\n",
+              process, p, stall, ms * 0.001, p == "hazptr" ? 1 : ms * 100 + process,
+              ms == 2 || ms == 3 ? 1 : 0);
+  return text;
+}
+
+TEST(MemorySeries, ReadsEveryRunOfEveryProcess_RefusesWhatIsNotOne) {
+  const std::vector<MemoryTrace> traces = parse_memory_series(memory_series_text(), "m.csv");
+  ASSERT_EQ(traces.size(), 12u);
+  EXPECT_EQ(traces[0].process, 1);
+  EXPECT_EQ(traces[0].primitive, "rcu-memb-defer");
+  EXPECT_EQ(traces[0].workload, "stalls");
+  EXPECT_EQ(traces[0].stall_us, 0);
+  EXPECT_EQ(traces[0].object_bytes, 64u);
+  EXPECT_EQ(traces[0].readers, 1);
+  ASSERT_EQ(traces[0].samples.size(), 5u);
+  EXPECT_EQ(traces[0].samples[4], (MemoryTrace::Sample{0.004, 401, false}));
+  EXPECT_TRUE(traces[0].samples[2].stalled);
+  auto error = [](const std::string& text) {
+    try {
+      parse_memory_series(text, "m.csv");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string good = memory_series_text();
+  const std::string header = good.substr(0, good.find("x86_64"));
+  const std::string line =
+      "x86_64,native,0,stalls/hazptr/readers:1/updaters:1/stall_us:5/params:0badc0de,64,0.5,3,0\n";
+  EXPECT_EQ(error(header + line), "");
+  EXPECT_NE(error("arch,exec\n").find("m.csv:1: want '# rcubench-memory-series v1'"),
+            std::string::npos);
+  EXPECT_NE(error("# rcubench-memory-series v1\na,b\n").find("m.csv:2: header 'a,b'"),
+            std::string::npos);
+  std::string no_stall = line;
+  no_stall.replace(no_stall.find("/stall_us:5"), 11, "");
+  EXPECT_NE(error(header + no_stall).find("m.csv:3: run_name"), std::string::npos);
+  std::string bad_time = line;
+  bad_time.replace(bad_time.find(",0.5,"), 5, ",-1,");
+  EXPECT_NE(error(header + bad_time).find("m.csv:3: t_s '-1'"), std::string::npos);
+  std::string bad_count = line;
+  bad_count.replace(bad_count.rfind(",3,"), 3, ",3x,");
+  EXPECT_NE(error(header + bad_count).find("m.csv:3: objects '3x'"), std::string::npos);
+  std::string back_in_time = line;
+  back_in_time.replace(back_in_time.find(",0.5,"), 5, ",0.25,");
+  EXPECT_NE(error(header + line + back_in_time).find("m.csv:4: t_s 0.25 goes back in time"),
+            std::string::npos);
+  EXPECT_NE(error(header + "x86_64,native,0\n").find("m.csv:3: 3 fields, want 8"),
+            std::string::npos);
+  std::string bad_flag = line;
+  bad_flag.replace(bad_flag.rfind(",0"), 2, ",2");
+  EXPECT_NE(error(header + bad_flag).find("m.csv:3: stalled '2' is not 0 or 1"),
+            std::string::npos);
+}
+
+// A stalls workload gets the memory held against the stall length and, with its memory
+// series, the memory held over time: one process (the first), one stall length (the
+// longest up to 10 ms), a line per primitive in bytes.
+TEST(PlotMake, StallsDrawTheMemoryHeld_AgainstTheStallAndOverTime) {
+  const std::vector<Row> rows = stalls_rows();
+  std::vector<std::string> notes;
+  const std::vector<PlotFiles> without = make_plots(rows, &notes);
+  EXPECT_NE(plot_manifest(without).find("x86_64-stalls-held lines\n"), std::string::npos)
+      << plot_manifest(without);
+  EXPECT_EQ(plot_manifest(without).find("held-over-time"), std::string::npos);
+  const PlotFiles& held = *std::find_if(without.begin(), without.end(),
+                                        [](const PlotFiles& p) { return p.name == "x86_64-stalls-held"; });
+  EXPECT_NE(held.vars.find("how long reader 0 stays inside one read-side section"),
+            std::string::npos);
+  EXPECT_NE(held.vars.find("'no stall'"), std::string::npos) << held.vars;
+
+  const std::vector<MemoryTrace> memory = parse_memory_series(memory_series_text(), "m.csv");
+  const std::vector<PlotFiles> with = make_plots(rows, &notes, memory);
+  auto it = std::find_if(with.begin(), with.end(), [](const PlotFiles& p) {
+    return p.name == "x86_64-stalls-held-over-time";
+  });
+  ASSERT_NE(it, with.end()) << plot_manifest(with);
+  EXPECT_EQ(it->kind, "lines");
+  EXPECT_NE(it->title.find("memory held over time, reader 0 stalling 10 ms at a time"),
+            std::string::npos)
+      << it->title;
+  EXPECT_NE(it->vars.find("process 0 of the run"), std::string::npos);
+  EXPECT_EQ(gp_array(it->vars, "s_label"),
+            (std::vector<std::string>{"\"rcu-memb-defer\"", "\"hazptr\""}))
+      << it->vars;
+  // Process 0's rcu-memb-defer at 10 ms: 400 objects of 64 bytes at 4 ms.
+  EXPECT_NE(it->data.find("\n4 25600 25600 25600 1\n"), std::string::npos) << it->data;
+  EXPECT_EQ(it->data.find(" 25664 "), std::string::npos);  // process 1's (401 objects)
+  // The stall, shaded: samples at 2 and 3 ms, half a millisecond either side.
+  EXPECT_NE(it->vars.find("nbands = 1\nband_label = \"reader 0 stalled\"\n"), std::string::npos);
+  EXPECT_NE(it->vars.find("array band_from[1] = [1.5]\narray band_to[1] = [3.5]\n"),
+            std::string::npos)
+      << it->vars;
 }
 
 TEST(PlotMake, OnePointIsABarChart_OneProcessSaysSo) {

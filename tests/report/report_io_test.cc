@@ -208,7 +208,7 @@ TEST(Csv, RoundTripsAwkwardValues) {
   r.compiler = "gcc 12.2.0", r.build_type = "release", r.flavor = "memb";
   r.primitive = "rcu-memb", r.workload = "read-side", r.readers = 3, r.updaters = 1;
   r.params = "0badc0de", r.repetition = 7, r.process = 11;
-  r.updater_delay_us = 0.5, r.read_work = 16, r.payload_bytes = 65536;
+  r.updater_delay_us = 0.5, r.read_work = 16, r.payload_bytes = 65536, r.stall_us = 2500;
   r.metric = "read_ns", r.value = 0.1 + 0.2, r.unit = "ns";
   r.meta = contract::PrimitiveMeta{"rcu-memb", contract::Family::rcu, "memb", "urcu-memb", true,
                                    "rcu-memb (synchronous)", 0};
@@ -223,8 +223,8 @@ TEST(Csv, RoundTripsAwkwardValues) {
   const std::string text = to_csv({r, agg});
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,flavor,primitive,"
-            "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,repetition,"
-            "process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,"
+            "workload,readers,updaters,params,updater_delay_us,read_work,payload_bytes,stall_us,"
+            "repetition,process,aggregate,metric,value,unit,fingerprint,family,raw,headline,label,family_rank,role,"
             "schema");
   std::vector<Row> back = parse_csv(text, "t.csv");
   ASSERT_EQ(back.size(), 2u);
@@ -236,6 +236,8 @@ TEST(Csv, RoundTripsAwkwardValues) {
   EXPECT_EQ(back[0].updater_delay_us, 0.5);
   EXPECT_EQ(back[0].read_work, 16);
   EXPECT_EQ(back[0].payload_bytes, 65536);
+  EXPECT_EQ(back[0].stall_us, 2500);
+  EXPECT_EQ(back[1].stall_us, 2500);
   EXPECT_EQ(back[0].aggregate, "-");
   EXPECT_EQ(back[0].meta, r.meta);
   EXPECT_EQ(back[0].schema, contract::kSchemaVersion);
@@ -253,7 +255,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   std::string header = csv_header();
   header.replace(header.find(",schema\n"), 8, "\n");
   const std::string good =
-      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,0,-,-,reads_per_s,5,1/s,-,-,-,-,-,-,-\n";
+      "r,d,c,x86_64,native,cpu,gcc,release,-,bare,read-side,1,0,-,100,0,64,-,0,-,-,reads_per_s,5,1/s,-,-,-,-,-,-,-\n";
   auto error = [](const std::string& text) {
     try {
       parse_csv(text, "f.csv");
@@ -265,7 +267,7 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   EXPECT_EQ(error(header + good), "");
   EXPECT_EQ(error(header + good + "\n"), "");  // a trailing blank line is harmless
   EXPECT_NE(error("a,b\n" + good).find("f.csv:1: not a results CSV"), std::string::npos);
-  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 30"), std::string::npos);
+  EXPECT_NE(error(header + "r,d\n").find("f.csv:2: 2 fields, want 31"), std::string::npos);
   std::string empty_field = good;
   empty_field.replace(empty_field.find("cpu"), 3, "");
   EXPECT_NE(error(header + empty_field).find("f.csv:2: empty cpu_model"), std::string::npos);
@@ -290,6 +292,10 @@ TEST(Csv, RejectsMalformedFilesWithFileAndLine) {
   std::string delay = good;
   delay.replace(delay.find(",100,"), 5, ",-1,");
   EXPECT_NE(error(header + delay).find("f.csv:2: updater_delay_us '-1' is not a non-negative"),
+            std::string::npos);
+  std::string stall = good;
+  stall.replace(stall.find(",64,-,"), 6, ",64,-5,");
+  EXPECT_NE(error(header + stall).find("f.csv:2: stall_us '-5' is not a non-negative"),
             std::string::npos);
   std::string work = good;
   work.replace(work.find(",100,0,"), 7, ",100,x,");
@@ -371,6 +377,7 @@ TEST(Csv, ReadsTheLayoutBeforeSweepColumns) {
   EXPECT_FALSE(rows[0].updater_delay_us);
   EXPECT_FALSE(rows[0].read_work);
   EXPECT_FALSE(rows[0].payload_bytes);
+  EXPECT_FALSE(rows[0].stall_us);
   EXPECT_EQ(rows[0].process, 3);
   EXPECT_EQ(rows[0].value, 5);
   EXPECT_EQ(to_csv(rows).substr(0, csv_header().size()), csv_header());
@@ -415,7 +422,18 @@ TEST(RunName, SweepParametersAreParsed) {
   ASSERT_TRUE(plain);
   EXPECT_FALSE(plain->updater_delay_us);
   EXPECT_FALSE(plain->read_work);
-  for (const char* bad : {"w/p/readers:1/updaters:0/updater_delay_us:-1",
+  // A stalls run's name carries its stall, after the object size.
+  const contract::RunName stalls{"stalls", "hazptr", 1, 1, 0.0, 0, 64, "3fa2c1d0", 10000.0};
+  const std::string stalls_text = contract::format_run_name(stalls);
+  EXPECT_EQ(stalls_text,
+            "stalls/hazptr/readers:1/updaters:1/updater_delay_us:0/read_work:0/payload_bytes:64/"
+            "stall_us:10000/params:3fa2c1d0");
+  EXPECT_EQ(parse_run_name(stalls_text + "/manual_time"), stalls);
+  EXPECT_FALSE(plain->stall_us);
+  for (const char* bad : {"w/p/readers:1/updaters:0/stall_us:-1",
+                          "w/p/readers:1/updaters:0/stall_us:nan",
+                          "w/p/readers:1/updaters:0/stall_us:1/stall_us:2",
+                          "w/p/readers:1/updaters:0/updater_delay_us:-1",
                           "w/p/readers:1/updaters:0/updater_delay_us:x",
                           "w/p/readers:1/updaters:0/updater_delay_us:inf",
                           "w/p/readers:1/updaters:0/read_work:1.5",

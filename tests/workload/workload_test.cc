@@ -318,6 +318,91 @@ TEST(Engine, ReportsTheBacklogItSamples) {
   }
 }
 
+// A stalls run of the primitive named `name`: one reader (reader 0, which stalls), one
+// flat-out updater, 0.1 s, a stall of `stall_us` every 40 ms (at 20 and 60 ms).
+rcubench::WorkloadResult stalls_run(const std::string& name, double stall_us) {
+  rcubench::WorkloadParams params;
+  params.readers = 1;
+  params.updaters = 1;
+  params.duration_s = 0.1;
+  params.stall_every_us = 40'000;
+  params.stall_us = stall_us;
+  rcubench::WorkloadResult r;
+  const bool found = rcubench::visit_primitive<Payload>(
+      name, [&]<class D, class Impl>() { r = rcubench::run_workload<Impl>(params); });
+  EXPECT_TRUE(found) << name;
+  return r;
+}
+
+// Every sample of a stalls run: one a millisecond from the start to the stop, in time order.
+void expect_samples_every_millisecond(const rcubench::WorkloadResult& r) {
+  ASSERT_EQ(r.memory.size(), 100u);  // One per period strictly before the 0.1 s stop.
+  for (std::size_t i = 0; i < r.memory.size(); ++i) {
+    EXPECT_GE(r.memory[i].t_s, 0.001 * static_cast<double>(i)) << i;
+    if (i > 0) {
+      EXPECT_GE(r.memory[i].t_s, r.memory[i - 1].t_s) << i;
+    }
+  }
+}
+
+TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
+  // call_rcu's frees wait for the stalled reader's grace period: 20 ms of flat-out updates
+  // pile up (thousands natively, hundreds under qemu).
+  auto r = stalls_run("rcu-memb-defer", 20'000);
+  expect_samples_every_millisecond(r);
+  EXPECT_GE(r.stalls, 1u);
+  EXPECT_LE(r.stalls, 3u);
+  EXPECT_GE(r.stalled_s, 0.020 * static_cast<double>(r.stalls));  // A sleep never ends early.
+  long peak = 0;
+  for (const auto& m : r.memory) peak = std::max(peak, m.objects);
+  EXPECT_GE(peak, 50) << r.updates << " updates";
+  // The control: the same schedule and samples, no stall, nothing like that pile.
+  auto calm = stalls_run("rcu-memb-defer", 0);
+  expect_samples_every_millisecond(calm);
+  EXPECT_EQ(calm.stalls, 0u);
+  EXPECT_EQ(Payload::live_objects(), 0);
+}
+
+TEST(Engine, AStalledReaderStopsALocksUpdaterAndItHoldsNothing) {
+  // rwlock-pthread updates in place: nothing is retired, and the updater waits out each
+  // stall behind the reader's lock.
+  auto r = stalls_run("rwlock-pthread", 20'000);
+  expect_samples_every_millisecond(r);
+  EXPECT_GE(r.stalls, 1u);
+  EXPECT_GE(r.stalled_s, 0.020 * static_cast<double>(r.stalls));
+  for (const auto& m : r.memory) EXPECT_EQ(m.objects, 0) << m.t_s;
+  EXPECT_GT(r.updates, 0u);
+  EXPECT_EQ(Payload::live_objects(), 0);
+}
+
+// The negative control of the memory samples: a primitive that always keeps kKept old
+// objects must be seen holding that many once it has made them (one more while an update
+// has made its copy and not yet freed the oldest), and never more.
+TEST(Engine, TheMemorySamplesSeeWhatAPrimitiveHoldsBack) {
+  using Impl = DelayLinePrimitive<Payload>;
+  rcubench::WorkloadParams params;
+  params.readers = 1;
+  params.updaters = 1;
+  params.duration_s = 0.05;
+  params.stall_every_us = 20'000;
+  params.stall_us = 1'000;
+  auto r = rcubench::run_workload<Impl>(params);
+  ASSERT_EQ(r.memory.size(), 50u);
+  ASSERT_GT(r.updates, Impl::kKept);
+  const long kept = static_cast<long>(Impl::kKept);
+  for (std::size_t i = 0; i < r.memory.size(); ++i) {
+    EXPECT_LE(r.memory[i].objects, kept + 1) << r.memory[i].t_s;
+    if (i >= 25) {
+      EXPECT_GE(r.memory[i].objects, kept) << r.memory[i].t_s;
+    }
+  }
+  // Without a stalls schedule there are no samples and no stalls.
+  params.stall_every_us = 0;
+  auto plain = rcubench::run_workload<Impl>(params);
+  EXPECT_TRUE(plain.memory.empty());
+  EXPECT_EQ(plain.stalls, 0u);
+}
+
 TEST(Engine, HandBareYardstickReads) {
   rcubench::WorkloadParams params;
   params.duration_s = 0.02;
@@ -551,6 +636,45 @@ updaters = 2
       << error;
 }
 
+TEST(Config, AStallsScenarioSweepsStallUsAndNeedsItsPeriod) {
+  auto runs = load_text(R"([scenario.stalls]
+primitives = ["rcu-memb-defer", "hazptr"]
+updaters = 1
+stall_every_us = 50000
+stall_us = [10000, 0, 100]
+)",
+                        "stalls");
+  std::vector<std::string> got;
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.swept, "stall_us");
+    EXPECT_EQ(run.params.stall_every_us, 50000);
+    got.push_back(fmt::format("{}/{}", rcubench::sweep_value(run.params, "stall_us"), run.primitive));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"0/rcu-memb-defer", "0/hazptr", "100/rcu-memb-defer",
+                                           "100/hazptr", "10000/rcu-memb-defer", "10000/hazptr"}));
+  struct Case {
+    const char* name;
+    const char* text;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"stall_without_period", "[scenario.a]\nstall_us = [0, 100]\n",
+       ":2:12: [scenario.a] stall_us: needs stall_every_us, how often reader 0 stalls"},
+      {"negative_stall", "[scenario.a]\nstall_every_us = 1000\nstall_us = [0, -1]\n",
+       ":3:16: [scenario.a] stall_us: -1 is negative"},
+      {"zero_period", "[scenario.a]\nstall_every_us = 0\n",
+       ":2:18: [scenario.a] stall_every_us: 0 must be greater than 0"},
+      {"stall_and_delay_swept",
+       "[scenario.a]\nstall_every_us = 1000\nstall_us = [0, 10]\nupdater_delay_us = [0, 1]\n",
+       ": [scenario.a]: stall_us and updater_delay_us are both swept"},
+  };
+  for (const Case& c : cases) {
+    const std::string error = load_error(c.text, c.name);
+    EXPECT_NE(error.find(fmt::format("rcubench_{}.toml", c.name)), std::string::npos) << error;
+    EXPECT_NE(error.find(c.error), std::string::npos) << c.name << ": " << error;
+  }
+}
+
 TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {
   rcubench::WorkloadParams p;
   const std::string key = rcubench::params_key(p);
@@ -573,6 +697,17 @@ TEST(Config, ParamsKeyIsStableAndChangesWithEveryParameter) {
   // Thread counts are in the name already, not in the key.
   p.readers = 7;
   EXPECT_EQ(rcubench::params_key(p), key);
+  // The key of a run without stalls is what it was before stalls existed: a recorded
+  // history's series go on. A stall schedule, and each stall length, make new series.
+  EXPECT_EQ(key, "2a9feff1");
+  p.stall_us = 100;
+  EXPECT_EQ(rcubench::params_key(p), key);  // No schedule: no stalls, the same run.
+  p.stall_every_us = 1000;
+  const std::string stalls = rcubench::params_key(p);
+  EXPECT_NE(stalls, key);
+  p.stall_us = 0;
+  EXPECT_NE(rcubench::params_key(p), stalls);
+  EXPECT_NE(rcubench::params_key(p), key);
 }
 
 }  // namespace

@@ -147,9 +147,9 @@ std::optional<Plot> Builder::lines(const PlotSpec& spec) const {
   for (std::size_t i = 0; i < xs.size(); ++i) {
     std::string label;
     if (i % label_every == 0 || i + 1 == xs.size())
-      label = xs[i] == 0 && xcol == SweepColumn::updater_delay_us
-                  ? "flat out"
-                  : short_value(xs[i], sc_.x_unit());
+      label = xs[i] == 0 && xcol == SweepColumn::updater_delay_us ? "flat out"
+              : xs[i] == 0 && xcol == SweepColumn::stall_us        ? "no stall"
+                                                                   : short_value(xs[i], sc_.x_unit());
     plot.xticks.push_back({on_axis(xs[i]), label});
   }
   plot.xlabel = x_label(xcol) + (plot.xlog ? " (log scale)" : "");
@@ -349,6 +349,60 @@ std::optional<Plot> Builder::percentile_bars(const PlotSpec& spec,
   const int width =
       std::clamp(static_cast<int>(at + static_cast<double>(slots.size())) * 14 + 420, 900, 1800);
   set_layout(plot, width, 600, 1);
+  return plot;
+}
+
+std::optional<Plot> Builder::timeline(const PlotSpec& spec,
+                                      const std::vector<const MemoryTrace*>& traces) const {
+  Plot plot;
+  plot.name = spec.name;
+  plot.kind = "lines";
+  SampleNote note;
+  Panel panel;
+  panel.ylabel = spec.metrics.at(0).ylabel;
+  panel.unit = spec.metrics.at(0).unit;
+  double end_s = 0;
+  std::vector<std::pair<std::pair<int, int>, const MemoryTrace*>> ordered;
+  for (const MemoryTrace* t : traces) {
+    auto look = looks_.find(t->primitive);
+    if (look == looks_.end() || t->samples.empty() || !spec.wanted(t->primitive)) continue;
+    ordered.push_back({{static_cast<int>(look->second.group), look->second.order}, t});
+  }
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [place, t] : ordered) {
+    const Look& look = looks_.at(t->primitive);
+    Series s{t->primitive, look.label, look.style, {}};
+    s.style.point_size = 0;  // a sample a millisecond: the line is the data
+    s.style.dash = 1;        // solid: a dash pattern breaks up at a point a millisecond
+    for (const MemoryTrace::Sample& m : t->samples) {
+      const double bytes = static_cast<double>(std::max(0L, m.objects)) *
+                           static_cast<double>(t->object_bytes);
+      s.points.push_back({m.t_s * 1e3, {bytes, bytes, bytes, 1, false}});
+      end_s = std::max(end_s, m.t_s);
+    }
+    panel.series.push_back(std::move(s));
+  }
+  if (panel.series.empty()) return std::nullopt;
+  // The stalls, shaded: the spans where the first trace's samples saw reader 0 stalled
+  // (every trace has the same schedule), from half a sample before to half after.
+  const std::vector<MemoryTrace::Sample>& first = ordered.front().second->samples;
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    if (!first[i].stalled) continue;
+    const double from = first[i].t_s * 1e3 - 0.5;
+    while (i + 1 < first.size() && first[i + 1].stalled) ++i;
+    plot.bands.push_back({std::max(0.0, from), first[i].t_s * 1e3 + 0.5});
+  }
+  if (!plot.bands.empty()) plot.band_label = "reader 0 stalled";
+  plot.panels.push_back(std::move(panel));
+  plot.xmin = 0;
+  plot.xmax = end_s * 1e3 * 1.04;
+  plot.xticks = axis_ticks(0, end_s * 1e3, false, "count");
+  plot.xlabel = "time from the start of the run, ms";
+  finish(plot, note, false, spec);
+  // One sample per point: no spread to speak of; the footer says what they are instead.
+  plot.footer = sc_.provenance.line(sc_.emulated()) + "\n" + spec.footnote;
+  set_layout(plot, 1100, 640, 1);
   return plot;
 }
 

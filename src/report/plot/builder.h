@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "report/memory_series.h"
 #include "report/plot/model.h"
 #include "report/plot/scenario.h"
 #include "report/primitive_style.h"
@@ -62,6 +63,10 @@ class Builder {
 
   // Latency percentiles at one x: a group of bars per primitive, a bar per percentile.
   std::optional<Plot> percentile_bars(const PlotSpec& spec, const std::string& prefix) const;
+
+  // A line per trace against time: one process's samples of the memory held, in bytes,
+  // at one stall length. One panel.
+  std::optional<Plot> timeline(const PlotSpec& spec, const std::vector<const MemoryTrace*>& traces) const;
 
  private:
   // Common to every kind: scales (one per metric), dropped zeros, titles, footers.

@@ -72,6 +72,9 @@ std::string format_vars(const Plot& plot) {
                    gp_string(plot.xlabel), plot.xlog ? 1 : 0, gp_number(plot.xmin),
                    gp_number(plot.xmax), gp_string(tick_spec(plot.xticks)));
   v += fmt::format("shade_from = {}\n", gp_number(plot.shade_from));
+  v += fmt::format("nbands = {}\nband_label = {}\n", plot.bands.size(), gp_string(plot.band_label));
+  v += gp_array("band_from", plot.bands, [](const auto& b) { return gp_number(b.first); });
+  v += gp_array("band_to", plot.bands, [](const auto& b) { return gp_number(b.second); });
 
   // Panels, and the lines of each (bar plots: their horizontal reference lines).
   std::vector<const Panel*> panels;

@@ -46,6 +46,8 @@ struct Plot {
   double xmin = 0, xmax = 1;
   std::vector<Tick> xticks;
   double shade_from = kNaN;  // x from where the run was oversubscribed
+  std::vector<std::pair<double, double>> bands;  // x spans shaded (from, to), with a label
+  std::string band_label;
   std::vector<std::pair<std::string, std::string>> bar_kinds;  // label, colour
   std::vector<Panel> panels;
   int rows = 1, cols = 1, panel_width = 1000, panel_height = 640;  // pixels

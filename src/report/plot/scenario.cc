@@ -19,6 +19,8 @@ std::string x_label(SweepColumn c) {
       return "read-side length (dependent steps per read)";
     case SweepColumn::payload_bytes:
       return "object size";
+    case SweepColumn::stall_us:
+      return "how long reader 0 stays inside one read-side section";
   }
   return "?";
 }
@@ -52,6 +54,9 @@ std::string fixed_parameters(const Scenario& sc) {
         break;
       case SweepColumn::payload_bytes:
         parts.push_back(fmt::format("{} objects", short_value(v, "bytes")));
+        break;
+      case SweepColumn::stall_us:
+        parts.push_back(v == 0 ? "no stall" : fmt::format("reader 0 stalls {}", short_value(v, "us")));
         break;
     }
   }

@@ -59,7 +59,7 @@ struct Scenario {
   bool emulated() const { return !is_hardware_exec(exec); }
   bool has(std::string_view metric) const { return metrics.contains(std::string(metric)); }
   std::string x_unit() const {
-    if (x == SweepColumn::updater_delay_us) return "us";
+    if (x == SweepColumn::updater_delay_us || x == SweepColumn::stall_us) return "us";
     if (x == SweepColumn::payload_bytes) return "bytes";
     return "count";
   }

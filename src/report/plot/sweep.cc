@@ -25,6 +25,8 @@ std::string_view column_name(SweepColumn c) {
       return "read_work";
     case SweepColumn::payload_bytes:
       return "payload_bytes";
+    case SweepColumn::stall_us:
+      return "stall_us";
   }
   return "?";
 }
@@ -41,6 +43,8 @@ double column_value(const Row& row, SweepColumn c) {
       return row.read_work ? static_cast<double>(*row.read_work) : kNaN;
     case SweepColumn::payload_bytes:
       return row.payload_bytes ? static_cast<double>(*row.payload_bytes) : kNaN;
+    case SweepColumn::stall_us:
+      return row.stall_us.value_or(kNaN);
   }
   return kNaN;
 }

@@ -15,11 +15,11 @@
 namespace rcubench::report {
 
 // The workload parameters a scenario may sweep: the x axes of the sweep plots.
-enum class SweepColumn { readers, updaters, updater_delay_us, read_work, payload_bytes };
+enum class SweepColumn { readers, updaters, updater_delay_us, read_work, payload_bytes, stall_us };
 // In the order they are preferred as x when two sweep the same number of values.
-inline constexpr std::array<SweepColumn, 5> kSweepColumns = {
-    SweepColumn::readers, SweepColumn::updaters, SweepColumn::updater_delay_us,
-    SweepColumn::read_work, SweepColumn::payload_bytes};
+inline constexpr std::array<SweepColumn, 6> kSweepColumns = {
+    SweepColumn::readers,   SweepColumn::updaters,      SweepColumn::updater_delay_us,
+    SweepColumn::read_work, SweepColumn::payload_bytes, SweepColumn::stall_us};
 
 // The CSV column's name: "readers", ...
 std::string_view column_name(SweepColumn c);
