@@ -462,10 +462,11 @@ constexpr double kStalledUpdates = 0.5;
 // over processes of each run's peak and mean; the peak also against no stall) and its
 // updates/s against no stall. Then per stall: of the primitives that retire objects and
 // kept updating, who held the most and the least; the ones whose updaters waited instead;
-// the ones that retire nothing (they update in place): "at a 10 ms stall: most held:
-// rcu-memb-defer 6 MiB at the peak; least: hazptr 4 KiB (1500x less); updaters wait
-// instead: rcu-memb (updates/s fall to 36k, 0.39x of no stall); nothing retired (updates
-// in place): rwlock-pthread (updates/s 0.73x of no stall)".
+// the ones that retire nothing, whose count never moves (in-place updates: none; left-right:
+// its second copy): "at a 10 ms stall: most held: rcu-memb-defer 6 MiB at the peak; least:
+// hazptr 4 KiB (1500x less); updaters wait instead: rcu-memb (updates/s fall to 36k, 0.39x
+// of no stall); nothing retired (a constant count): rwlock-pthread 0 (updates/s 0.73x of
+// no stall)".
 std::string format_memory_held(const Table& table) {
   std::vector<std::vector<std::string>> lines;
   struct AtStall {
@@ -473,11 +474,14 @@ std::string format_memory_held(const Table& table) {
     std::vector<std::string> waited, in_place;
   };
   std::map<Point, AtStall> at;
-  // The primitives that held something at some point: the others retire nothing.
+  // The primitives whose count moved in some run (a peak above the mean): the others hold
+  // a constant number of objects, their own copies, and retire nothing.
   std::set<std::string> retiring;
-  for (const auto& [key, metrics] : table)
-    if (std::optional<double> peak = value_of(table, key, "held_peak_bytes"); peak && *peak > 0)
-      retiring.insert(key.second);
+  for (const auto& [key, metrics] : table) {
+    std::optional<double> peak = value_of(table, key, "held_peak_bytes");
+    std::optional<double> mean = value_of(table, key, "held_mean_bytes");
+    if (peak && mean && *peak > *mean) retiring.insert(key.second);
+  }
   for (const auto& [key, metrics] : table) {
     const auto& [point, primitive] = key;
     std::optional<double> peak = value_of(table, key, "held_peak_bytes");
@@ -500,8 +504,8 @@ std::string format_memory_held(const Table& table) {
     if (point.stall_us == 0) continue;
     AtStall& s = at[point];
     if (!retiring.contains(primitive))
-      s.in_place.push_back(
-          fmt::format("{} (updates/s {} of no stall)", primitive, ratio_text(updates_ratio)));
+      s.in_place.push_back(fmt::format("{} {} (updates/s {} of no stall)", primitive,
+                                       short_value(*peak, "bytes"), ratio_text(updates_ratio)));
     else if (updates_ratio < kStalledUpdates)  // false for NaN
       s.waited.push_back(fmt::format("{} (updates/s fall to {}, {} of no stall)", primitive,
                                      si_number(*updates), ratio_text(updates_ratio)));
@@ -543,7 +547,7 @@ std::string format_memory_held(const Table& table) {
     }
     if (!s.waited.empty()) parts.push_back("updaters wait instead: " + joined(s.waited));
     if (!s.in_place.empty())
-      parts.push_back("nothing retired (updates in place): " + joined(s.in_place));
+      parts.push_back("nothing retired (a constant count): " + joined(s.in_place));
     std::string line;
     for (const std::string& p : parts) line += (line.empty() ? "" : "; ") + p;
     out += fmt::format("  at a {} stall: {}\n", value_text(Swept::kStall, point.stall_us), line);

@@ -1213,8 +1213,14 @@ TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
     add("hazptr", stall, "held_mean_bytes", "bytes", {4096, 4096});
     add("hazptr", stall, "updates_per_s", "1/s", {1e6, 1e6});
     add("rwlock-pthread", stall, "held_peak_bytes", "bytes", {0, 0});
+    add("rwlock-pthread", stall, "held_mean_bytes", "bytes", {0, 0});
+    // Its second copy: always one object, nothing retired.
+    add("left-right", stall, "held_peak_bytes", "bytes", {64, 64});
+    add("left-right", stall, "held_mean_bytes", "bytes", {64, 64});
+    add("left-right", stall, "updates_per_s", "1/s", {stalled ? 1e5 : 2e5, stalled ? 1e5 : 2e5});
     // A synchronous free: little held, but the updater waits out the stall.
     add("rcu-memb", stall, "held_peak_bytes", "bytes", {64, 64});
+    add("rcu-memb", stall, "held_mean_bytes", "bytes", {60, 60});
     add("rcu-memb", stall, "updates_per_s", "1/s", {stalled ? 4e5 : 2e6, stalled ? 4e5 : 2e6});
     add("rwlock-pthread", stall, "updates_per_s", "1/s", {stalled ? 1e4 : 3e6, stalled ? 1e4 : 3e6});
   }
@@ -1223,8 +1229,9 @@ TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
   EXPECT_NE(text.find("stall_us"), std::string::npos) << text;
   EXPECT_NE(text.find("at a 10 ms stall: most held: rcu-memb-defer 8 MiB at the peak; least: "
                       "hazptr 8 KiB (1024x less); updaters wait instead: rcu-memb (updates/s "
-                      "fall to 400k, 0.20x of no stall); nothing retired (updates in place): "
-                      "rwlock-pthread (updates/s 0.0033x of no stall)\n"),
+                      "fall to 400k, 0.20x of no stall); nothing retired (a constant count): "
+                      "left-right 64 B (updates/s 0.50x of no stall), rwlock-pthread 0 "
+                      "(updates/s 0.0033x of no stall)\n"),
             std::string::npos)
       << text;
   // The peak against no stall: rcu-memb-defer's 8 MiB against 4 KiB.

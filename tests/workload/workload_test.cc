@@ -376,8 +376,9 @@ TEST(Engine, AStalledReaderStopsALocksUpdaterAndItHoldsNothing) {
 }
 
 // The negative control of the memory samples: a primitive that always keeps kKept old
-// objects must be seen holding that many once it has made them (one more while an update
-// has made its copy and not yet freed the oldest), and never more.
+// objects must be seen holding that many once it has made them, and never more than an
+// update in flight adds (the next object and the temporary it is moved from, before the
+// oldest is freed).
 TEST(Engine, TheMemorySamplesSeeWhatAPrimitiveHoldsBack) {
   using Impl = DelayLinePrimitive<Payload>;
   rcubench::WorkloadParams params;
@@ -391,7 +392,7 @@ TEST(Engine, TheMemorySamplesSeeWhatAPrimitiveHoldsBack) {
   ASSERT_GT(r.updates, Impl::kKept);
   const long kept = static_cast<long>(Impl::kKept);
   for (std::size_t i = 0; i < r.memory.size(); ++i) {
-    EXPECT_LE(r.memory[i].objects, kept + 1) << r.memory[i].t_s;
+    EXPECT_LE(r.memory[i].objects, kept + 2) << r.memory[i].t_s;
     if (i >= 25) {
       EXPECT_GE(r.memory[i].objects, kept) << r.memory[i].t_s;
     }
