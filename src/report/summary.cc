@@ -522,11 +522,6 @@ std::string format_memory_held(const Table& table) {
   out += format_text_table(
       {"stall", "primitive", "peak", "vs no stall", "mean", "updates/s", "vs no stall"}, lines,
       {2, 3, 4, 5, 6});
-  auto joined = [](const std::vector<std::string>& items) {
-    std::string s;
-    for (const std::string& i : items) s += (s.empty() ? "" : ", ") + i;
-    return s;
-  };
   for (auto& [point, s] : at) {
     std::vector<std::string> parts;
     std::sort(s.held.begin(), s.held.end());
@@ -545,12 +540,13 @@ std::string format_memory_held(const Table& table) {
       }
       parts.push_back(held);
     }
-    if (!s.waited.empty()) parts.push_back("updaters wait instead: " + joined(s.waited));
+    if (!s.waited.empty())
+      parts.push_back(fmt::format("updaters wait instead: {}", fmt::join(s.waited, ", ")));
     if (!s.in_place.empty())
-      parts.push_back("nothing retired (a constant count): " + joined(s.in_place));
-    std::string line;
-    for (const std::string& p : parts) line += (line.empty() ? "" : "; ") + p;
-    out += fmt::format("  at a {} stall: {}\n", value_text(Swept::kStall, point.stall_us), line);
+      parts.push_back(
+          fmt::format("nothing retired (a constant count): {}", fmt::join(s.in_place, ", ")));
+    out += fmt::format("  at a {} stall: {}\n", value_text(Swept::kStall, point.stall_us),
+                       fmt::join(parts, "; "));
   }
   return out;
 }

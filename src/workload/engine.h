@@ -274,7 +274,9 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
                         stall_every = microseconds(params.stall_every_us);
   auto stall_once = [&] {
     bool slept = false;
-    control.stalled.store(true, std::memory_order_relaxed);  // Information for the samples.
+    // Relaxed: a flag the sampler's relaxed load in run_workload reads for the plots;
+    // nothing is published through it.
+    control.stalled.store(true, std::memory_order_relaxed);
     const auto t0 = Clock::now();
     std::uint64_t value = primitive.read(scope, [&](const Payload& object) {
       if (!slept && stall_for > Clock::duration::zero()) sleep_until(Clock::now() + stall_for);
@@ -282,7 +284,7 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
       return object.consume(work);
     });
     out.stalled_ns += ns_between(t0, Clock::now());
-    control.stalled.store(false, std::memory_order_relaxed);
+    control.stalled.store(false, std::memory_order_relaxed);  // Relaxed: as above.
     ++out.stalls;
     return value;
   };
@@ -391,7 +393,8 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   WorkloadResult result;
   if (stalls) result.memory.reserve(static_cast<std::size_t>(params.duration_s * 1000) + 16);
   auto sample = [&](double t_s) {
-    // Relaxed: a flag for the plots, not an ordering; a sample may be a stall's edge late.
+    // Relaxed: paired with nothing, the stall flag's relaxed stores in reader_loop; a
+    // sample may see a stall's edge late.
     result.memory.push_back({t_s, backlog_objects(), control.stalled.load(std::memory_order_relaxed)});
   };
   double elapsed = run_threads(
