@@ -26,10 +26,14 @@ constexpr std::string_view kMachinesMark = "# machines", kAcceptsMark = "# accep
 constexpr std::string_view kMachinesHeader =
     "run_id,date,commit,arch,exec,cpu_model,compiler,build_type,fingerprint,kernel,runner,deps";
 constexpr std::string_view kAcceptsHeader = "pattern,reason,commit";
+// The series' columns; files written before stalls runs lack `stall_us` and are still read.
 constexpr std::string_view kSeriesHeader =
     "arch,exec,workload,primitive,readers,updaters,params,updater_delay_us,read_work,"
+    "payload_bytes,stall_us,metric,unit,n,median,min,max,values";
+constexpr std::string_view kSeriesHeaderNoStall =
+    "arch,exec,workload,primitive,readers,updaters,params,updater_delay_us,read_work,"
     "payload_bytes,metric,unit,n,median,min,max,values";
-constexpr std::size_t kMachineFields = 12, kAcceptFields = 3, kSeriesFields = 17;
+constexpr std::size_t kMachineFields = 12, kAcceptFields = 3, kSeriesFields = 18;
 
 std::string dash_if_empty(const std::string& s) {
   return s.empty() ? std::string(kNotApplicable) : s;
@@ -96,6 +100,7 @@ std::vector<HistoryRun> summarize_runs(const std::vector<Row>& rows,
       s.updater_delay_us = r.updater_delay_us;
       s.read_work = r.read_work;
       s.payload_bytes = r.payload_bytes;
+      s.stall_us = r.stall_us;
       // The gate's samples (compare.cc): repetitions for a counting run's series (its exact
       // counts, and the two-reader instructions that say whether its shared-line writes
       // are exact), process medians else.
@@ -135,11 +140,11 @@ std::string format_history_run(const HistoryRun& run) {
   auto opt = [](const auto& v) { return v ? fmt::format("{}", *v) : std::string(kNotApplicable); };
   for (const SeriesSummary& s : run.series) {
     // fmt's "{}" of a double is the shortest text that reads back exactly.
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", csv_field(s.arch),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", csv_field(s.arch),
                        csv_field(s.exec), csv_field(s.workload), csv_field(s.primitive),
                        s.readers, s.updaters, csv_field(s.params), opt(s.updater_delay_us),
-                       opt(s.read_work), opt(s.payload_bytes), csv_field(s.metric),
-                       csv_field(s.unit), s.n, s.median, s.min, s.max);
+                       opt(s.read_work), opt(s.payload_bytes), opt(s.stall_us),
+                       csv_field(s.metric), csv_field(s.unit), s.n, s.median, s.min, s.max);
     if (s.values.empty())
       out += kNotApplicable;
     else
@@ -223,12 +228,18 @@ void check_fields(const LineReader& in, std::size_t have, std::size_t want) {
     throw InputError(fmt::format("{}: {} fields, want {}", in.where(), have, want));
 }
 
-// Reads the series section from the line after its header to the end.
-void read_series(LineReader& in, HistoryRun& run) {
+// Reads the series section from the line after its header to the end; `with_stall`: the
+// header has the stall_us column.
+void read_series(LineReader& in, HistoryRun& run, bool with_stall) {
   while (in.next()) {
     if (in.line().empty()) continue;
-    const auto& f = in.fields();
-    check_fields(in, f.size(), kSeriesFields);
+    std::vector<std::string_view> f = in.fields();
+    check_fields(in, f.size(), with_stall ? kSeriesFields : kSeriesFields - 1);
+    std::optional<std::string_view> stall;
+    if (with_stall) {
+      stall = f[10];
+      f.erase(f.begin() + 10);
+    }
     SeriesSummary s;
     s.arch = f[0], s.exec = f[1], s.workload = f[2], s.primitive = f[3];
     s.readers = count(f[4], in, "readers");
@@ -237,6 +248,11 @@ void read_series(LineReader& in, HistoryRun& run) {
     if (f[7] != kNotApplicable) s.updater_delay_us = number(f[7], in, "updater_delay_us");
     if (f[8] != kNotApplicable) s.read_work = count(f[8], in, "read_work");
     if (f[9] != kNotApplicable) s.payload_bytes = count(f[9], in, "payload_bytes");
+    if (stall && *stall != kNotApplicable) {
+      s.stall_us = number(*stall, in, "stall_us");
+      if (*s.stall_us < 0)
+        throw InputError(fmt::format("{}: stall_us '{}' is negative", in.where(), *stall));
+    }
     s.metric = f[10], s.unit = f[11];
     s.n = static_cast<std::size_t>(count(f[12], in, "n"));
     if (s.n == 0) throw InputError(fmt::format("{}: n is 0", in.where()));
@@ -265,7 +281,7 @@ HistoryRun parse_compact(std::string_view text, const fs::path& file, bool metad
   expect_line(in, kHistoryMagic);
   expect_line(in, kMachinesMark);
   expect_line(in, kMachinesHeader);
-  bool series_next = false;
+  bool series_next = false, with_stall = true;
   enum { machines, accepts } section = machines;
   while (in.next()) {
     if (in.line() == kAcceptsMark) {
@@ -274,7 +290,10 @@ HistoryRun parse_compact(std::string_view text, const fs::path& file, bool metad
       continue;
     }
     if (in.line() == kSeriesMark) {
-      expect_line(in, kSeriesHeader);
+      if (!in.next() || (in.line() != kSeriesHeader && in.line() != kSeriesHeaderNoStall))
+        throw InputError(fmt::format("{}: want '{}' (a compact history file, {})", in.where(),
+                                     kSeriesHeader, kHistoryMagic.substr(2)));
+      with_stall = in.line() == kSeriesHeader;
       series_next = true;
       break;
     }
@@ -299,7 +318,7 @@ HistoryRun parse_compact(std::string_view text, const fs::path& file, bool metad
     throw InputError(fmt::format("{}: a compact history file needs its machines and a '{}' "
                                  "section", file.string(), kSeriesMark));
   run.series_loaded = !metadata_only;
-  if (!metadata_only) read_series(in, run);
+  if (!metadata_only) read_series(in, run, with_stall);
   return run;
 }
 
@@ -369,6 +388,7 @@ std::vector<Row> rows_of_run(const HistoryRun& run) {
     r.readers = s.readers, r.updaters = s.updaters, r.params = s.params;
     r.updater_delay_us = s.updater_delay_us, r.read_work = s.read_work;
     r.payload_bytes = s.payload_bytes;
+    r.stall_us = s.stall_us;
     r.metric = s.metric, r.unit = s.unit;
     r.repetition = 0;
     if (s.exec != contract::kExecInsnCount) {

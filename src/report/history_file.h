@@ -41,6 +41,7 @@ struct SeriesSummary {
   std::string params, metric, unit;
   std::optional<double> updater_delay_us;
   std::optional<long> read_work, payload_bytes;
+  std::optional<double> stall_us;  // a stalls run's only
   std::size_t n = 0;
   double median = 0, min = 0, max = 0;
   std::vector<double> values;

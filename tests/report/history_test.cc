@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -239,6 +241,60 @@ TEST(History, CountingRunSeriesKeepTheirRepetitions) {
         EXPECT_FALSE(r.gated);
         EXPECT_NE(r.note.find("contended"), std::string::npos) << r.note;
       }
+}
+
+// A stalls run's series keep their stall length through a compact file, so a history's
+// summary keeps its points apart; files from before the column are still read.
+TEST_F(HistoryDir, CompactFilesKeepTheStallLength_OldOnesStillRead) {
+  std::vector<Row> rows;
+  for (double stall : {0.0, 50000.0})
+    for (long p = 0; p < 2; ++p) {
+      Row r = row("r01", "2026-11-01T04:00:00+00:00", "rcu-memb-defer", "held_peak_bytes",
+                  stall > 0 ? 8e6 : 4e6, p);
+      r.workload = "stalls", r.updaters = 1, r.unit = "bytes", r.stall_us = stall;
+      r.params = stall > 0 ? "0badc0de" : "5ca1ab1e";
+      rows.push_back(r);
+    }
+  rows.push_back(row("r01", "2026-11-01T04:00:00+00:00", "rcu-memb", "reads_per_s", 1e8, 0));
+  const std::string compact = format_history_run(summarize_runs(rows).at(0));
+  write_file_atomic(dir_ / "r01.csv", compact);
+  const std::vector<HistoryRun> back = read_history_file(dir_ / "r01.csv");
+  ASSERT_EQ(back.size(), 1u);
+  std::map<std::string, std::optional<double>> stall_of;
+  for (const SeriesSummary& s : back[0].series) stall_of[s.primitive + "/" + s.params] = s.stall_us;
+  EXPECT_EQ(stall_of["rcu-memb-defer/0badc0de"], 50000.0);
+  EXPECT_EQ(stall_of["rcu-memb-defer/5ca1ab1e"], 0.0);
+  EXPECT_EQ(stall_of["rcu-memb/3fa2c1d0"], std::nullopt);
+  for (const Row& r : rows_of_run(back[0]))
+    if (r.metric == "held_peak_bytes") EXPECT_EQ(*r.stall_us, r.value > 5e6 ? 50000.0 : 0.0);
+  // The same file without the column, as written before it: read, with no stall lengths.
+  const std::string header_with =
+      "payload_bytes,stall_us,metric,unit,n,median,min,max,values\n";
+  std::string old = compact;
+  ASSERT_NE(old.find(header_with), std::string::npos) << old;
+  old.replace(old.find(header_with), header_with.size(),
+              "payload_bytes,metric,unit,n,median,min,max,values\n");
+  for (const char* stall : {",50000,held", ",0,held", ",-,reads"}) {
+    const std::size_t at = old.find(stall);
+    ASSERT_NE(at, std::string::npos) << stall << " in " << old;
+    old.erase(at, old.find(',', at + 1) - at);
+  }
+  write_file_atomic(dir_ / "old.csv", old);
+  const std::vector<HistoryRun> old_back = read_history_file(dir_ / "old.csv");
+  ASSERT_EQ(old_back.at(0).series.size(), 3u);
+  for (const SeriesSummary& s : old_back[0].series) EXPECT_EQ(s.stall_us, std::nullopt);
+  // A bad stall length is one error naming the file and line.
+  std::string bad = compact;
+  bad.replace(bad.find(",50000,held"), 11, ",-5,held");
+  write_file_atomic(dir_ / "bad.csv", bad);
+  try {
+    read_history_file(dir_ / "bad.csv");
+    ADD_FAILURE() << "a negative stall_us was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.csv:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("stall_us '-5' is negative"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(History, CompactRunOfTheCiShapeStaysUnder500KB) {
