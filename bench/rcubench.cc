@@ -194,8 +194,9 @@ bool write_memory_series(const std::string& path, const std::optional<std::uint6
     const std::string k = process ? std::to_string(*process) : "-";
     for (const auto& [name, trace] : memory_traces)
       for (const MemorySample& m : trace.samples)
-        out << fmt::format("{},{},{},{},{},{},{},{}\n", arch, exec, k, name, trace.object_bytes,
-                           m.t_s, m.objects, m.stalled ? 1 : 0);
+        out << fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", arch, exec, k, name,
+                           trace.object_bytes, m.t_s, m.objects, m.stalled ? 1 : 0, m.updates,
+                           m.reads, m.read_worst_ns ? fmt::format("{}", *m.read_worst_ns) : "");
     out.close();
     if (!out) {
       fmt::print(stderr, "rcubench: error: --memory-series: cannot write {}\n", tmp);

@@ -45,9 +45,13 @@ std::optional<long> parse_count(std::string_view s);
 bool is_params_hash(std::string_view s);
 
 // The memory samples of stalls runs (rcubench --memory-series, docs/csv.md): a first line
-// naming the format, a header, then one line per sample.
-inline constexpr std::string_view kMemorySeriesMagic = "# rcubench-memory-series v1";
+// naming the format, a header, then one line per sample. Version 1 (the first eight
+// columns) is still read.
+inline constexpr std::string_view kMemorySeriesMagic = "# rcubench-memory-series v2";
 inline constexpr std::string_view kMemorySeriesHeader =
+    "arch,exec,process,run_name,object_bytes,t_s,objects,stalled,updates,reads,read_worst_ns";
+inline constexpr std::string_view kMemorySeriesMagicV1 = "# rcubench-memory-series v1";
+inline constexpr std::string_view kMemorySeriesHeaderV1 =
     "arch,exec,process,run_name,object_bytes,t_s,objects,stalled";
 
 // How a run was executed (the context's rcubench_exec, the CSV's exec column).

@@ -16,19 +16,22 @@ namespace rcubench::report {
 
 std::vector<MemoryTrace> parse_memory_series(std::string_view text, const std::string& source) {
   const std::size_t eol = text.find('\n');
-  if (text.substr(0, eol) != contract::kMemorySeriesMagic)
+  const std::string_view magic = text.substr(0, eol);
+  const bool v1 = magic == contract::kMemorySeriesMagicV1;
+  if (magic != contract::kMemorySeriesMagic && !v1)
     throw InputError(fmt::format("{}:1: want '{}' (an rcubench --memory-series file)", source,
                                  contract::kMemorySeriesMagic));
+  const std::string_view want_header =
+      v1 ? contract::kMemorySeriesHeaderV1 : contract::kMemorySeriesHeader;
+  const std::size_t columns = v1 ? 8 : 11;
   const std::string_view body = eol == std::string_view::npos ? "" : text.substr(eol + 1);
   std::vector<CsvRecord> records = split_csv(body, source);
   if (records.empty() || records[0].fields.empty())
-    throw InputError(fmt::format("{}:2: want the header '{}'", source,
-                                 contract::kMemorySeriesHeader));
+    throw InputError(fmt::format("{}:2: want the header '{}'", source, want_header));
   std::string header;
   for (const std::string& f : records[0].fields) header += (header.empty() ? "" : ",") + f;
-  if (header != contract::kMemorySeriesHeader)
-    throw InputError(fmt::format("{}:2: header '{}', want '{}'", source, header,
-                                 contract::kMemorySeriesHeader));
+  if (header != want_header)
+    throw InputError(fmt::format("{}:2: header '{}', want '{}'", source, header, want_header));
   std::vector<MemoryTrace> traces;
   // (process, run name) -> its trace's index.
   std::map<std::pair<std::optional<long>, std::string>, std::size_t> index;
@@ -37,7 +40,8 @@ std::vector<MemoryTrace> parse_memory_series(std::string_view text, const std::s
     const std::string where = fmt::format("{}:{}", source, rec.line + 1);
     const std::vector<std::string>& f = rec.fields;
     if (f.size() == 1 && f[0].empty()) continue;
-    if (f.size() != 8) throw InputError(fmt::format("{}: {} fields, want 8", where, f.size()));
+    if (f.size() != columns)
+      throw InputError(fmt::format("{}: {} fields, want {}", where, f.size(), columns));
     if (f[0].empty() || f[1].empty())
       throw InputError(fmt::format("{}: arch and exec must not be empty", where));
     std::optional<long> process;
@@ -64,6 +68,27 @@ std::vector<MemoryTrace> parse_memory_series(std::string_view text, const std::s
       throw InputError(fmt::format("{}: objects '{}' is not an integer", where, f[6]));
     if (f[7] != "0" && f[7] != "1")
       throw InputError(fmt::format("{}: stalled '{}' is not 0 or 1", where, f[7]));
+    MemoryTrace::Sample sample{t, objects, f[7] == "1", {}, {}, {}};
+    if (!v1) {
+      auto count = [&](const std::string& field, const char* what) {
+        const std::optional<long> n = contract::parse_count(field);
+        if (!n)
+          throw InputError(
+              fmt::format("{}: {} '{}' is not a non-negative integer", where, what, field));
+        return static_cast<std::uint64_t>(*n);
+      };
+      sample.updates = count(f[8], "updates");
+      sample.reads = count(f[9], "reads");
+      if (!f[10].empty()) {
+        double ns = 0;
+        auto [nend, nec] = std::from_chars(f[10].data(), f[10].data() + f[10].size(), ns);
+        if (nec != std::errc() || nend != f[10].data() + f[10].size() || !std::isfinite(ns) ||
+            ns <= 0)
+          throw InputError(fmt::format(
+              "{}: read_worst_ns '{}' is not a positive number or empty", where, f[10]));
+        sample.read_worst_ns = ns;
+      }
+    }
 
     auto [it, added] = index.try_emplace({process, f[3]}, traces.size());
     if (added) {
@@ -82,7 +107,11 @@ std::vector<MemoryTrace> parse_memory_series(std::string_view text, const std::s
       throw InputError(fmt::format("{}: {} changes its arch, exec or object_bytes", where, f[3]));
     if (!trace.samples.empty() && t < trace.samples.back().t_s)
       throw InputError(fmt::format("{}: t_s {} goes back in time in {}", where, f[5], f[3]));
-    trace.samples.push_back({t, objects, f[7] == "1"});
+    if (!trace.samples.empty() && sample.updates &&
+        (*sample.updates < *trace.samples.back().updates ||
+         *sample.reads < *trace.samples.back().reads))
+      throw InputError(fmt::format("{}: updates or reads go back in {}", where, f[3]));
+    trace.samples.push_back(sample);
   }
   return traces;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ struct MemoryTrace {
     double t_s = 0;     // seconds from the start
     long objects = 0;   // retired, not yet freed
     bool stalled = false;  // reader 0 was inside a stall
+    // Version 2 on (none in a version 1 file): updates and reads done so far, and the
+    // slowest timed read batch since the previous sample, per read (none if none finished).
+    std::optional<std::uint64_t> updates, reads;
+    std::optional<double> read_worst_ns;
     bool operator==(const Sample&) const = default;
   };
   std::vector<Sample> samples;  // in time order

@@ -68,6 +68,57 @@ std::pair<double, std::vector<const MemoryTrace*>> timeline_traces(
   return {stall, mine};
 }
 
+// Updates/s over time are taken over this many samples (milliseconds): a flat-out
+// updater publishes its count at its timed updates only (engine.h), one in 16 on average.
+constexpr std::size_t kRateWindow = 5;
+
+// A memory trace's values over time (ms from the start) for the timeline plots: the memory
+// held in bytes; the updates/s over the last kRateWindow samples against the trace's own
+// median rate over the windows that saw no stall (1: the stall costs nothing, 0: the
+// updaters wait), so that primitives thousands of times apart share one linear axis and a
+// stop shows as a drop to zero; the slowest read of each sample, a NaN where a line breaks.
+// Empty where the trace has none (a version 1 memory series, a run without updates).
+std::vector<std::pair<double, double>> timeline_values(const MemoryTrace& t, const MetricSpec& m) {
+  std::vector<std::pair<double, double>> out;
+  const std::vector<MemoryTrace::Sample>& s = t.samples;
+  if (m.metric == "updates_relative") {
+    std::vector<std::pair<double, double>> rates;
+    std::vector<double> calm;
+    for (std::size_t i = kRateWindow; i < s.size(); ++i) {
+      const MemoryTrace::Sample& from = s[i - kRateWindow];
+      const double dt = s[i].t_s - from.t_s;
+      if (!s[i].updates || !from.updates || !(dt > 0)) continue;
+      const double rate = static_cast<double>(*s[i].updates - *from.updates) / dt;
+      rates.push_back({s[i].t_s * 1e3, rate});
+      bool stalled = false;
+      for (std::size_t k = i - kRateWindow; k <= i; ++k) stalled = stalled || s[k].stalled;
+      if (!stalled) calm.push_back(rate);
+    }
+    if (calm.empty()) return out;
+    std::nth_element(calm.begin(), calm.begin() + calm.size() / 2, calm.end());
+    const double typical = calm[calm.size() / 2];
+    if (!(typical > 0)) return out;
+    for (auto [x_ms, rate] : rates) out.push_back({x_ms, rate / typical});
+    return out;
+  }
+  for (const MemoryTrace::Sample& sample : s) {
+    const double x_ms = sample.t_s * 1e3;
+    if (m.metric == "held_bytes") {
+      out.push_back({x_ms, static_cast<double>(std::max(0L, sample.objects)) *
+                               static_cast<double>(t.object_bytes)});
+    } else if (m.metric == "read_worst_ns") {
+      // A sample with no read breaks the line (a NaN: Builder::timeline), rather than
+      // drawing one across a stall that no reader finished a read in.
+      if (sample.read_worst_ns)
+        out.push_back({x_ms, *sample.read_worst_ns});
+      else if (!out.empty() && !std::isnan(out.back().second))
+        out.push_back({x_ms, std::nan("")});
+    }
+  }
+  while (!out.empty() && std::isnan(out.back().second)) out.pop_back();
+  return out;
+}
+
 void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFiles>& out,
                     std::vector<std::string>* notes, const std::vector<MemoryTrace>& memory) {
   Builder b(sc, looks, notes);
@@ -138,17 +189,33 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     // The same runs over time: the headline of smr-benchmark-style comparisons.
     auto [stall, traces] = timeline_traces(sc, memory);
     if (!traces.empty()) {
-      PlotSpec over_time{name("held-over-time"), {{"held_bytes", "memory held, bytes", "bytes"}}};
       const std::optional<long> process = traces.front()->process;
+      const std::string which =
+          process ? fmt::format("process {} of the run", *process) : std::string("one process");
+      PlotSpec over_time{name("held-over-time"), {{"held_bytes", "memory held, bytes", "bytes"}}};
       over_time.footnote = fmt::format(
-          "objects retired but not yet freed, one sample a millisecond, {}",
-          process ? fmt::format("process {} of the run", *process) : std::string("one process"));
-      auto timeline = b.timeline(over_time, traces);
+          "objects retired but not yet freed, one sample a millisecond, {}", which);
+      auto timeline = b.timeline(over_time, traces, timeline_values);
       if (timeline)
         timeline->title = plot_title(
             sc, fmt::format("memory held over time, reader 0 stalling {} at a time",
                             short_value(stall, "us")));
       add_plot(out, sc, sc.workload, std::move(timeline));
+      // What the stall costs the others meanwhile: the updaters' rate, and the slowest reads.
+      PlotSpec progress{name("progress-over-time"),
+                        {{"updates_relative", "updates/s against its own between stalls", "x", false, false, true},
+                         {"read_worst_ns", "slowest timed read, ns per read", "ns"}}};
+      progress.footnote = fmt::format(
+          "updates/s over {} ms against its own median without a stall; slowest read: the "
+          "slowest timed batch of each ms, per read (a gap: none finished); {}",
+          kRateWindow, which);
+      auto rates = b.timeline(progress, traces, timeline_values);
+      if (rates)
+        rates->title = plot_title(
+            sc, fmt::format("updates/s and the slowest reads over time, reader 0 stalling {} at "
+                            "a time",
+                            short_value(stall, "us")));
+      add_plot(out, sc, sc.workload, std::move(rates));
     }
   }
   if (sc.has("read_p50_ns")) {

@@ -455,8 +455,13 @@ Verdict judge(const Cell& first, const Cell& second) {
 }
 
 // Below this share of its no-stall updates/s, a primitive's updaters are said to wait for
-// the stalled reader instead of leaving memory behind.
+// the stalled reader instead of leaving memory behind; so are they when their p99 update
+// latency is at least this share of the stall (a paced updater catches up after the
+// stall, and its updates/s do not fall, but every one of its updates is timed from its
+// slot: the stall delays the hundreds it holds up. Not the maximum: one preemption of a
+// flat-out updater's timed update would do).
 constexpr double kStalledUpdates = 0.5;
+constexpr double kWaitedOutStall = 0.5;
 
 // A stalls workload (engine.h): per stall length, the memory each primitive held (median
 // over processes of each run's peak and mean; the peak also against no stall) and its
@@ -465,8 +470,8 @@ constexpr double kStalledUpdates = 0.5;
 // the ones that retire nothing, whose count never moves (in-place updates: none; left-right:
 // its second copy): "at a 10 ms stall: most held: rcu-memb-defer 6 MiB at the peak; least:
 // hazptr 4 KiB (1500x less); updaters wait instead: rcu-memb (updates/s fall to 36k, 0.39x
-// of no stall); nothing retired (a constant count): rwlock-pthread 0 (updates/s 0.73x of
-// no stall)".
+// of no stall, update p99 9.9 ms); nothing retired (a constant count):
+// rwlock-pthread 0 (updates/s 0.73x of no stall)".
 std::string format_memory_held(const Table& table) {
   std::vector<std::vector<std::string>> lines;
   struct AtStall {
@@ -497,18 +502,28 @@ std::string format_memory_held(const Table& table) {
       return v && base && *base > 0 ? *v / *base : std::nan("");
     };
     const double updates_ratio = versus(updates, calm_updates);
+    // Of the timed updates (every one of a paced updater's, one in 16 flat out's).
+    std::optional<double> slowest = value_of(table, key, "update_p99_ns");
     lines.push_back({value_text(Swept::kStall, point.stall_us), primitive,
                      short_value(*peak, "bytes"), ratio_text(versus(peak, calm_peak)),
                      mean ? short_value(*mean, "bytes") : "-", updates ? si_number(*updates) : "-",
-                     ratio_text(updates_ratio)});
+                     ratio_text(updates_ratio), slowest ? short_value(*slowest, "ns") : "-"});
     if (point.stall_us == 0) continue;
     AtStall& s = at[point];
+    const bool fell = updates_ratio < kStalledUpdates;  // false for NaN
+    const bool waited_out = slowest && *slowest >= kWaitedOutStall * point.stall_us * 1e3;
+    const std::string waited =
+        waited_out ? fmt::format(", update p99 {}", short_value(*slowest, "ns")) : "";
     if (!retiring.contains(primitive))
-      s.in_place.push_back(fmt::format("{} {} (updates/s {} of no stall)", primitive,
-                                       short_value(*peak, "bytes"), ratio_text(updates_ratio)));
-    else if (updates_ratio < kStalledUpdates)  // false for NaN
-      s.waited.push_back(fmt::format("{} (updates/s fall to {}, {} of no stall)", primitive,
-                                     si_number(*updates), ratio_text(updates_ratio)));
+      s.in_place.push_back(fmt::format("{} {} (updates/s {} of no stall{})", primitive,
+                                       short_value(*peak, "bytes"), ratio_text(updates_ratio),
+                                       waited));
+    else if (fell)
+      s.waited.push_back(fmt::format("{} (updates/s fall to {}, {} of no stall{})", primitive,
+                                     si_number(*updates), ratio_text(updates_ratio), waited));
+    else if (waited_out)
+      s.waited.push_back(fmt::format("{} (updates/s {} of no stall{})", primitive,
+                                     ratio_text(updates_ratio), waited));
     else
       s.held.push_back({*peak, primitive});
   }
@@ -520,8 +535,9 @@ std::string format_memory_held(const Table& table) {
       "memory held while reader 0 stalls (objects retired, not yet freed; median over "
       "processes of each run's peak and mean):\n";
   out += format_text_table(
-      {"stall", "primitive", "peak", "vs no stall", "mean", "updates/s", "vs no stall"}, lines,
-      {2, 3, 4, 5, 6});
+      {"stall", "primitive", "peak", "vs no stall", "mean", "updates/s", "vs no stall",
+       "update p99"},
+      lines, {2, 3, 4, 5, 6, 7});
   for (auto& [point, s] : at) {
     std::vector<std::string> parts;
     std::sort(s.held.begin(), s.held.end());
@@ -846,7 +862,9 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
       oversubscribed.emplace(r.arch, r.workload, r.readers, r.updaters);
     const bool fairness = r.metric == "read_fairness" || r.metric == "update_fairness";
     const bool insns = is_profile_row(r);
-    const bool held = r.metric == "held_peak_bytes" || r.metric == "held_mean_bytes";
+    // A stalls run's memory held and its update latency (format_memory_held).
+    const bool held = r.metric == "held_peak_bytes" || r.metric == "held_mean_bytes" ||
+                      (r.metric == "update_p99_ns" && r.stall_us);
     if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns && !held)
       continue;
     if (!r.is_iteration() && r.aggregate != "median") continue;

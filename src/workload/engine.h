@@ -15,7 +15,11 @@
 // A stalls scenario (stall_every_us > 0) makes reader 0 stay inside one read-side section
 // for stall_us every stall_every_us, and has the main thread sample the objects retired
 // but not yet freed every kMemorySamplePeriod: what a stalled reader costs each primitive
-// in memory, measured on the workload's own live-object count for all of them alike.
+// in memory, measured on the workload's own live-object count for all of them alike. Each
+// sample also takes the updates and reads done so far and the slowest timed read batch
+// since the last sample, which every thread publishes at its timed operations only (the
+// untimed ones, the hot path, are left as they are): what the stall costs in throughput
+// and read latency, over time.
 #pragma once
 
 #include <pthread.h>
@@ -28,6 +32,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +78,12 @@ struct MemorySample {
   double t_s = 0;
   long objects = 0;
   bool stalled = false;  // reader 0 was inside a stall then
+  // Done so far, as of each thread's last timed operation: a flat-out updater's count lags
+  // by the updates since its last timed one (kUpdateSampleEvery on average).
+  std::uint64_t updates = 0, reads = 0;
+  // The slowest timed batch of reads finished since the previous sample, per read; none
+  // if no reader finished one (every reader blocked, or between two timed batches).
+  std::optional<double> read_worst_ns;
 };
 
 // A flat-out updater times one update in this many, on average, and samples the backlog
@@ -136,6 +147,22 @@ struct alignas(64) ThreadResult {
   bool pinned = true;
   Histogram latency;
   Histogram grace_periods;
+};
+
+// What one thread has done so far, for the memory sampler of a stalls run (in its own
+// cache line: the sampler reads it once a millisecond).
+struct alignas(64) Progress {
+  std::atomic<std::uint64_t> ops{0};
+  std::atomic<std::uint64_t> worst_batch_ns{0};  // since the sampler last took it; 0 = none
+
+  // At a timed operation only. Relaxed: the sampler's relaxed loads and exchange in
+  // run_workload read these for the plots; nothing is published through them. A store that
+  // loses the race with the sampler's exchange lands in the next window.
+  void note(std::uint64_t ops_so_far, std::uint64_t batch_ns = 0) {
+    ops.store(ops_so_far, std::memory_order_relaxed);
+    if (batch_ns > worst_batch_ns.load(std::memory_order_relaxed))
+      worst_batch_ns.store(batch_ns, std::memory_order_relaxed);
+  }
 };
 
 // Start and stop, shared by all threads of one run.
@@ -251,10 +278,11 @@ inline Clock::duration microseconds(double us) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::micro>(us));
 }
 
-// `stalls`: this reader is the one that stalls (params.stall_every_us > 0).
+// `stalls`: this reader is the one that stalls (params.stall_every_us > 0). `progress`: in
+// a stalls run, where to publish this reader's progress at its timed batches.
 template <class P>
 void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control,
-                 ThreadResult& out, bool stalls = false) {
+                 ThreadResult& out, bool stalls = false, Progress* progress = nullptr) {
   typename P::ThreadScope scope(primitive);
   const std::uint32_t work = params.read_work;
   const bool verify = params.verify;
@@ -304,7 +332,9 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
     if (untimed == 0) {
       auto t0 = Clock::now();
       for (std::uint32_t i = 0; i < batch; ++i) sink += read_once();
-      out.latency.record(ns_between(t0, Clock::now()));
+      const std::uint64_t ns = ns_between(t0, Clock::now());
+      out.latency.record(ns);
+      if (progress) progress->note(ops + batch, ns);
       untimed = gaps.next();
     } else {
       for (std::uint32_t i = 0; i < batch; ++i) sink += read_once();
@@ -323,9 +353,10 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
 // Objects alive but the current one: retired, not yet freed.
 inline long backlog_objects() { return Payload::live_objects() - 1; }
 
+// `progress`: as in reader_loop.
 template <class P>
 void updater_loop(P& primitive, const WorkloadParams& params, RunControl& control,
-                  ThreadResult& out) {
+                  ThreadResult& out, Progress* progress = nullptr) {
   typename P::ThreadScope scope(primitive);
   const auto period =
       std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
@@ -352,6 +383,7 @@ void updater_loop(P& primitive, const WorkloadParams& params, RunControl& contro
         note_backlog();
       }
       ++ops;
+      if (progress) progress->note(ops);
       scope.quiescent_state();
       slot += period;
     }
@@ -366,6 +398,7 @@ void updater_loop(P& primitive, const WorkloadParams& params, RunControl& contro
         retries += update_payload(primitive, scope);
         out.latency.record(ns_between(t0, Clock::now()));
         note_backlog();
+        if (progress) progress->note(ops + 1);
         untimed = gaps.next();
       } else {
         retries += update_payload(primitive, scope);
@@ -392,18 +425,34 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   RunControl control;
   WorkloadResult result;
   if (stalls) result.memory.reserve(static_cast<std::size_t>(params.duration_s * 1000) + 16);
+  std::vector<Progress> progress(stalls ? static_cast<std::size_t>(threads) : 0);
   auto sample = [&](double t_s) {
     // Relaxed: paired with nothing, the stall flag's relaxed stores in reader_loop; a
     // sample may see a stall's edge late.
-    result.memory.push_back({t_s, backlog_objects(), control.stalled.load(std::memory_order_relaxed)});
+    MemorySample m{t_s, backlog_objects(), control.stalled.load(std::memory_order_relaxed)};
+    std::uint64_t worst = 0;
+    for (int t = 0; t < threads; ++t) {
+      Progress& p = progress[static_cast<std::size_t>(t)];
+      // Relaxed: paired with Progress::note's relaxed stores; a count may be a sample late.
+      const std::uint64_t ops = p.ops.load(std::memory_order_relaxed);
+      if (t < params.readers) {
+        m.reads += ops;
+        worst = std::max(worst, p.worst_batch_ns.exchange(0, std::memory_order_relaxed));
+      } else {
+        m.updates += ops;
+      }
+    }
+    if (worst > 0) m.read_worst_ns = static_cast<double>(worst) / read_batch(params);
+    result.memory.push_back(m);
   };
   double elapsed = run_threads(
       threads, params, control, results,
       [&](int t, ThreadResult& out) {
+        Progress* mine = stalls ? &progress[static_cast<std::size_t>(t)] : nullptr;
         if (t < params.readers) {
-          reader_loop(*primitive, params, control, out, stalls && t == 0);
+          reader_loop(*primitive, params, control, out, stalls && t == 0, mine);
         } else {
-          updater_loop(*primitive, params, control, out);
+          updater_loop(*primitive, params, control, out, mine);
         }
       },
       sample, stalls ? Clock::duration(kMemorySamplePeriod) : Clock::duration::zero());

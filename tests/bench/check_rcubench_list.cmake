@@ -77,7 +77,8 @@ set(expected
   "16|grace-periods|1, 2, 4, 8, 15|1" "16|updater-heavy|1|1, 2, 4, 8, 15" "16|payload|15|1"
   "64|read-side|1, 2, 4, 8, 16, 32, 64|0" "64|read-length|64|0" "64|update-fraction|63|1"
   "64|grace-periods|1, 2, 4, 8, 16, 32, 63|1" "64|updater-heavy|1|1, 2, 4, 8, 16, 32, 63"
-  "1|stalls|1|1" "2|stalls|1|1" "4|stalls|3|1" "16|stalls|15|1" "64|stalls|63|1")
+  "1|stalls|1|1" "2|stalls|1|1" "4|stalls|3|1" "16|stalls|15|1" "64|stalls|63|1"
+  "1|stalls-paced|1|1" "2|stalls-paced|1|1" "4|stalls-paced|3|1" "64|stalls-paced|63|1")
 set(checked 0)
 foreach(config reader-heavy updater-heavy ci)
   foreach(cpus 1 2 4 16 64)
@@ -128,7 +129,10 @@ foreach(config reader-heavy updater-heavy ci)
       if(config STREQUAL "updater-heavy" AND name STREQUAL "stalls" AND
          NOT w_${name}_params MATCHES "\\| stall_us 0, 1000, 10000, 50000 \\(swept\\) \\(reader 0, every 100000 us\\)$")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
-      elseif(NOT name STREQUAL "stalls" AND w_${name}_params MATCHES "stall_us")
+      elseif(config STREQUAL "updater-heavy" AND name STREQUAL "stalls-paced" AND
+         NOT w_${name}_params MATCHES "^updater_delay_us 100\\| .*\\| stall_us 0, 10000, 50000 \\(swept\\) \\(reader 0, every 100000 us\\)$")
+        message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
+      elseif(NOT name MATCHES "^stalls" AND w_${name}_params MATCHES "stall_us")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}' name a stall")
       endif()
       if(config STREQUAL "ci")

@@ -1223,19 +1223,33 @@ TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
     add("rcu-memb", stall, "held_mean_bytes", "bytes", {60, 60});
     add("rcu-memb", stall, "updates_per_s", "1/s", {stalled ? 4e5 : 2e6, stalled ? 4e5 : 2e6});
     add("rwlock-pthread", stall, "updates_per_s", "1/s", {stalled ? 1e4 : 3e6, stalled ? 1e4 : 3e6});
+    // The p99 update latency: the locks' and rcu-memb's wait out most of the stall.
+    add("rcu-memb", stall, "update_p99_ns", "ns", {stalled ? 9.8e6 : 5e4, stalled ? 9.8e6 : 5e4});
+    add("rwlock-pthread", stall, "update_p99_ns", "ns",
+        {stalled ? 9.9e6 : 1e3, stalled ? 9.9e6 : 1e3});
+    add("hazptr", stall, "update_p99_ns", "ns", {4e6, 4e6});  // less than half the stall
+    // A paced updater that catches up after the stall: its updates/s do not fall, but the
+    // updates it held up waited.
+    add("atomic-shared-ptr", stall, "held_peak_bytes", "bytes", {256, 256});
+    add("atomic-shared-ptr", stall, "held_mean_bytes", "bytes", {100, 100});
+    add("atomic-shared-ptr", stall, "updates_per_s", "1/s", {1e4, 1e4});
+    add("atomic-shared-ptr", stall, "update_p99_ns", "ns",
+        {stalled ? 9.5e6 : 2e3, stalled ? 9.5e6 : 2e3});
   }
   const std::string text = summary_of(rows);
   EXPECT_NE(text.find("memory held while reader 0 stalls"), std::string::npos) << text;
   EXPECT_NE(text.find("stall_us"), std::string::npos) << text;
   EXPECT_NE(text.find("at a 10 ms stall: most held: rcu-memb-defer 8 MiB at the peak; least: "
-                      "hazptr 8 KiB (1024x less); updaters wait instead: rcu-memb (updates/s "
-                      "fall to 400k, 0.20x of no stall); nothing retired (a constant count): "
-                      "left-right 64 B (updates/s 0.50x of no stall), rwlock-pthread 0 "
-                      "(updates/s 0.0033x of no stall)\n"),
+                      "hazptr 8 KiB (1024x less); updaters wait instead: atomic-shared-ptr "
+                      "(updates/s 1.00x of no stall, update p99 9.5 ms), rcu-memb "
+                      "(updates/s fall to 400k, 0.20x of no stall, update p99 9.8 ms); "
+                      "nothing retired (a constant count): left-right 64 B (updates/s 0.50x of "
+                      "no stall), rwlock-pthread 0 (updates/s 0.0033x of no stall, update p99 "
+                      "9.9 ms)\n"),
             std::string::npos)
       << text;
   // The peak against no stall: rcu-memb-defer's 8 MiB against 4 KiB.
-  EXPECT_NE(text.find("10 ms     rcu-memb-defer  8 MiB      2048.0x"), std::string::npos)
+  EXPECT_NE(text.find("10 ms     rcu-memb-defer     8 MiB      2048.0x"), std::string::npos)
       << text;
   // No stall: no line of its own.
   EXPECT_EQ(text.find("at a no stall"), std::string::npos) << text;

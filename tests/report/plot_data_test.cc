@@ -17,6 +17,8 @@
 #include "report/csv.h"
 #include "report/error.h"
 #include "report/memory_series.h"
+#include "report/plot/layout.h"
+#include "report/plot/model.h"
 #include "report/samples.h"
 #include "report/stats.h"
 #include "described_rows.h"
@@ -345,18 +347,24 @@ std::vector<Row> stalls_rows() {
   return rows;
 }
 
-// A memory-series file of two processes, three stall lengths, two primitives.
+// A memory-series file of two processes, three stall lengths, two primitives, 12 ms each:
+// hazptr's updater goes on through the stall (ms 2 and 3) at 1,000 updates a millisecond,
+// rcu-memb-defer's stops for a millisecond; no reader times a batch at ms 3.
 std::string memory_series_text() {
-  std::string text = "# rcubench-memory-series v1\narch,exec,process,run_name,object_bytes,t_s,objects,stalled\n";
+  std::string text =
+      "# rcubench-memory-series v2\narch,exec,process,run_name,object_bytes,t_s,objects,stalled,"
+      "updates,reads,read_worst_ns\n";
   for (long process : {1, 0})
     for (const std::string p : {"rcu-memb-defer", "hazptr"})
       for (const char* stall : {"0", "1000", "10000"})
-        for (int ms = 0; ms < 5; ++ms)
+        for (int ms = 0; ms < 12; ++ms)
           text += fmt::format(
               "x86_64,native,{},stalls/{}/readers:1/updaters:1/updater_delay_us:0/read_work:0/"
-              "payload_bytes:64/stall_us:{}/params:0badc0de,64,{},{},{}\n",
+              "payload_bytes:64/stall_us:{}/params:0badc0de,64,{},{},{},{},{},{}\n",
               process, p, stall, ms * 0.001, p == "hazptr" ? 1 : ms * 100 + process,
-              ms == 2 || ms == 3 ? 1 : 0);
+              ms == 2 || ms == 3 ? 1 : 0,
+              p == "hazptr" || ms <= 2 ? ms * 1000 : (ms - 1) * 1000, ms * 5000,
+              ms == 3 ? "" : fmt::format("{}", 2.5 + ms));
   return text;
 }
 
@@ -369,9 +377,10 @@ TEST(MemorySeries, ReadsEveryRunOfEveryProcess_RefusesWhatIsNotOne) {
   EXPECT_EQ(traces[0].stall_us, 0);
   EXPECT_EQ(traces[0].object_bytes, 64u);
   EXPECT_EQ(traces[0].readers, 1);
-  ASSERT_EQ(traces[0].samples.size(), 5u);
-  EXPECT_EQ(traces[0].samples[4], (MemoryTrace::Sample{0.004, 401, false}));
+  ASSERT_EQ(traces[0].samples.size(), 12u);
+  EXPECT_EQ(traces[0].samples[4], (MemoryTrace::Sample{0.004, 401, false, 3000, 20000, 6.5}));
   EXPECT_TRUE(traces[0].samples[2].stalled);
+  EXPECT_FALSE(traces[0].samples[3].read_worst_ns);
   auto error = [](const std::string& text) {
     try {
       parse_memory_series(text, "m.csv");
@@ -383,11 +392,37 @@ TEST(MemorySeries, ReadsEveryRunOfEveryProcess_RefusesWhatIsNotOne) {
   const std::string good = memory_series_text();
   const std::string header = good.substr(0, good.find("x86_64"));
   const std::string line =
-      "x86_64,native,0,stalls/hazptr/readers:1/updaters:1/stall_us:5/params:0badc0de,64,0.5,3,0\n";
+      "x86_64,native,0,stalls/hazptr/readers:1/updaters:1/stall_us:5/params:0badc0de,64,0.5,3,0,"
+      "7,9,\n";
   EXPECT_EQ(error(header + line), "");
-  EXPECT_NE(error("arch,exec\n").find("m.csv:1: want '# rcubench-memory-series v1'"),
+  // Version 1 files (no updates, reads or latency) are still read; their eight columns only.
+  const std::string v1_header =
+      "# rcubench-memory-series v1\narch,exec,process,run_name,object_bytes,t_s,objects,stalled\n";
+  const std::string v1_line = line.substr(0, line.rfind(",7,9,"));
+  EXPECT_EQ(error(v1_header + v1_line + "\n"), "");
+  const auto v1 = parse_memory_series(v1_header + v1_line + "\n", "m.csv");
+  ASSERT_EQ(v1.size(), 1u);
+  EXPECT_EQ(v1[0].samples.at(0), (MemoryTrace::Sample{0.5, 3, false, {}, {}, {}}));
+  EXPECT_NE(error(v1_header + line).find("m.csv:3: 11 fields, want 8"), std::string::npos);
+  EXPECT_NE(error("arch,exec\n").find("m.csv:1: want '# rcubench-memory-series v2'"),
             std::string::npos);
-  EXPECT_NE(error("# rcubench-memory-series v1\na,b\n").find("m.csv:2: header 'a,b'"),
+  EXPECT_NE(error("# rcubench-memory-series v2\na,b\n").find("m.csv:2: header 'a,b'"),
+            std::string::npos);
+  EXPECT_NE(error(header.substr(0, header.find('\n') + 1) + v1_header.substr(v1_header.find('\n') + 1) + line)
+                .find("m.csv:2: header 'arch,exec,process,run_name,object_bytes,t_s,objects,stalled'"),
+            std::string::npos);
+  std::string bad_updates = line;
+  bad_updates.replace(bad_updates.rfind(",7,"), 3, ",-7,");
+  EXPECT_NE(error(header + bad_updates).find("m.csv:3: updates '-7' is not a non-negative integer"),
+            std::string::npos);
+  std::string bad_latency = line;
+  bad_latency.replace(bad_latency.rfind(",\n"), 2, ",0\n");
+  EXPECT_NE(error(header + bad_latency).find("m.csv:3: read_worst_ns '0' is not a positive"),
+            std::string::npos);
+  std::string fewer_reads = line;
+  fewer_reads.replace(fewer_reads.find(",0.5,"), 5, ",0.75,");
+  fewer_reads.replace(fewer_reads.rfind(",9,"), 3, ",8,");
+  EXPECT_NE(error(header + line + fewer_reads).find("m.csv:4: updates or reads go back"),
             std::string::npos);
   std::string no_stall = line;
   no_stall.replace(no_stall.find("/stall_us:5"), 11, "");
@@ -402,7 +437,7 @@ TEST(MemorySeries, ReadsEveryRunOfEveryProcess_RefusesWhatIsNotOne) {
   back_in_time.replace(back_in_time.find(",0.5,"), 5, ",0.25,");
   EXPECT_NE(error(header + line + back_in_time).find("m.csv:4: t_s 0.25 goes back in time"),
             std::string::npos);
-  EXPECT_NE(error(header + "x86_64,native,0\n").find("m.csv:3: 3 fields, want 8"),
+  EXPECT_NE(error(header + "x86_64,native,0\n").find("m.csv:3: 3 fields, want 11"),
             std::string::npos);
   std::string bad_flag = line;
   bad_flag.replace(bad_flag.rfind(",0"), 2, ",2");
@@ -448,6 +483,62 @@ TEST(PlotMake, StallsDrawTheMemoryHeld_AgainstTheStallAndOverTime) {
   EXPECT_NE(it->vars.find("array band_from[1] = [1.5]\narray band_to[1] = [3.5]\n"),
             std::string::npos)
       << it->vars;
+
+  // What the stall costs the others over time, from the same samples: the updates/s of each
+  // 5 ms window against the primitive's own median over the windows without a stall
+  // (1,000 a millisecond: from 9 ms on), on a linear axis, and the slowest read a sample.
+  auto progress = std::find_if(with.begin(), with.end(), [](const PlotFiles& p) {
+    return p.name == "x86_64-stalls-progress-over-time";
+  });
+  ASSERT_NE(progress, with.end()) << plot_manifest(with);
+  EXPECT_NE(progress->title.find("updates/s and the slowest reads over time"), std::string::npos)
+      << progress->title;
+  EXPECT_NE(progress->vars.find("npanels = 2"), std::string::npos) << progress->vars;
+  // rcu-memb-defer's window ending at 5 ms holds 4,000 updates (one millisecond stopped):
+  // 0.8; hazptr's every window: 1.
+  EXPECT_NE(progress->data.find("\n5 0.8 0.8 0.8 1\n"), std::string::npos) << progress->data;
+  EXPECT_NE(progress->data.find("\n5 1 1 1 1\n"), std::string::npos) << progress->data;
+  EXPECT_EQ(progress->data.find("\n4 1 1 1 1\n"), std::string::npos);  // no full window yet
+  // The slowest reads: 2.5 + ms ns, none at 3 ms, where the line breaks (a blank line).
+  EXPECT_NE(progress->data.find("\n2 4.5 4.5 4.5 1\n\n4 6.5 6.5 6.5 1\n"), std::string::npos)
+      << progress->data;
+  EXPECT_EQ(progress->data.find("\n3 "), std::string::npos);
+  // A version 1 series has neither: no such plot, the memory held still drawn.
+  std::string v1 = memory_series_text();
+  v1.replace(0, v1.find('\n'), "# rcubench-memory-series v1");
+  std::string v1_text;
+  for (std::size_t at = 0; at < v1.size();) {
+    std::size_t eol = v1.find('\n', at);
+    std::string line = v1.substr(at, eol - at);
+    if (line.rfind("#", 0) != 0)
+      for (int k = 0; k < 3; ++k) line.erase(line.rfind(','));
+    v1_text += line + "\n";
+    at = eol + 1;
+  }
+  const std::vector<PlotFiles> old_series =
+      make_plots(rows, &notes, parse_memory_series(v1_text, "v1.csv"));
+  EXPECT_NE(plot_manifest(old_series).find("held-over-time"), std::string::npos);
+  EXPECT_EQ(plot_manifest(old_series).find("progress-over-time"), std::string::npos);
+}
+
+// A panel that must show a drop to zero keeps a linear axis however far apart its values
+// are; the same values elsewhere get a log one (and lose the zero).
+TEST(PlotLayout, ALinearOnlyPanelKeepsItsZeros) {
+  auto panel_with = [](bool linear_only) {
+    plot::Panel p;
+    p.unit = "x";
+    p.linear_only = linear_only;
+    plot::Series s;
+    for (double v : {0.0, 0.001, 1.0}) s.points.push_back({v, {v, v, v, 1, false}});
+    p.series.push_back(s);
+    return p;
+  };
+  plot::Panel free = panel_with(false), linear = panel_with(true);
+  plot::set_y_scale({&free}, false);
+  plot::set_y_scale({&linear}, false);
+  EXPECT_TRUE(free.ylog);
+  EXPECT_FALSE(linear.ylog);
+  EXPECT_EQ(linear.ymin, 0);
 }
 
 TEST(PlotMake, OnePointIsABarChart_OneProcessSaysSo) {

@@ -334,15 +334,37 @@ rcubench::WorkloadResult stalls_run(const std::string& name, double stall_us) {
   return r;
 }
 
-// Every sample of a stalls run: one a millisecond from the start to the stop, in time order.
+// Every sample of a stalls run: one a millisecond from the start to the stop, in time order,
+// with the updates and reads done so far never going back and never past the run's totals.
 void expect_samples_every_millisecond(const rcubench::WorkloadResult& r) {
   ASSERT_EQ(r.memory.size(), 100u);  // One per period strictly before the 0.1 s stop.
   for (std::size_t i = 0; i < r.memory.size(); ++i) {
     EXPECT_GE(r.memory[i].t_s, 0.001 * static_cast<double>(i)) << i;
     if (i > 0) {
       EXPECT_GE(r.memory[i].t_s, r.memory[i - 1].t_s) << i;
+      EXPECT_GE(r.memory[i].updates, r.memory[i - 1].updates) << i;
+      EXPECT_GE(r.memory[i].reads, r.memory[i - 1].reads) << i;
     }
   }
+  EXPECT_GT(r.memory.back().updates, 0u);
+  EXPECT_GT(r.memory.back().reads, 0u);
+  EXPECT_LE(r.memory.back().updates, r.updates);
+  EXPECT_LE(r.memory.back().reads, r.reads);
+}
+
+// The samples inside reader 0's stalls, but the first two of each (the stall flag is set
+// a moment before the section is entered, and an update may be in flight then): pairs of
+// (first, last) sample index.
+std::vector<std::pair<std::size_t, std::size_t>> stall_interiors(const rcubench::WorkloadResult& r) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (std::size_t i = 0; i < r.memory.size(); ++i) {
+    if (!r.memory[i].stalled) continue;
+    std::size_t last = i;
+    while (last + 1 < r.memory.size() && r.memory[last + 1].stalled) ++last;
+    if (last >= i + 4) spans.push_back({i + 2, last});
+    i = last;
+  }
+  return spans;
 }
 
 TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
@@ -356,6 +378,28 @@ TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
   long peak = 0;
   for (const auto& m : r.memory) peak = std::max(peak, m.objects);
   EXPECT_GE(peak, 50) << r.updates << " updates";
+  // Its updater goes on through the stall, and the only reader, inside it, finishes no
+  // timed batch there: the worst read of each of those samples is none (the sampler takes
+  // each reader's worst and starts it again).
+  const auto interiors = stall_interiors(r);
+  ASSERT_FALSE(interiors.empty());
+  for (auto [first, last] : interiors) {
+    EXPECT_GT(r.memory[last].updates, r.memory[first].updates) << r.memory[first].t_s;
+    for (std::size_t i = first; i <= last; ++i)
+      EXPECT_FALSE(r.memory[i].read_worst_ns) << r.memory[i].t_s;
+  }
+  // Between stalls the reader times a batch every few microseconds natively (slower under
+  // qemu or a sanitizer): many samples have a worst read, and it is a time.
+  std::size_t unstalled = 0, timed = 0;
+  for (const auto& m : r.memory) {
+    if (m.stalled) continue;
+    ++unstalled;
+    if (m.read_worst_ns) {
+      ++timed;
+      EXPECT_GT(*m.read_worst_ns, 0) << m.t_s;
+    }
+  }
+  EXPECT_GE(4 * timed, unstalled);
   // The control: the same schedule and samples, no stall, nothing like that pile.
   auto calm = stalls_run("rcu-memb-defer", 0);
   expect_samples_every_millisecond(calm);
@@ -372,6 +416,11 @@ TEST(Engine, AStalledReaderStopsALocksUpdaterAndItHoldsNothing) {
   EXPECT_GE(r.stalled_s, 0.020 * static_cast<double>(r.stalls));
   for (const auto& m : r.memory) EXPECT_EQ(m.objects, 0) << m.t_s;
   EXPECT_GT(r.updates, 0u);
+  // The updates done so far stand still inside each stall: the updater waits for the lock.
+  const auto interiors = stall_interiors(r);
+  ASSERT_FALSE(interiors.empty());
+  for (auto [first, last] : interiors)
+    EXPECT_EQ(r.memory[last].updates, r.memory[first].updates) << r.memory[first].t_s;
   EXPECT_EQ(Payload::live_objects(), 0);
 }
 

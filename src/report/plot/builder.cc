@@ -353,37 +353,39 @@ std::optional<Plot> Builder::percentile_bars(const PlotSpec& spec,
 }
 
 std::optional<Plot> Builder::timeline(const PlotSpec& spec,
-                                      const std::vector<const MemoryTrace*>& traces) const {
+                                      const std::vector<const MemoryTrace*>& traces,
+                                      const TraceValues& values) const {
   Plot plot;
   plot.name = spec.name;
   plot.kind = "lines";
   SampleNote note;
-  Panel panel;
-  panel.ylabel = spec.metrics.at(0).ylabel;
-  panel.unit = spec.metrics.at(0).unit;
   double end_s = 0;
   std::vector<std::pair<std::pair<int, int>, const MemoryTrace*>> ordered;
   for (const MemoryTrace* t : traces) {
     auto look = looks_.find(t->primitive);
     if (look == looks_.end() || t->samples.empty() || !spec.wanted(t->primitive)) continue;
     ordered.push_back({{static_cast<int>(look->second.group), look->second.order}, t});
+    end_s = std::max(end_s, t->samples.back().t_s);
   }
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [place, t] : ordered) {
-    const Look& look = looks_.at(t->primitive);
-    Series s{t->primitive, look.label, look.style, {}};
-    s.style.point_size = 0;  // a sample a millisecond: the line is the data
-    s.style.dash = 1;        // solid: a dash pattern breaks up at a point a millisecond
-    for (const MemoryTrace::Sample& m : t->samples) {
-      const double bytes = static_cast<double>(std::max(0L, m.objects)) *
-                           static_cast<double>(t->object_bytes);
-      s.points.push_back({m.t_s * 1e3, {bytes, bytes, bytes, 1, false}});
-      end_s = std::max(end_s, m.t_s);
+  for (const MetricSpec& m : spec.metrics) {
+    Panel panel;
+    if (spec.metrics.size() > 1) panel.title = m.ylabel;
+    panel.ylabel = m.ylabel;
+    panel.unit = m.unit;
+    panel.linear_only = m.linear_only;
+    for (const auto& [place, t] : ordered) {
+      const Look& look = looks_.at(t->primitive);
+      Series s{t->primitive, look.label, look.style, {}};
+      s.style.point_size = 0;  // a sample a millisecond: the line is the data
+      s.style.dash = 1;        // solid: a dash pattern breaks up at a point a millisecond
+      for (auto [x_ms, y] : values(*t, m)) s.points.push_back({x_ms, {y, y, y, 1, false}});
+      if (!s.points.empty()) panel.series.push_back(std::move(s));
     }
-    panel.series.push_back(std::move(s));
+    if (!panel.series.empty()) plot.panels.push_back(std::move(panel));
   }
-  if (panel.series.empty()) return std::nullopt;
+  if (plot.panels.empty()) return std::nullopt;
   // The stalls, shaded: the spans where the first trace's samples saw reader 0 stalled
   // (every trace has the same schedule), from half a sample before to half after.
   const std::vector<MemoryTrace::Sample>& first = ordered.front().second->samples;
@@ -394,7 +396,6 @@ std::optional<Plot> Builder::timeline(const PlotSpec& spec,
     plot.bands.push_back({std::max(0.0, from), first[i].t_s * 1e3 + 0.5});
   }
   if (!plot.bands.empty()) plot.band_label = "reader 0 stalled";
-  plot.panels.push_back(std::move(panel));
   plot.xmin = 0;
   plot.xmax = end_s * 1e3 * 1.04;
   plot.xticks = axis_ticks(0, end_s * 1e3, false, "count");
@@ -402,7 +403,7 @@ std::optional<Plot> Builder::timeline(const PlotSpec& spec,
   finish(plot, note, false, spec);
   // One sample per point: no spread to speak of; the footer says what they are instead.
   plot.footer = sc_.provenance.line(sc_.emulated()) + "\n" + spec.footnote;
-  set_layout(plot, 1100, 640, 1);
+  set_layout(plot, 1100, plot.panels.size() > 1 ? 420 : 640, 1);
   return plot;
 }
 
@@ -415,7 +416,7 @@ void Builder::finish(Plot& plot, SampleNote& note, bool bars, const PlotSpec& sp
     for (Series& s : p.series) {
       if (p.ylog)
         std::erase_if(s.points, [&](const auto& pt) {
-          if (pt.second.median > 0) return false;
+          if (!(pt.second.median <= 0)) return false;  // NaN: a break in the line, kept
           ++note.dropped;
           return true;
         });

@@ -19,6 +19,7 @@ namespace rcubench::report::plot {
 struct MetricSpec {
   std::string metric, ylabel, unit;
   bool per_reader = false, per_updater = false;  // divided by the point's thread count
+  bool linear_only = false;                       // never a log scale (timeline only)
 };
 
 struct PlotSpec {
@@ -64,9 +65,15 @@ class Builder {
   // Latency percentiles at one x: a group of bars per primitive, a bar per percentile.
   std::optional<Plot> percentile_bars(const PlotSpec& spec, const std::string& prefix) const;
 
-  // A line per trace against time: one process's samples of the memory held, in bytes,
-  // at one stall length. One panel.
-  std::optional<Plot> timeline(const PlotSpec& spec, const std::vector<const MemoryTrace*>& traces) const;
+  // A trace's values of one of spec.metrics against time: (ms from the start, value); a
+  // NaN value breaks the line there.
+  using TraceValues = std::function<std::vector<std::pair<double, double>>(
+      const MemoryTrace&, const MetricSpec&)>;
+
+  // A line per trace against time (one process's samples at one stall length), a panel per
+  // metric of `spec` stacked over one time axis; reader 0's stalls shaded in every panel.
+  std::optional<Plot> timeline(const PlotSpec& spec, const std::vector<const MemoryTrace*>& traces,
+                               const TraceValues& values) const;
 
  private:
   // Common to every kind: scales (one per metric), dropped zeros, titles, footers.

@@ -170,9 +170,14 @@ std::string format_data(const Plot& plot) {
   for (const Panel& p : plot.panels)
     for (const Series& s : p.series) {
       block(s.label);
-      for (const auto& [x, v] : s.points)
+      for (const auto& [x, v] : s.points) {
+        if (std::isnan(v.median)) {
+          d += "\n";  // a break in the line: one blank line (two would end the block)
+          continue;
+        }
         d += fmt::format("{} {} {} {} {}\n", gp_number(x), gp_number(v.median), gp_number(v.q1),
                          gp_number(v.q3), v.n);
+      }
     }
   return d;
 }

@@ -94,7 +94,10 @@ void set_y_scale(std::vector<Panel*> panels, bool bars) {
   // A log scale where the values span a factor of ten or more. Zeros cannot be shown on it:
   // where there are any, only a span of a hundred or more is worth leaving them out.
   const double span = hi / lowest_positive;
-  const bool log = std::isfinite(lowest_positive) && span >= (zero_medians > 0 ? 100 : 10);
+  const bool linear_only =
+      std::any_of(panels.begin(), panels.end(), [](const Panel* p) { return p->linear_only; });
+  const bool log = !linear_only && std::isfinite(lowest_positive) &&
+                   span >= (zero_medians > 0 ? 100 : 10);
   double ymin, ymax;
   if (log) {
     lo = lowest_positive;

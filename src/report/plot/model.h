@@ -31,6 +31,7 @@ struct Bar {
 struct Panel {
   std::string title, ylabel, unit;
   bool ylog = false;
+  bool linear_only = false;  // never a log scale: a drop to zero is what it shows
   double ymin = 0, ymax = 1;
   std::vector<Tick> yticks;
   std::vector<Series> series;  // lines; references too, and horizontal lines in bar plots
