@@ -320,6 +320,9 @@ void report(benchmark::State& state, const WorkloadParams& params, const Workloa
     c["held_mean_objects"] = mean;
     c["held_mean_bytes"] = mean * bytes;
     if (r.stalls > 0) c["stall_mean_us"] = r.stalled_s * 1e6 / static_cast<double>(r.stalls);
+    if (params.updaters > 0)
+      if (std::optional<double> ratio = stall_updates_ratio(r.memory))
+        c["stall_updates_ratio"] = *ratio;
   }
   if (r.oversubscribed) {
     // More threads than CPUs: what is measured includes the scheduler's choices.
@@ -531,7 +534,7 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
     std::vector<double> one = results.counter_values(name, std::string(contract::kReadInsns));
     std::vector<double> two = results.counter_values(name, std::string(contract::kSharedReadInsns));
     return value(p, CountedPath::kRead, std::string(contract::kSharedWrites)) +
-           (one == two ? " " : "*");
+           (two.empty() || contract::shared_writes_exact(one, two) ? " " : "*");
   };
   for (const std::string& p : primitives)
     fmt::print(out, "  {:<22}{} {}|{}\n", p, fields(p, CountedPath::kRead), shared(p),

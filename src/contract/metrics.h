@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <span>
 #include <string_view>
 
 namespace rcubench::contract {
@@ -65,6 +66,9 @@ inline constexpr std::array kMetrics = {
     Metric{"held_mean_bytes", "bytes", Direction::lower_is_better, MetricUse::backlog},
     // How long reader 0's stalled sections lasted, on average (a lock may keep it waiting).
     Metric{"stall_mean_us", "us", Direction::unknown, MetricUse::info},
+    // Updates/s while reader 0 stalls, against updates/s while it does not (from the memory
+    // samples): 0 where the updaters wait for it, 1 where the stall does not touch them.
+    Metric{"stall_updates_ratio", "fraction", Direction::unknown, MetricUse::info},
     Metric{"retries_per_update", "1/update", Direction::lower_is_better, MetricUse::info},
     Metric{"oversubscribed", "-", Direction::unknown, MetricUse::info},  // 1 when it was
     Metric{"read_insns", "instructions", Direction::lower_is_better, MetricUse::exact_count},
@@ -120,6 +124,17 @@ inline constexpr std::string_view kSharedWrites = "read_shared_writes";
 inline constexpr std::string_view kSharedReadInsns = "read_shared_insns";
 inline constexpr std::string_view kReadInsns = "read_insns";
 
+// That rule, the one place it is written: exact where there are repetitions of both, and
+// every repetition of the two-reader instructions equals every one of the one-reader count.
+constexpr bool shared_writes_exact(std::span<const double> read_insns,
+                                   std::span<const double> shared_read_insns) {
+  if (read_insns.empty() || shared_read_insns.empty()) return false;
+  for (double two : shared_read_insns)
+    for (double one : read_insns)
+      if (two != one) return false;
+  return true;
+}
+
 // The counting mode's profile of a path: <read|update>_<suffix>, one per field of the
 // plugin's answer, in the order of rcubench_insn_field (insn_count/protocol.h). Not
 // "retries": update_retries is an older timed metric (now retries_per_update).
@@ -132,6 +147,14 @@ constexpr const Metric* find_metric(std::string_view name) {
   for (const Metric& m : kMetrics)
     if (m.name == name) return &m;
   return nullptr;
+}
+
+// Whether `name` is one of a counting run's exact counts per operation (MetricUse::
+// exact_count): instructions, loads, stores, RMWs, fences, acquires, releases, shared-line
+// writes.
+constexpr bool is_exact_count(std::string_view name) {
+  const Metric* m = find_metric(name);
+  return m && m->use == MetricUse::exact_count;
 }
 
 // The gate's primary metric of a workload (docs/regression-gate.md): the grace-period

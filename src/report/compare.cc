@@ -99,8 +99,8 @@ double repetition_spread(const SeriesData& s) {
   return widest;
 }
 
-// Whether a read path's shared-line writes are exact on `side`: each run's two readers
-// ran the one-reader path, instruction for instruction (contract::kSharedWrites).
+// Whether a read path's shared-line writes are exact on `side`: in each run
+// (contract::shared_writes_exact).
 bool shared_writes_exact(const std::map<SeriesKey, SeriesData>& side, const SeriesKey& key) {
   SeriesKey shared = key, single = key;
   shared.metric = contract::kSharedReadInsns;
@@ -109,9 +109,8 @@ bool shared_writes_exact(const std::map<SeriesKey, SeriesData>& side, const Seri
   if (s == side.end() || one == side.end()) return false;
   for (const auto& [run, values] : s->second.by_run) {
     auto it = one->second.by_run.find(run);
-    if (it == one->second.by_run.end()) return false;
-    for (double v : values)
-      if (std::ranges::any_of(it->second, [v](double w) { return w != v; })) return false;
+    if (it == one->second.by_run.end() || !contract::shared_writes_exact(it->second, values))
+      return false;
   }
   return true;
 }

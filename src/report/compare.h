@@ -56,8 +56,7 @@ inline bool is_hardware_exec(std::string_view exec) {
 // contract is an exact count if its unit is "instructions".
 inline bool is_insn_count(std::string_view exec, std::string_view metric, std::string_view unit) {
   if (exec != contract::kExecInsnCount) return false;
-  if (const contract::Metric* m = contract::find_metric(metric))
-    return m->use == contract::MetricUse::exact_count;
+  if (contract::in_metric_table(metric)) return contract::is_exact_count(metric);
   return unit == "instructions";
 }
 

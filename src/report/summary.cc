@@ -164,12 +164,6 @@ std::optional<double> value_of(const Table& table, const Table::key_type& key, c
 // Instruction counts, one table per arch, keyed at Point{}: a count has no workload point.
 constexpr const char* kInsnMetrics[] = {"read_insns", "update_insns"};
 
-// Whether `metric` is one of the counting run's exact counts per operation.
-bool is_profile_metric(std::string_view metric) {
-  const contract::Metric* m = contract::find_metric(metric);
-  return m && m->use == contract::MetricUse::exact_count;
-}
-
 // A count per operation: whole numbers as such, others to two decimals; "-" if absent.
 std::string count_text(std::optional<double> v) {
   if (!v) return "-";
@@ -181,20 +175,17 @@ std::string count_text(std::optional<double> v) {
 // repetition, or a median aggregate where there are none.
 bool is_profile_row(const Row& r) {
   return r.exec == contract::kExecInsnCount &&
-         (is_profile_metric(r.metric) || r.metric == contract::kSharedReadInsns) &&
+         (contract::is_exact_count(r.metric) || r.metric == contract::kSharedReadInsns) &&
          (r.is_iteration() || r.aggregate == "median");
 }
 
-// Whether a read path's shared-line writes are exact: every repetition of the two-reader
-// instructions equals every one of the one-reader count, as the gate requires
-// (contract::kSharedWrites).
+// Whether a read path's shared-line writes are exact, as the gate judges it
+// (contract::shared_writes_exact).
 bool shared_writes_exact(const Table& counts, const Table::key_type& key) {
   const Cell* one = cell_of(counts, key, std::string(contract::kReadInsns).c_str());
   const Cell* two = cell_of(counts, key, std::string(contract::kSharedReadInsns).c_str());
-  if (!one || !two) return false;
-  const std::vector<double> a = one->processes.repetitions(), b = two->processes.repetitions();
-  return !a.empty() && !b.empty() &&
-         std::ranges::all_of(b, [&](double x) { return std::ranges::count(a, x) == std::ssize(a); });
+  return one && two &&
+         contract::shared_writes_exact(one->processes.repetitions(), two->processes.repetitions());
 }
 
 // The exact profile per operation, one line per primitive: instructions, loads/stores,
@@ -454,7 +445,8 @@ Verdict judge(const Cell& first, const Cell& second) {
   return v;
 }
 
-// Below this share of its no-stall updates/s, a primitive's updaters are said to wait for
+// Below this share of its updates/s outside the stalls (stall_updates_ratio; in results
+// without it, of its updates/s with no stall), a primitive's updaters are said to wait for
 // the stalled reader instead of leaving memory behind; so are they when their p99 update
 // latency is at least this share of the stall (a paced updater catches up after the
 // stall, and its updates/s do not fall, but every one of its updates is timed from its
@@ -469,9 +461,9 @@ constexpr double kWaitedOutStall = 0.5;
 // kept updating, who held the most and the least; the ones whose updaters waited instead;
 // the ones that retire nothing, whose count never moves (in-place updates: none; left-right:
 // its second copy): "at a 10 ms stall: most held: rcu-memb-defer 6 MiB at the peak; least:
-// hazptr 4 KiB (1500x less); updaters wait instead: rcu-memb (updates/s fall to 36k, 0.39x
-// of no stall, update p99 9.9 ms); nothing retired (a constant count):
-// rwlock-pthread 0 (updates/s 0.73x of no stall)".
+// hazptr 4 KiB (1500x less); updaters wait instead: rcu-memb (updates/s 0.02x while it
+// stalls, update p99 9.9 ms); nothing retired (a constant count): rwlock-pthread 0
+// (updates/s 0.01x while it stalls)".
 std::string format_memory_held(const Table& table) {
   std::vector<std::vector<std::string>> lines;
   struct AtStall {
@@ -504,26 +496,33 @@ std::string format_memory_held(const Table& table) {
     const double updates_ratio = versus(updates, calm_updates);
     // Of the timed updates (every one of a paced updater's, one in 16 flat out's).
     std::optional<double> slowest = value_of(table, key, "update_p99_ns");
+    // Updates/s while reader 0 stalls against outside its stalls (the memory samples'): a
+    // stall of a fixed length in a run of a fixed length cuts the run's updates/s by its
+    // share of the run at most, this by what the stall does.
+    std::optional<double> in_stall = value_of(table, key, "stall_updates_ratio");
     lines.push_back({value_text(Swept::kStall, point.stall_us), primitive,
                      short_value(*peak, "bytes"), ratio_text(versus(peak, calm_peak)),
                      mean ? short_value(*mean, "bytes") : "-", updates ? si_number(*updates) : "-",
-                     ratio_text(updates_ratio), slowest ? short_value(*slowest, "ns") : "-"});
+                     ratio_text(updates_ratio), in_stall ? ratio_text(*in_stall) : "-",
+                     slowest ? short_value(*slowest, "ns") : "-"});
     if (point.stall_us == 0) continue;
     AtStall& s = at[point];
-    const bool fell = updates_ratio < kStalledUpdates;  // false for NaN
+    // Without the in-stall ratio (older results), the run's updates/s against no stall.
+    const bool stopped = in_stall ? *in_stall < kStalledUpdates
+                                  : updates_ratio < kStalledUpdates;  // false for NaN
     const bool waited_out = slowest && *slowest >= kWaitedOutStall * point.stall_us * 1e3;
-    const std::string waited =
-        waited_out ? fmt::format(", update p99 {}", short_value(*slowest, "ns")) : "";
+    const std::string updaters =
+        (in_stall ? fmt::format("updates/s {} while it stalls", ratio_text(*in_stall))
+         : stopped
+             ? fmt::format("updates/s fall to {}, {} of no stall", si_number(*updates),
+                           ratio_text(updates_ratio))
+             : fmt::format("updates/s {} of no stall", ratio_text(updates_ratio))) +
+        (waited_out ? fmt::format(", update p99 {}", short_value(*slowest, "ns")) : "");
     if (!retiring.contains(primitive))
-      s.in_place.push_back(fmt::format("{} {} (updates/s {} of no stall{})", primitive,
-                                       short_value(*peak, "bytes"), ratio_text(updates_ratio),
-                                       waited));
-    else if (fell)
-      s.waited.push_back(fmt::format("{} (updates/s fall to {}, {} of no stall{})", primitive,
-                                     si_number(*updates), ratio_text(updates_ratio), waited));
-    else if (waited_out)
-      s.waited.push_back(fmt::format("{} (updates/s {} of no stall{})", primitive,
-                                     ratio_text(updates_ratio), waited));
+      s.in_place.push_back(
+          fmt::format("{} {} ({})", primitive, short_value(*peak, "bytes"), updaters));
+    else if (stopped || waited_out)
+      s.waited.push_back(fmt::format("{} ({})", primitive, updaters));
     else
       s.held.push_back({*peak, primitive});
   }
@@ -536,8 +535,8 @@ std::string format_memory_held(const Table& table) {
       "processes of each run's peak and mean):\n";
   out += format_text_table(
       {"stall", "primitive", "peak", "vs no stall", "mean", "updates/s", "vs no stall",
-       "update p99"},
-      lines, {2, 3, 4, 5, 6, 7});
+       "while stalled", "update p99"},
+      lines, {2, 3, 4, 5, 6, 7, 8});
   for (auto& [point, s] : at) {
     std::vector<std::string> parts;
     std::sort(s.held.begin(), s.held.end());
@@ -864,6 +863,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
     const bool insns = is_profile_row(r);
     // A stalls run's memory held and its update latency (format_memory_held).
     const bool held = r.metric == "held_peak_bytes" || r.metric == "held_mean_bytes" ||
+                      r.metric == "stall_updates_ratio" ||
                       (r.metric == "update_p99_ns" && r.stall_us);
     if (r.metric != kMetrics[0] && r.metric != kMetrics[1] && !fairness && !insns && !held)
       continue;

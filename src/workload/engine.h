@@ -86,6 +86,24 @@ struct MemorySample {
   std::optional<double> read_worst_ns;
 };
 
+// Updates/s over the intervals between two samples that both saw reader 0 stalled, against
+// updates/s over those between two that both did not (the edges, half in a stall, count
+// for neither); none without both kinds, or with no updates outside the stalls. A
+// flat-out updater's count moves in steps (MemorySample), which a stall of a few
+// milliseconds already averages over.
+inline std::optional<double> stall_updates_ratio(const std::vector<MemorySample>& samples) {
+  double stalled_s = 0, calm_s = 0, stalled_updates = 0, calm_updates = 0;
+  for (std::size_t i = 1; i < samples.size(); ++i) {
+    const MemorySample &a = samples[i - 1], &b = samples[i];
+    if (a.stalled != b.stalled) continue;
+    const double dt = b.t_s - a.t_s, du = static_cast<double>(b.updates - a.updates);
+    (a.stalled ? stalled_s : calm_s) += dt;
+    (a.stalled ? stalled_updates : calm_updates) += du;
+  }
+  if (!(stalled_s > 0) || !(calm_s > 0) || !(calm_updates > 0)) return std::nullopt;
+  return (stalled_updates / stalled_s) / (calm_updates / calm_s);
+}
+
 // A flat-out updater times one update in this many, on average, and samples the backlog
 // after it. 1 in 16 keeps the clock's share of a ~100 ns update to a few percent and still
 // gives a 0.15 s run of 2 M updates/s the 10,000 samples its p99.9 needs.

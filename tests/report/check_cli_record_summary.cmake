@@ -24,7 +24,7 @@ expect("${recorded}"
   "\n${id},2026-11-28T04:05:12\\+00:00,e994f8f3aaad,x86_64,native,\"Sample CPU, \"\"x86\"\" 2.60GHz\",gcc 12.2.0,release,-,-,-,\"liburcu 0.13.2, benchmark 1.7.1, fmt 9.1.0\"\n"
   "\n# accepts\npattern,reason,commit\nx86_64/rcu-memb/\\*,new algorithm,e994f8f3aaad\n\\*/bare/\\*/reads_per_s,floor moved,e994f8f3aaad\n# series\n"
   # rcu-memb, 1 reader, x86_64: one process (repetitions 410M, 400M): n 1, median 405M
-  "\nx86_64,native,read-side,rcu-memb,1,0,3fa2c1d0,0,0,64,reads_per_s,1/s,1,405000000,405000000,405000000,-\n")
+  "\nx86_64,native,read-side,rcu-memb,1,0,3fa2c1d0,0,0,64,-,reads_per_s,1/s,1,405000000,405000000,405000000,-\n")
 file(SIZE "${history}/${id}.csv" compact_size)
 file(SIZE "${DATA}/sample.csv" whole_size)
 math(EXPR limit "${whole_size} / 2")

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -378,6 +379,10 @@ TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
   long peak = 0;
   for (const auto& m : r.memory) peak = std::max(peak, m.objects);
   EXPECT_GE(peak, 50) << r.updates << " updates";
+  // Its updater goes on while reader 0 stalls (the sleeping reader even leaves it a CPU).
+  const std::optional<double> in_stall = rcubench::stall_updates_ratio(r.memory);
+  ASSERT_TRUE(in_stall);
+  EXPECT_GT(*in_stall, 0.3);
   // Its updater goes on through the stall, and the only reader, inside it, finishes no
   // timed batch there: the worst read of each of those samples is none (the sampler takes
   // each reader's worst and starts it again).
@@ -421,6 +426,9 @@ TEST(Engine, AStalledReaderStopsALocksUpdaterAndItHoldsNothing) {
   ASSERT_FALSE(interiors.empty());
   for (auto [first, last] : interiors)
     EXPECT_EQ(r.memory[last].updates, r.memory[first].updates) << r.memory[first].t_s;
+  const std::optional<double> in_stall = rcubench::stall_updates_ratio(r.memory);
+  ASSERT_TRUE(in_stall);
+  EXPECT_LT(*in_stall, 0.25);  // the edges of a stall may see an update finish
   EXPECT_EQ(Payload::live_objects(), 0);
 }
 
@@ -428,6 +436,29 @@ TEST(Engine, AStalledReaderStopsALocksUpdaterAndItHoldsNothing) {
 // objects must be seen holding that many once it has made them, and never more than an
 // update in flight adds (the next object and the temporary it is moved from, before the
 // oldest is freed).
+// The updates/s inside the stalls against outside, from the samples alone: intervals with
+// a stalled sample at one end only count for neither side.
+TEST(Engine, StallUpdatesRatioComparesTheRatesInsideAndOutsideTheStalls) {
+  using rcubench::MemorySample;
+  auto samples = [](std::vector<std::uint64_t> updates, std::vector<bool> stalled) {
+    std::vector<MemorySample> out;
+    for (std::size_t i = 0; i < updates.size(); ++i)
+      out.push_back({0.001 * static_cast<double>(i), 0, stalled[i], updates[i], 0, {}});
+    return out;
+  };
+  // 10 a millisecond outside; none from 2 to 4 ms (the edges 1->2 and 4->5 not counted).
+  EXPECT_EQ(rcubench::stall_updates_ratio(samples({0, 10, 20, 20, 20, 100, 110},
+                                                  {0, 0, 1, 1, 1, 0, 0})),
+            0.0);
+  // 5 a millisecond inside.
+  EXPECT_DOUBLE_EQ(*rcubench::stall_updates_ratio(samples({0, 10, 20, 25, 30, 100, 110},
+                                                          {0, 0, 1, 1, 1, 0, 0})),
+                   0.5);
+  // No interval inside a stall, or none outside with updates: no ratio.
+  EXPECT_FALSE(rcubench::stall_updates_ratio(samples({0, 10, 20, 30}, {0, 1, 0, 0})));
+  EXPECT_FALSE(rcubench::stall_updates_ratio(samples({0, 0, 5, 5}, {0, 0, 1, 1})));
+}
+
 TEST(Engine, TheMemorySamplesSeeWhatAPrimitiveHoldsBack) {
   using Impl = DelayLinePrimitive<Payload>;
   rcubench::WorkloadParams params;
