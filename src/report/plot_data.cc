@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "report/compare.h"
+#include "report/mann_whitney.h"
 #include "report/plot/builder.h"
 #include "report/plot/gnuplot.h"
 #include "report/plot/scenario.h"
@@ -94,9 +95,7 @@ std::vector<std::pair<double, double>> timeline_values(const MemoryTrace& t, con
       for (std::size_t k = i - kRateWindow; k <= i; ++k) stalled = stalled || s[k].stalled;
       if (!stalled) calm.push_back(rate);
     }
-    if (calm.empty()) return out;
-    std::nth_element(calm.begin(), calm.begin() + calm.size() / 2, calm.end());
-    const double typical = calm[calm.size() / 2];
+    const double typical = median(std::move(calm));  // NaN when there is none
     if (!(typical > 0)) return out;
     for (auto [x_ms, rate] : rates) out.push_back({x_ms, rate / typical});
     return out;

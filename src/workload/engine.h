@@ -451,7 +451,8 @@ WorkloadResult run_workload(const WorkloadParams& params) {
     std::uint64_t worst = 0;
     for (int t = 0; t < threads; ++t) {
       Progress& p = progress[static_cast<std::size_t>(t)];
-      // Relaxed: paired with Progress::note's relaxed stores; a count may be a sample late.
+      // Relaxed, this load and the exchange below: paired with Progress::note's relaxed
+      // load and stores; a count may be a sample late, a worst read a window late.
       const std::uint64_t ops = p.ops.load(std::memory_order_relaxed);
       if (t < params.readers) {
         m.reads += ops;
