@@ -24,7 +24,9 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -798,6 +800,15 @@ int main(int argc, char** argv) {
     usage_error("--count-insns runs its own fixed workloads: give it no --config");
   if (!options.count_insns && options.configs.empty())
     usage_error("no --config FILE given (configs/ has some; --help)");
+  // A file the run could not write at its end is refused before the run: no work lost.
+  if (!options.memory_series.empty()) {
+    const std::string tmp = options.memory_series + ".tmp";
+    std::FILE* probe = std::fopen(tmp.c_str(), "w");
+    if (!probe)
+      usage_error(fmt::format("--memory-series: cannot write {}: {}", tmp, std::strerror(errno)));
+    std::fclose(probe);
+    std::remove(tmp.c_str());
+  }
   std::optional<InsnCounter> counter;
   if (options.count_insns) {
     try {

@@ -49,6 +49,17 @@ foreach(args "--primitives;rcu-memb,nope" "--primitives;a,,b" "--frobnicate")
     message(FATAL_ERROR "'${args}': exit ${rc}, stderr: ${stderr}")
   endif()
 endforeach()
+# A --memory-series file that cannot be written: refused before the run, nothing written.
+file(REMOVE "${out}")
+execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml"
+                        --memory-series "${WORK_DIR}/no-such-dir/memory.csv"
+                        "--benchmark_out=${out}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+if(NOT rc EQUAL 2 OR NOT stdout STREQUAL "" OR EXISTS "${out}" OR NOT stderr MATCHES
+   "^rcubench: error: --memory-series: cannot write [^\n]*/no-such-dir/memory.csv.tmp: No such file or directory\n$")
+  message(FATAL_ERROR "--memory-series to a missing directory: exit ${rc}, stdout '${stdout}', "
+                      "stderr: ${stderr}")
+endif()
 # A primitive left out of every scenario by --primitives: the error says why.
 execute_process(COMMAND ${EMULATOR} "${RCUBENCH}" --config "${CONFIG_DIR}/smoke.toml"
                         --primitives seqlock
