@@ -2,6 +2,7 @@
 // repetitions, which column a workload sweeps, label spreading, ticks, and the plots made
 // from rows built here.
 #include "report/plot_data.h"
+#include "report/plot/layout.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -231,13 +232,20 @@ std::vector<std::string> gp_array(const std::string& vars, const std::string& na
   const std::size_t at = vars.find("array " + name + "[");
   if (at == std::string::npos) return {};
   const std::size_t open = vars.find("= [", at) + 3, close = vars.find("]\n", open);
-  std::vector<std::string> out;
-  std::string items = vars.substr(open, close - open);
-  for (std::size_t start = 0;;) {
-    const std::size_t comma = items.find(", ", start);
-    out.push_back(items.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 2;
+  // Items are separated by ", " outside a quoted string (where \ escapes the next character).
+  std::vector<std::string> out(1);
+  const std::string items = vars.substr(open, close - open);
+  bool quoted = false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (quoted && items[i] == '\\') {
+      out.back() += items.substr(i++, 2);
+    } else if (!quoted && items.compare(i, 2, ", ") == 0) {
+      out.emplace_back();
+      ++i;
+    } else {
+      quoted ^= items[i] == '"';
+      out.back() += items[i];
+    }
   }
   return out;
 }
@@ -299,6 +307,16 @@ TEST(PlotMake, ReadSideSweep_HeadlineAndFamilyPanels) {
     EXPECT_LE(n - references, 12u);
   }
   EXPECT_NE(sweep.vars.find("xlabel_text = \"reader threads\""), std::string::npos);
+  // A panel of several families names each of them, in lines that fit over the panel
+  // (gnuplot strings: quoted, a line break written \n).
+  std::string titles;
+  for (const std::string& t : gp_array(sweep.vars, "p_title"))
+    titles += t.substr(1, t.size() - 2) + "\\n";
+  for (const char* family : {"Rcu<P> flavors, synchronous free", "locks", "hazard pointers"})
+    EXPECT_NE(titles.find(family), std::string::npos) << family << " in " << titles;
+  for (std::size_t from = 0, to; (to = titles.find("\\n", from)) != std::string::npos;
+       from = to + 2)
+    EXPECT_LE(to - from, rcubench::report::plot::kPanelTitleChars) << titles;
 }
 
 // The update-side floor is a reference with a label and a style of its own, beside the

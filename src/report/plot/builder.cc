@@ -206,7 +206,15 @@ std::optional<Plot> Builder::lines(const PlotSpec& spec) const {
         in_panel = 0;
       }
       Panel& panel = panels.back();
-      panel.title += (panel.title.empty() ? "" : "; ") + std::string(group_title(f));
+      // The families on one line while it fits over a panel of a two-column plot, else a
+      // line each: gnuplot clips a title wider than its panel.
+      const std::string_view family_title = group_title(f);
+      const std::string_view last_line =
+          std::string_view(panel.title).substr(panel.title.rfind('\n') + 1);
+      panel.title += panel.title.empty()                                           ? ""
+                     : last_line.size() + 2 + family_title.size() <= kPanelTitleChars ? "; "
+                                                                                   : "\n";
+      panel.title += family_title;
       for (Series& s : family.series) panel.series.push_back(std::move(s));
       in_panel += n;
     }

@@ -13,6 +13,9 @@ namespace rcubench::report::plot {
 // footer. The canvas is the panels plus a band for the title above them and one for the
 // footer below; the gnuplot scripts place the panels between the bands.
 inline constexpr int kLinePixels = 17, kTitleLinePixels = 20, kFooterLinePixels = 15;
+// Characters of a panel title's line that fit centred over a panel 760 pixels wide (the
+// narrowest, two to a row) at about 6.5 pixels a character.
+inline constexpr std::size_t kPanelTitleChars = 72;
 
 // Lines in text, and characters in the longest of them (UTF-8: continuation bytes do not
 // count).
