@@ -62,4 +62,5 @@ endif()
 # Instruction counting (rcubench --count-insns) runs every arch under qemu-<arch> with the
 # project's QEMU plugin, which scripts/setup builds for the host; the host arch included.
 set(RCUBENCH_INSN_PLUGIN "${_rcubench_deps}/libinsn_count.so")
+set(RCUBENCH_INSN_PLUGIN_API "${_rcubench_deps}/qemu-plugin-api")
 find_program(RCUBENCH_INSN_QEMU qemu-${RCUBENCH_ARCH})

@@ -20,7 +20,13 @@ InsnCounter::InsnCounter() {
   read_fd_ = fds[0];
   write_fd_ = fds[1];
   syscall(RCUBENCH_INSN_SYSCALL, RCUBENCH_INSN_PROBE, write_fd_);
-  if (answer("probe") != RCUBENCH_INSN_MAGIC)
+  const std::uint64_t magic = answer("probe");
+  if (magic >> 8 == RCUBENCH_INSN_MAGIC >> 8 && magic != RCUBENCH_INSN_MAGIC)
+    throw InsnCountUnavailable(
+        "the instruction-counting plugin speaks protocol version " + std::to_string(magic & 0xFF) +
+        ", this rcubench version " + std::to_string(RCUBENCH_INSN_PROTOCOL) +
+        ": it was built from another source tree (scripts/setup builds this tree's)");
+  if (magic != RCUBENCH_INSN_MAGIC)
     throw InsnCountUnavailable("the instruction-counting plugin answered the probe wrongly");
 }
 

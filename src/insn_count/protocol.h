@@ -34,8 +34,11 @@
 #define RCUBENCH_INSN_STOP 3
 #define RCUBENCH_INSN_SHARED 4
 
-/* The probe's answer: "rcbinsn" and the protocol version in the low byte. */
-#define RCUBENCH_INSN_MAGIC 0x7263626973736e02ULL
+/* The probe's answer: "rcbinsn" and the protocol version in the low byte. The version
+ * changes with any change to what the plugin answers; a plugin built from another version
+ * of this file is refused by name (insn_counter.cc). */
+#define RCUBENCH_INSN_PROTOCOL 2
+#define RCUBENCH_INSN_MAGIC (0x7263626973736e00ULL | RCUBENCH_INSN_PROTOCOL)
 
 /* The fields of STOP's answer, in this order (docs/instruction-counts.md says what each
  * counts on each ISA). */

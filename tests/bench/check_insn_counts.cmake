@@ -1,6 +1,8 @@
 # cmake -P check of rcubench --count-insns (under QEMU with the instruction-counting
 # plugin, for the host arch too):
-#  - without the plugin: exit 2, one error line, nothing written;
+#  - without the plugin, or with a plugin built from another protocol version (built here
+#    from this tree's source with the version changed): exit 2, one error line naming
+#    what is wrong, nothing written;
 #  - every primitive has a read count, every primitive that updates an update count;
 #  - two runs, two repetitions each, give bit-identical counts on every read path and on
 #    every update path that frees synchronously (deferred and batched frees hand off to
@@ -34,6 +36,37 @@ string(REGEX MATCHALL "\n" lines "${stderr}")
 list(LENGTH lines n)
 if(NOT rc EQUAL 2 OR NOT n EQUAL 1 OR NOT stderr MATCHES "^rcubench: error: --count-insns: no answer from the instruction-counting plugin" OR EXISTS "${out}")
   message(FATAL_ERROR "without the plugin: exit ${rc}, want 2, one line, no output; got:\n${stdout}${stderr}")
+endif()
+
+# A plugin of protocol version 1, as an older source tree builds it.
+find_program(host_cc NAMES gcc cc REQUIRED)
+set(old_src "${WORK_DIR}/old-plugin")
+file(REMOVE_RECURSE "${old_src}")
+file(COPY "${PLUGIN_SRC}/qemu_insn_count.c" "${PLUGIN_SRC}/insn_classes.h"
+          "${PLUGIN_SRC}/protocol.h" DESTINATION "${old_src}")
+file(READ "${old_src}/protocol.h" protocol)
+string(REGEX REPLACE "#define RCUBENCH_INSN_PROTOCOL [0-9]+" "#define RCUBENCH_INSN_PROTOCOL 1"
+       old_protocol "${protocol}")
+if(old_protocol STREQUAL protocol OR protocol MATCHES "#define RCUBENCH_INSN_PROTOCOL 1\n")
+  message(FATAL_ERROR "protocol.h: no RCUBENCH_INSN_PROTOCOL to change, or it is 1 already")
+endif()
+file(WRITE "${old_src}/protocol.h" "${old_protocol}")
+execute_process(COMMAND "${host_cc}" -O1 -shared -fPIC "-I${PLUGIN_API}" "-I${old_src}"
+                        -o "${old_src}/libinsn_count.so" "${old_src}/qemu_insn_count.c"
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "building the version 1 plugin: ${err}")
+endif()
+set(out "${WORK_DIR}/insn_counts_oldplugin.json")
+file(REMOVE "${out}")
+execute_process(COMMAND "${QEMU}" -plugin "${old_src}/libinsn_count.so" "${RCUBENCH}"
+                        --count-insns "--benchmark_out=${out}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+string(REGEX MATCHALL "\n" lines "${stderr}")
+list(LENGTH lines n)
+if(NOT rc EQUAL 2 OR NOT n EQUAL 1 OR EXISTS "${out}" OR NOT stderr MATCHES
+   "^rcubench: error: --count-insns: the instruction-counting plugin speaks protocol version 1, this rcubench version [0-9]+: ")
+  message(FATAL_ERROR "with a version 1 plugin: exit ${rc}, want 2, one line, no output; got:\n${stdout}${stderr}")
 endif()
 
 # count(BINARY TAG): runs the counting mode; sets insns_<TAG>_<benchmark>_<repetition>,
