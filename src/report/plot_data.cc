@@ -185,12 +185,27 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus("memory held (retired objects not yet freed)"));
     add_plot(out, sc, sc.workload, std::move(plot));
-    // The same runs over time: the headline of smr-benchmark-style comparisons.
+    // The same runs over time: the headline of smr-benchmark-style comparisons. One
+    // liburcu flavor (the first the run has: memb) stands for the others, which free and
+    // wait the same way: every flavor of every mode would be more lines than a reader can
+    // follow. The plot above and the summary have them all.
     auto [stall, traces] = timeline_traces(sc, memory);
+    int first_flavor = -1;
+    for (const MemoryTrace* t : traces)
+      if (auto look = looks.find(t->primitive); look != looks.end() && look->second.flavor >= 0)
+        first_flavor = first_flavor < 0 ? look->second.flavor
+                                        : std::min(first_flavor, look->second.flavor);
+    const std::size_t flavors_dropped = std::erase_if(traces, [&](const MemoryTrace* t) {
+      auto look = looks.find(t->primitive);
+      return look != looks.end() && look->second.flavor >= 0 && look->second.flavor != first_flavor;
+    });
     if (!traces.empty()) {
       const std::optional<long> process = traces.front()->process;
-      const std::string which =
+      std::string which =
           process ? fmt::format("process {} of the run", *process) : std::string("one process");
+      if (flavors_dropped > 0)
+        which += fmt::format("; of the liburcu flavors, {} only (the others free and wait alike)",
+                             flavor_name(first_flavor));
       PlotSpec over_time{name("held-over-time"), {{"held_bytes", "memory held, bytes", "bytes"}}};
       over_time.footnote = fmt::format(
           "objects retired but not yet freed, one sample a millisecond, {}", which);
