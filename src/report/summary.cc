@@ -464,20 +464,30 @@ constexpr double kWaitedOutStall = 0.5;
 // hazptr 4 KiB (1500x less); updaters wait instead: rcu-memb (updates/s 0.02x while it
 // stalls, update p99 9.9 ms); nothing retired (a constant count): rwlock-pthread 0
 // (updates/s 0.01x while it stalls)".
-std::string format_memory_held(const Table& table) {
+std::string format_memory_held(const Table& table,
+                               const std::map<std::string, contract::Family>& families) {
   std::vector<std::vector<std::string>> lines;
   struct AtStall {
     std::vector<std::pair<double, std::string>> held;  // (peak bytes, primitive)
     std::vector<std::string> waited, in_place;
   };
   std::map<Point, AtStall> at;
-  // The primitives whose count moved in some run (a peak above the mean): the others hold
-  // a constant number of objects, their own copies, and retire nothing.
+  // The primitives that retire objects: every RCU one by what it is (a synchronous free
+  // may hold its one object the whole run, a constant count), the others where their count
+  // moved in some run (a peak above the mean). The rest hold a constant number of
+  // objects, their own copies, and retire nothing.
+  auto family_of = [&](const std::string& primitive) {
+    auto f = families.find(primitive);
+    return f == families.end() ? std::optional<contract::Family>() : f->second;
+  };
   std::set<std::string> retiring;
   for (const auto& [key, metrics] : table) {
     std::optional<double> peak = value_of(table, key, "held_peak_bytes");
     std::optional<double> mean = value_of(table, key, "held_mean_bytes");
-    if (peak && mean && *peak > *mean) retiring.insert(key.second);
+    const std::optional<contract::Family> family = family_of(key.second);
+    if ((peak && mean && *peak > *mean) ||
+        (family && (contract::is_rcu_pointer(*family) || *family == contract::Family::urcu)))
+      retiring.insert(key.second);
   }
   for (const auto& [key, metrics] : table) {
     const auto& [point, primitive] = key;
@@ -505,7 +515,8 @@ std::string format_memory_held(const Table& table) {
                      mean ? short_value(*mean, "bytes") : "-", updates ? si_number(*updates) : "-",
                      ratio_text(updates_ratio), in_stall ? ratio_text(*in_stall) : "-",
                      slowest ? short_value(*slowest, "ns") : "-"});
-    if (point.stall_us == 0) continue;
+    // The per-stall lines compare the primitives; a floor is in the table only.
+    if (point.stall_us == 0 || family_of(primitive) == contract::Family::reference) continue;
     AtStall& s = at[point];
     // Without the in-stall ratio (older results), the run's updates/s against no stall.
     const bool stopped = in_stall ? *in_stall < kStalledUpdates
@@ -854,6 +865,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
   std::map<std::string, Table> counts;  // per arch
   // Rcu<P> primitives that have a raw counterpart, and what they are.
   std::map<std::string, contract::PrimitiveMeta> ours;
+  std::map<std::string, contract::Family> families;  // of every described primitive
   // (arch, workload, readers, updaters) that ran more threads than CPUs.
   std::set<std::tuple<std::string, std::string, long, long>> oversubscribed;
   for (const Row& r : rows) {
@@ -875,6 +887,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
     index_of(all_arches, r.arch);
     if (r.meta && contract::is_rcu_pointer(r.meta->family) && r.meta->raw != kNotApplicable)
       ours.try_emplace(r.primitive, *r.meta);
+    if (r.meta) families.try_emplace(r.primitive, r.meta->family);
     if (insns) {
       counts[r.arch][{Point{}, r.primitive}][r.metric].add(r);
       continue;
@@ -961,7 +974,7 @@ std::vector<SummarySection> summary_sections(const std::vector<Row>& rows) {
       out += format_text_table(header, lines, numeric);
       out += format_starved(table, fairness_tables[{arch, workload}], swept);
       out += format_crossovers(table, swept, comparands.crossovers);
-      out += format_memory_held(table);
+      out += format_memory_held(table, families);
       sections.push_back({SummarySection::Kind::workload, arch, workload, std::move(out)});
     }
   }

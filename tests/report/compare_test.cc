@@ -1260,7 +1260,17 @@ TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
     add("rcu-memb-batch", stall, "held_peak_bytes", "bytes", {512 * 1024, 512 * 1024});
     add("rcu-memb-batch", stall, "held_mean_bytes", "bytes", {256 * 1024, 256 * 1024});
     add("rcu-memb-batch", stall, "updates_per_s", "1/s", {stalled ? 4.5e6 : 5e6, stalled ? 4.5e6 : 5e6});
+    // A synchronous free so slow that its one object is held the whole run (a constant
+    // count, as rcu-signal's): an RCU primitive retires, so its updaters waited.
+    add("rcu-signal", stall, "held_peak_bytes", "bytes", {64, 64});
+    add("rcu-signal", stall, "held_mean_bytes", "bytes", {64, 64});
+    add("rcu-signal", stall, "updates_per_s", "1/s", {stalled ? 700 : 1100, stalled ? 700 : 1100});
+    // The update-side floor: in the table, not among the primitives each stall compares.
+    add("bare-update", stall, "held_peak_bytes", "bytes", {16, 16});
+    add("bare-update", stall, "held_mean_bytes", "bytes", {8, 8});
+    add("bare-update", stall, "updates_per_s", "1/s", {1e7, 1e7});
     if (stalled) {
+      add("rcu-signal", stall, "stall_updates_ratio", "fraction", {0, 0});
       add("rcu-memb-batch", stall, "stall_updates_ratio", "fraction", {0.2, 0.2});
       add("rcu-memb", stall, "stall_updates_ratio", "fraction", {0.01, 0.01});
       add("rwlock-pthread", stall, "stall_updates_ratio", "fraction", {0, 0});
@@ -1274,12 +1284,14 @@ TEST(Summary, StallsNameWhoHoldsMemoryAndWhoseUpdatersWait) {
                       "hazptr 8 KiB (1024x less); updaters wait instead: atomic-shared-ptr "
                       "(updates/s 1.00x of no stall, update p99 9.5 ms), rcu-memb "
                       "(updates/s 0.01x while it stalls, update p99 9.8 ms), rcu-memb-batch "
-                      "(updates/s 0.20x while it stalls); "
+                      "(updates/s 0.20x while it stalls), rcu-signal (updates/s 0x while it "
+                      "stalls); "
                       "nothing retired (a constant count): left-right 64 B (updates/s 0.50x of "
                       "no stall), rwlock-pthread 0 (updates/s 0x while it stalls, update p99 "
                       "9.9 ms)\n"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("\n10 ms     bare-update "), std::string::npos) << text;
   // The peak against no stall: rcu-memb-defer's 8 MiB against 4 KiB.
   // and its updates/s while it stalls against outside.
   EXPECT_NE(text.find("10 ms     rcu-memb-defer       8 MiB      2048.0x    1 KiB         2M        "
