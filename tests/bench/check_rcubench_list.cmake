@@ -130,7 +130,7 @@ foreach(config reader-heavy updater-heavy ci)
          NOT w_${name}_params MATCHES "\\| stall_us 0, 10000, 30000 \\(swept\\) \\(reader 0, every 60000 us\\)$")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
       elseif(config STREQUAL "updater-heavy" AND name STREQUAL "stalls-paced" AND
-         NOT w_${name}_params MATCHES "^updater_delay_us 100\\| .*\\| stall_us 0, 10000, 30000 \\(swept\\) \\(reader 0, every 60000 us\\)$")
+         NOT w_${name}_params MATCHES "^updater_delay_us 100\\| .*\\| stall_us 0, 10000, 30000 \\(swept\\) \\(reader 0, every 100000 us\\)$")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}'")
       elseif(NOT name MATCHES "^stalls" AND w_${name}_params MATCHES "stall_us")
         message(FATAL_ERROR "${at}: parameters '${w_${name}_params}' name a stall")
