@@ -185,10 +185,13 @@ struct MemoryTrace {
 };
 std::map<std::string, MemoryTrace> memory_traces;
 
+// The temporary file --memory-series FILE is written to, then renamed to FILE.
+std::string memory_series_tmp(const std::string& path) { return path + ".tmp"; }
+
 // Writes the traces to `path` through a temporary file renamed into place, so the file is
 // whole or absent; false (and says why) if it cannot.
 bool write_memory_series(const std::string& path, const std::optional<std::uint64_t>& process) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = memory_series_tmp(path);
   {
     std::ofstream out(tmp);
     out << contract::kMemorySeriesMagic << "\n" << contract::kMemorySeriesHeader << "\n";
@@ -802,7 +805,7 @@ int main(int argc, char** argv) {
     usage_error("no --config FILE given (configs/ has some; --help)");
   // A file the run could not write at its end is refused before the run: no work lost.
   if (!options.memory_series.empty()) {
-    const std::string tmp = options.memory_series + ".tmp";
+    const std::string tmp = memory_series_tmp(options.memory_series);
     std::FILE* probe = std::fopen(tmp.c_str(), "w");
     if (!probe)
       usage_error(fmt::format("--memory-series: cannot write {}: {}", tmp, std::strerror(errno)));

@@ -190,14 +190,17 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     // wait the same way: every flavor of every mode would be more lines than a reader can
     // follow. The plot above and the summary have them all.
     auto [stall, traces] = timeline_traces(sc, memory);
+    auto flavor_of = [&looks](const MemoryTrace* t) {  // -1: not on a liburcu flavor
+      auto look = looks.find(t->primitive);
+      return look == looks.end() ? -1 : look->second.flavor;
+    };
     int first_flavor = -1;
     for (const MemoryTrace* t : traces)
-      if (auto look = looks.find(t->primitive); look != looks.end() && look->second.flavor >= 0)
-        first_flavor = first_flavor < 0 ? look->second.flavor
-                                        : std::min(first_flavor, look->second.flavor);
+      if (const int f = flavor_of(t); f >= 0 && (first_flavor < 0 || f < first_flavor))
+        first_flavor = f;
     const std::size_t flavors_dropped = std::erase_if(traces, [&](const MemoryTrace* t) {
-      auto look = looks.find(t->primitive);
-      return look != looks.end() && look->second.flavor >= 0 && look->second.flavor != first_flavor;
+      const int f = flavor_of(t);
+      return f >= 0 && f != first_flavor;
     });
     if (!traces.empty()) {
       const std::optional<long> process = traces.front()->process;

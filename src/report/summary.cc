@@ -476,9 +476,10 @@ std::string format_memory_held(const Table& table,
   // may hold its one object the whole run, a constant count), the others where their count
   // moved in some run (a peak above the mean). The rest hold a constant number of
   // objects, their own copies, and retire nothing.
-  auto family_of = [&](const std::string& primitive) {
+  auto family_of = [&families](const std::string& primitive) -> std::optional<contract::Family> {
     auto f = families.find(primitive);
-    return f == families.end() ? std::optional<contract::Family>() : f->second;
+    if (f == families.end()) return std::nullopt;
+    return f->second;
   };
   std::set<std::string> retiring;
   for (const auto& [key, metrics] : table) {

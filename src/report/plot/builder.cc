@@ -211,9 +211,8 @@ std::optional<Plot> Builder::lines(const PlotSpec& spec) const {
       const std::string_view family_title = group_title(f);
       const std::string_view last_line =
           std::string_view(panel.title).substr(panel.title.rfind('\n') + 1);
-      panel.title += panel.title.empty()                                           ? ""
-                     : last_line.size() + 2 + family_title.size() <= kPanelTitleChars ? "; "
-                                                                                   : "\n";
+      if (!panel.title.empty())
+        panel.title += last_line.size() + 2 + family_title.size() <= kPanelTitleChars ? "; " : "\n";
       panel.title += family_title;
       for (Series& s : family.series) panel.series.push_back(std::move(s));
       in_panel += n;
