@@ -223,16 +223,27 @@ std::optional<Lockstep> lockstep;
 
 std::string benchmark_name(const std::string& workload, const std::string& primitive, int readers,
                            int updaters) {
-  return contract::format_run_name({workload, primitive, readers, updaters});
+  contract::RunName name;
+  name.workload = workload;
+  name.primitive = primitive;
+  name.readers = readers;
+  name.updaters = updaters;
+  return contract::format_run_name(name);
 }
 
 // A planned run's name: the benchmark name, the parameters a scenario may sweep (the
 // x axes of sweep plots, docs/csv.md) and the key of all its workload parameters.
 std::string run_name(const PlannedRun& run, const std::string& primitive) {
   const WorkloadParams& p = run.params;
-  contract::RunName name{run.workload, primitive, p.readers, p.updaters,
-                         p.updater_delay_us, static_cast<long>(p.read_work),
-                         static_cast<long>(p.payload_bytes), params_key(p)};
+  contract::RunName name;
+  name.workload = run.workload;
+  name.primitive = primitive;
+  name.readers = p.readers;
+  name.updaters = p.updaters;
+  name.updater_delay_us = p.updater_delay_us;
+  name.read_work = static_cast<long>(p.read_work);
+  name.payload_bytes = static_cast<long>(p.payload_bytes);
+  name.params = params_key(p);
   if (p.stall_every_us > 0) name.stall_us = p.stall_us;
   return contract::format_run_name(name);
 }
@@ -522,7 +533,7 @@ void print_counting_summary(const std::vector<CountedRun>& runs,
     for (int f : {RCUBENCH_FIELD_LOADS, RCUBENCH_FIELD_STORES, RCUBENCH_FIELD_RMWS,
                   RCUBENCH_FIELD_FENCES, RCUBENCH_FIELD_FULL_FENCES, RCUBENCH_FIELD_ACQUIRES,
                   RCUBENCH_FIELD_RELEASES})
-      cells += " " + value(p, path, run.counter(f));
+      fmt::format_to(std::back_inserter(cells), " {}", value(p, path, run.counter(f)));
     return cells;
   };
   fmt::print(out,

@@ -447,7 +447,10 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   auto sample = [&](double t_s) {
     // Relaxed: paired with nothing, the stall flag's relaxed stores in reader_loop; a
     // sample may see a stall's edge late.
-    MemorySample m{t_s, backlog_objects(), control.stalled.load(std::memory_order_relaxed)};
+    MemorySample m;
+    m.t_s = t_s;
+    m.objects = backlog_objects();
+    m.stalled = control.stalled.load(std::memory_order_relaxed);
     std::uint64_t worst = 0;
     for (int t = 0; t < threads; ++t) {
       Progress& p = progress[static_cast<std::size_t>(t)];

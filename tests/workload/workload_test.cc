@@ -537,9 +537,10 @@ TEST(RunContext, RecordsTheMachineFacts) {
   }
   EXPECT_EQ(here["rcubench_host"], "-");
   EXPECT_EQ(here["rcubench_affinity"], rcubench::cpu_list(rcubench::allowed_cpus()));
-  if (here["rcubench_cpu_id"] != "-")
+  if (here["rcubench_cpu_id"] != "-") {
     EXPECT_NE(here["rcubench_cpu_model"].find("[" + here["rcubench_cpu_id"] + "]"),
               std::string::npos);
+  }
   setenv("RCUBENCH_HOST", "pi5", 1);
   EXPECT_EQ(context()["rcubench_host"], "pi5");
   unsetenv("RCUBENCH_HOST");
