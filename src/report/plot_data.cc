@@ -185,33 +185,18 @@ void scenario_plots(const Scenario& sc, const Looks& looks, std::vector<PlotFile
     auto plot = draw(spec);
     if (plot) plot->title = plot_title(sc, versus("memory held (retired objects not yet freed)"));
     add_plot(out, sc, sc.workload, std::move(plot));
-    // The same runs over time: the headline of smr-benchmark-style comparisons. One
-    // liburcu flavor (the first the run has: memb) stands for the others, which free and
-    // wait the same way: every flavor of every mode would be more lines than a reader can
-    // follow. The plot above and the summary have them all.
+    // The same runs over time, every primitive: the headline of smr-benchmark-style
+    // comparisons.
     auto [stall, traces] = timeline_traces(sc, memory);
-    auto flavor_of = [&looks](const MemoryTrace* t) {  // -1: not on a liburcu flavor
-      auto look = looks.find(t->primitive);
-      return look == looks.end() ? -1 : look->second.flavor;
-    };
-    int first_flavor = -1;
-    for (const MemoryTrace* t : traces)
-      if (const int f = flavor_of(t); f >= 0 && (first_flavor < 0 || f < first_flavor))
-        first_flavor = f;
-    const std::size_t flavors_dropped = std::erase_if(traces, [&](const MemoryTrace* t) {
-      const int f = flavor_of(t);
-      return f >= 0 && f != first_flavor;
-    });
     if (!traces.empty()) {
       const std::optional<long> process = traces.front()->process;
-      std::string which =
+      const std::string which =
           process ? fmt::format("process {} of the run", *process) : std::string("one process");
-      if (flavors_dropped > 0)
-        which += fmt::format("; of the liburcu flavors, {} only (the others free and wait alike)",
-                             flavor_name(first_flavor));
       PlotSpec over_time{name("held-over-time"), {{"held_bytes", "memory held, bytes", "bytes"}}};
       over_time.footnote = fmt::format(
-          "objects retired but not yet freed, one sample a millisecond, {}", which);
+          "objects retired but not yet freed, one sample a millisecond, {}; a primitive that "
+          "holds none (a lock) has no line on a log scale",
+          which);
       auto timeline = b.timeline(over_time, traces, timeline_values);
       if (timeline)
         timeline->title = plot_title(

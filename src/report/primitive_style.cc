@@ -47,12 +47,6 @@ const Style kReferenceStyles[] = {{"#000000", 2, 7, 2, 0.5},
 
 }  // namespace
 
-std::string_view flavor_name(int flavor) {
-  return flavor >= 0 && static_cast<std::size_t>(flavor) < std::size(kFlavors)
-             ? kFlavors[flavor]
-             : "another flavor";
-}
-
 std::string_view group_title(PanelGroup group) {
   switch (group) {
     case PanelGroup::rcu_sync:

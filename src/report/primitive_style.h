@@ -51,8 +51,6 @@ inline constexpr std::pair<const char*, const char*> kBarKinds[] = {
     {"reference counting, hazard pointers, left-right", "#CC79A7"}};
 
 Look look_of(const contract::PrimitiveMeta& meta);
-// The liburcu flavor of Look::flavor ("memb", ...), "another flavor" past the known ones.
-std::string_view flavor_name(int flavor);
 
 using Looks = std::map<std::string, Look, std::less<>>;
 // The looks of the primitives in `rows`, by name. A primitive whose rows have no meta

@@ -539,63 +539,65 @@ TEST(PlotMake, StallsDrawTheMemoryHeld_AgainstTheStallAndOverTime) {
   EXPECT_EQ(plot_manifest(old_series).find("progress-over-time"), std::string::npos);
 }
 
-// A panel that must show a drop to zero keeps a linear axis however far apart its values
-// are; the same values elsewhere get a log one (and lose the zero).
-// The timelines draw one liburcu flavor (the first the run has) for all: another
-// flavor's deferred frees are in the plot against the stall, not over time, and the
-// footnote says so; a run without memb draws the flavor it has.
-TEST(PlotMake, StallTimelinesDrawOneLiburcuFlavor) {
+// The timelines draw every primitive of the run, in panels by family as the plot against
+// the stall does (a panel of ten liburcu-based lines, then the locks with hazptr), a row
+// of panels per metric; the shading of the stalls in every panel.
+TEST(PlotMake, StallTimelinesDrawEveryPrimitiveInFamilyPanels) {
+  const std::vector<std::string> copies = {
+      "rcu-qsbr-defer", "rcu-mb-defer", "rcu-bp-defer", "rcu-signal-defer", "rcu-memb-batch",
+      "rcu-qsbr-batch", "rcu-mb-batch", "rcu-bp-batch", "rcu-signal-batch", "rwlock-pthread",
+      "shared-mutex", "mutex"};
   std::vector<Row> rows = stalls_rows();
   std::string text = memory_series_text();
-  for (const Row& r : stalls_rows())
-    if (r.primitive == "rcu-memb-defer") {
-      Row q = r;
-      q.primitive = "rcu-qsbr-defer";
-      rows.push_back(testing::describe(q));
+  const std::string memb_text = text;
+  for (const std::string& copy : copies) {
+    for (const Row& r : stalls_rows())
+      if (r.primitive == "rcu-memb-defer") {
+        Row q = r;
+        q.primitive = copy;
+        rows.push_back(testing::describe(q));
+      }
+    for (std::size_t at = 0;
+         (at = memb_text.find("stalls/rcu-memb-defer/", at)) != std::string::npos;) {
+      const std::size_t bol = memb_text.rfind('\n', at) + 1, eol = memb_text.find('\n', at) + 1;
+      std::string line = memb_text.substr(bol, eol - bol);
+      line.replace(line.find("rcu-memb-defer"), 14, copy);
+      text += line;
+      at = eol;
     }
-  for (std::size_t at = 0; (at = text.find("stalls/rcu-memb-defer/", at)) != std::string::npos;) {
-    const std::size_t bol = text.rfind('\n', at) + 1, eol = text.find('\n', at) + 1;
-    std::string line = text.substr(bol, eol - bol);
-    line.replace(line.find("rcu-memb-defer"), 14, "rcu-qsbr-defer");
-    text += line;
-    at = eol;
   }
-  auto plot = [](const std::vector<PlotFiles>& plots, const std::string& name) {
+  std::vector<std::string> notes;
+  const std::vector<PlotFiles> plots =
+      make_plots(rows, &notes, parse_memory_series(text, "m.csv"));
+  auto plot = [&](const std::string& name) {
     auto it = std::find_if(plots.begin(), plots.end(),
                            [&](const PlotFiles& p) { return p.name == name; });
     EXPECT_NE(it, plots.end()) << name << " in " << plot_manifest(plots);
     return it == plots.end() ? PlotFiles{} : *it;
   };
-  std::vector<std::string> notes;
-  const std::vector<PlotFiles> plots =
-      make_plots(rows, &notes, parse_memory_series(text, "m.csv"));
-  const auto held = gp_array(plot(plots, "x86_64-stalls-held").vars, "s_label");
-  EXPECT_NE(std::find(held.begin(), held.end(), "\"rcu-qsbr-defer\""), held.end());
-  for (const char* name : {"x86_64-stalls-held-over-time", "x86_64-stalls-progress-over-time"}) {
-    const PlotFiles timeline = plot(plots, name);
+  std::set<std::string> every{"\"rcu-memb-defer\"", "\"hazptr\""};
+  for (const std::string& copy : copies) every.insert(fmt::format("\"{}\"", copy));
+  for (const auto& [name, metrics] :
+       {std::pair<std::string, std::size_t>{"x86_64-stalls-held-over-time", 1},
+        {"x86_64-stalls-progress-over-time", 2}}) {
+    const PlotFiles timeline = plot(name);
     const auto labels = gp_array(timeline.vars, "s_label");  // a line a panel
-    EXPECT_EQ(std::set<std::string>(labels.begin(), labels.end()),
-              (std::set<std::string>{"\"rcu-memb-defer\"", "\"hazptr\""}))
-        << name;
-    EXPECT_NE(timeline.vars.find("of the liburcu flavors, memb only"), std::string::npos)
+    EXPECT_EQ(std::set<std::string>(labels.begin(), labels.end()), every) << name;
+    EXPECT_EQ(labels.size(), every.size() * metrics) << name;  // once a metric
+    EXPECT_NE(timeline.vars.find(fmt::format("npanels = {}\n", 2 * metrics)), std::string::npos)
         << timeline.vars;
+    const auto titles = gp_array(timeline.vars, "p_title");
+    ASSERT_FALSE(titles.empty()) << name;
+    EXPECT_NE(titles[0].find("deferred (-defer) and batched (-batch)"), std::string::npos)
+        << titles[0];
+    EXPECT_NE(titles[1].find("locks; reference counting, hazard pointers"), std::string::npos)
+        << titles[1];
+    EXPECT_NE(timeline.vars.find("nbands = 1\n"), std::string::npos) << name;
   }
-  // Without memb: qsbr is the flavor drawn, and nothing is left out.
-  std::erase_if(rows, [](const Row& r) { return r.primitive == "rcu-memb-defer"; });
-  std::string qsbr_only;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t eol = text.find('\n', at) + 1;
-    if (text.substr(at, eol - at).find("stalls/rcu-memb-defer/") == std::string::npos)
-      qsbr_only += text.substr(at, eol - at);
-    at = eol;
-  }
-  const PlotFiles timeline = plot(make_plots(rows, &notes, parse_memory_series(qsbr_only, "q.csv")),
-                                  "x86_64-stalls-held-over-time");
-  EXPECT_EQ(gp_array(timeline.vars, "s_label"),
-            (std::vector<std::string>{"\"rcu-qsbr-defer\"", "\"hazptr\""}));
-  EXPECT_EQ(timeline.vars.find("liburcu flavors"), std::string::npos);
 }
 
+// A panel that must show a drop to zero keeps a linear axis however far apart its values
+// are; the same values elsewhere get a log one (and lose the zero).
 TEST(PlotLayout, ALinearOnlyPanelKeepsItsZeros) {
   auto panel_with = [](bool linear_only) {
     plot::Panel p;

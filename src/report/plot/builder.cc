@@ -24,6 +24,36 @@ std::pair<int, int> bar_place(const Look& look) {
 // Space between the last bar of one group and the first of the next: more between kinds.
 double bar_gap(int group, int last_group) { return group / 100 == last_group / 100 ? 1.6 : 2.4; }
 
+// Families in order, several to a panel while it stays readable: up to 8 lines, or up to
+// 12 to take in a family of one or two (all in one panel without `split`). One panel with
+// no title if all fit; else each titled with its families.
+std::vector<Panel> family_panels(std::map<PanelGroup, Panel>& by_family, bool split) {
+  std::vector<Panel> panels;
+  std::size_t in_panel = 0;
+  for (auto& [f, family] : by_family) {
+    const std::size_t n = family.series.size();
+    const bool joins =
+        !panels.empty() && (!split || in_panel + n <= 8 || (n <= 2 && in_panel + n <= 12));
+    if (!joins) {
+      panels.emplace_back();
+      in_panel = 0;
+    }
+    Panel& panel = panels.back();
+    // The families on one line while it fits over a panel of a two-column plot, else a
+    // line each: gnuplot clips a title wider than its panel.
+    const std::string_view family_title = group_title(f);
+    const std::string_view last_line =
+        std::string_view(panel.title).substr(panel.title.rfind('\n') + 1);
+    if (!panel.title.empty())
+      panel.title += last_line.size() + 2 + family_title.size() <= kPanelTitleChars ? "; " : "\n";
+    panel.title += family_title;
+    for (Series& s : family.series) panel.series.push_back(std::move(s));
+    in_panel += n;
+  }
+  if (panels.size() == 1) panels[0].title.clear();
+  return panels;
+}
+
 }  // namespace
 
 struct SampleNote {
@@ -193,31 +223,7 @@ std::optional<Plot> Builder::lines(const PlotSpec& spec) const {
         }
       if (!asked.points.empty()) references.push_back(std::move(asked));
     }
-    // Families in order, several to a panel while it stays readable: up to 8 lines, or up
-    // to 12 to take in a family of one or two. One panel with no title if all fit.
-    std::vector<Panel> panels;
-    std::size_t in_panel = 0;
-    for (auto& [f, family] : by_family) {
-      const std::size_t n = family.series.size();
-      const bool joins = !panels.empty() && (!spec.split_families || in_panel + n <= 8 ||
-                                             (n <= 2 && in_panel + n <= 12));
-      if (!joins) {
-        panels.emplace_back();
-        in_panel = 0;
-      }
-      Panel& panel = panels.back();
-      // The families on one line while it fits over a panel of a two-column plot, else a
-      // line each: gnuplot clips a title wider than its panel.
-      const std::string_view family_title = group_title(f);
-      const std::string_view last_line =
-          std::string_view(panel.title).substr(panel.title.rfind('\n') + 1);
-      if (!panel.title.empty())
-        panel.title += last_line.size() + 2 + family_title.size() <= kPanelTitleChars ? "; " : "\n";
-      panel.title += family_title;
-      for (Series& s : family.series) panel.series.push_back(std::move(s));
-      in_panel += n;
-    }
-    if (panels.size() == 1) panels[0].title.clear();
+    std::vector<Panel> panels = family_panels(by_family, spec.split_families);
     for (Panel& panel : panels) {
       panel.ylabel = m.ylabel;
       panel.unit = m.unit;
@@ -377,20 +383,31 @@ std::optional<Plot> Builder::timeline(const PlotSpec& spec,
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const MetricSpec& m : spec.metrics) {
-    Panel panel;
-    if (spec.metrics.size() > 1) panel.title = m.ylabel;
-    panel.ylabel = m.ylabel;
-    panel.unit = m.unit;
-    panel.linear_only = m.linear_only;
+    // As lines() draws them: the families in panels, the references in each.
+    std::map<PanelGroup, Panel> by_family;
+    std::vector<Series> references;
     for (const auto& [place, t] : ordered) {
       const Look& look = looks_.at(t->primitive);
       Series s{t->primitive, look.label, look.style, {}};
       s.style.point_size = 0;  // a sample a millisecond: the line is the data
       s.style.dash = 1;        // solid: a dash pattern breaks up at a point a millisecond
       for (auto [x_ms, y] : values(*t, m)) s.points.push_back({x_ms, {y, y, y, 1, false}});
-      if (!s.points.empty()) panel.series.push_back(std::move(s));
+      if (s.points.empty()) continue;
+      if (look.group == PanelGroup::reference)
+        references.push_back(std::move(s));
+      else
+        by_family[look.group].series.push_back(std::move(s));
     }
-    if (!panel.series.empty()) plot.panels.push_back(std::move(panel));
+    if (by_family.empty()) continue;
+    std::vector<Panel> panels = family_panels(by_family, spec.split_families);
+    if (panels.size() == 1 && spec.metrics.size() > 1) panels[0].title = m.ylabel;
+    for (Panel& panel : panels) {
+      panel.ylabel = m.ylabel;
+      panel.unit = m.unit;
+      panel.linear_only = m.linear_only;
+      for (const Series& r : references) panel.series.push_back(r);
+      plot.panels.push_back(std::move(panel));
+    }
   }
   if (plot.panels.empty()) return std::nullopt;
   // The stalls, shaded: the spans where the first trace's samples saw reader 0 stalled
@@ -410,7 +427,12 @@ std::optional<Plot> Builder::timeline(const PlotSpec& spec,
   finish(plot, note, false, spec);
   // One sample per point: no spread to speak of; the footer says what they are instead.
   plot.footer = sc_.provenance.line(sc_.emulated()) + "\n" + spec.footnote;
-  set_layout(plot, 1100, plot.panels.size() > 1 ? 420 : 640, 1);
+  // Stacked over one time axis while there are two panels at most, else two columns.
+  const std::size_t n = plot.panels.size();
+  if (n <= 2)
+    set_layout(plot, 1100, n > 1 ? 420 : 640, 1);
+  else
+    set_layout(plot, 880, 420, 2);  // wider than lines()'s: a line a millisecond
   return plot;
 }
 

@@ -70,8 +70,9 @@ class Builder {
   using TraceValues = std::function<std::vector<std::pair<double, double>>(
       const MemoryTrace&, const MetricSpec&)>;
 
-  // A line per trace against time (one process's samples at one stall length), a panel per
-  // metric of `spec` stacked over one time axis; reader 0's stalls shaded in every panel.
+  // A line per trace against time (one process's samples at one stall length), a row of
+  // panels per metric of `spec`, by family as lines() makes them; reader 0's stalls shaded
+  // in every panel.
   std::optional<Plot> timeline(const PlotSpec& spec, const std::vector<const MemoryTrace*>& traces,
                                const TraceValues& values) const;
 
