@@ -71,6 +71,8 @@ struct WorkloadParams {
 
 // How often the main thread of a stalls run samples the memory held.
 inline constexpr std::chrono::milliseconds kMemorySamplePeriod{1};
+// How long a stalls run may go on past its duration for reader 0's first stall.
+inline constexpr std::chrono::seconds kStallGrace{1};
 
 // One sample of the memory held: objects retired but not yet freed, at `t_s` seconds from
 // the start.
@@ -189,6 +191,9 @@ struct RunControl {
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
   std::atomic<bool> stalled{false};  // reader 0 sleeps inside a stall (samples say so)
+  // A stalls run with stalls to make (stall_us > 0) stops once reader 0 has made one.
+  bool wants_stall = false;
+  std::atomic<bool> stall_made{false};
 
   void arrive_and_wait() {
     ready.fetch_add(1, std::memory_order_relaxed);  // Counted only; the spin below orders.
@@ -198,7 +203,12 @@ struct RunControl {
   bool stopping() const {
     return stop.load(std::memory_order_relaxed);  // A flag; results are read after join.
   }
+  bool may_stop() const {
+    // Relaxed: paired with stall_once's relaxed store; a flag, results are read after join.
+    return !wants_stall || stall_made.load(std::memory_order_relaxed);
+  }
 };
+
 
 // Sleeps until `deadline` on the monotonic clock (steady_clock's), by an absolute-time
 // clock_nanosleep: no drift from the time it takes to compute the pause. Returns at
@@ -253,13 +263,22 @@ double run_threads(int threads, const WorkloadParams& params, RunControl& contro
   const auto stop_at =
       start + std::chrono::duration_cast<Clock::duration>(
                   std::chrono::duration<double>(params.duration_s));
-  if (sample_period > Clock::duration::zero()) {
+  const bool sampling = sample_period > Clock::duration::zero();
+  if (sampling) {
     for (auto at = start; at < stop_at; at += sample_period) {
       sleep_until(at);
       sample(std::chrono::duration<double>(Clock::now() - start).count());
     }
   }
   sleep_until(stop_at);
+  // A stalls run that ended before reader 0's first stall measured no stall: a reader the
+  // scheduler kept off its CPU for most of a 25 ms run did that. It goes on (sampled as
+  // before) until the stall is made, for kStallGrace at most.
+  const Clock::duration step = sampling ? sample_period : std::chrono::milliseconds(1);
+  for (auto at = stop_at + step; !control.may_stop() && at < stop_at + kStallGrace; at += step) {
+    sleep_until(at);
+    if (sampling) sample(std::chrono::duration<double>(Clock::now() - start).count());
+  }
   control.stop.store(true, std::memory_order_relaxed);  // A flag; join orders the results.
   auto end = Clock::now();
   for (auto& thread : pool) thread.join();
@@ -331,6 +350,8 @@ void reader_loop(P& primitive, const WorkloadParams& params, RunControl& control
     });
     out.stalled_ns += ns_between(t0, Clock::now());
     control.stalled.store(false, std::memory_order_relaxed);  // Relaxed: as above.
+    // Relaxed: paired with may_stop()'s relaxed load; the stall's counts are read after join.
+    control.stall_made.store(true, std::memory_order_relaxed);
     ++out.stalls;
     return value;
   };
@@ -441,6 +462,7 @@ WorkloadResult run_workload(const WorkloadParams& params) {
   const bool stalls = params.stall_every_us > 0;
   std::vector<ThreadResult> results;
   RunControl control;
+  control.wants_stall = stalls && params.stall_us > 0;
   WorkloadResult result;
   if (stalls) result.memory.reserve(static_cast<std::size_t>(params.duration_s * 1000) + 16);
   std::vector<Progress> progress(stalls ? static_cast<std::size_t>(threads) : 0);

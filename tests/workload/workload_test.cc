@@ -368,6 +368,42 @@ std::vector<std::pair<std::size_t, std::size_t>> stall_interiors(const rcubench:
   return spans;
 }
 
+// A stalls run ends after reader 0's first stall, however late that comes: a smoke run of
+// 25 ms whose reader the scheduler kept off its CPU once ended without one, and measured
+// no stall. Here the schedule puts the first stall past the duration; it goes on, sampled
+// every millisecond, until the stall is made, and for kStallGrace at most.
+TEST(Engine, AStallsRunGoesOnUntilReaderZeroHasStalled) {
+  auto run = [](double duration_s, double every_us, double stall_us) {
+    rcubench::WorkloadParams params;
+    params.readers = 1;
+    params.updaters = 1;
+    params.duration_s = duration_s;
+    params.stall_every_us = every_us;
+    params.stall_us = stall_us;
+    rcubench::WorkloadResult r;
+    rcubench::visit_primitive<Payload>(
+        "rcu-memb", [&]<class D, class Impl>() { r = rcubench::run_workload<Impl>(params); });
+    return r;
+  };
+  // The first stall at 20 ms (half a period) of a 10 ms run, 2 ms long.
+  const auto late = run(0.01, 40'000, 2'000);
+  EXPECT_EQ(late.stalls, 1u);
+  EXPECT_GE(late.elapsed_s, 0.022);
+  EXPECT_GE(late.memory.size(), 20u);  // sampled on through the extension
+  EXPECT_TRUE(std::any_of(late.memory.begin(), late.memory.end(),
+                          [](const rcubench::MemorySample& m) { return m.stalled; }));
+  // The control of the same schedule (stall 0) has nothing to wait for: 10 samples, 1 a ms.
+  const auto calm = run(0.01, 40'000, 0);
+  EXPECT_EQ(calm.stalls, 0u);
+  EXPECT_EQ(calm.memory.size(), 10u);
+  // A first stall past the grace (at 5 s) is not waited for.
+  const auto never = run(0.01, 10'000'000, 2'000);
+  EXPECT_EQ(never.stalls, 0u);
+  EXPECT_GE(never.elapsed_s, 0.01 + 0.9 * static_cast<double>(rcubench::kStallGrace.count()));
+  EXPECT_LT(never.elapsed_s, 4.0);
+  EXPECT_EQ(Payload::live_objects(), 0);
+}
+
 TEST(Engine, AStalledReaderHoldsBackDeferredFrees) {
   // call_rcu's frees wait for the stalled reader's grace period: 20 ms of flat-out updates
   // pile up (thousands natively, hundreds under qemu).
