@@ -209,7 +209,6 @@ struct RunControl {
   }
 };
 
-
 // Sleeps until `deadline` on the monotonic clock (steady_clock's), by an absolute-time
 // clock_nanosleep: no drift from the time it takes to compute the pause. Returns at
 // once if the deadline has passed.
