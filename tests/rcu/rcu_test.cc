@@ -472,11 +472,14 @@ TEST(RcuBp, RetiresLeftAtThreadExitAreFreedWithTheirChildren) {
   EXPECT_EQ(Tracked::live.load(), live);
 }
 
-// A Tracked whose destructor takes a while.
+// A Tracked whose destructor takes a while, and records the thread that ran it.
 struct SlowToDestroy : Tracked {
   static inline std::atomic<bool> any_destroyed{false};
+  static inline std::atomic<std::thread::id> destroyed_on{};
   using Tracked::Tracked;
   ~SlowToDestroy() {
+    // Relaxed: read after the release store below has been seen.
+    destroyed_on.store(std::this_thread::get_id(), std::memory_order_relaxed);
     any_destroyed.store(true, std::memory_order_release);  // Paired with the test's load.
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
@@ -490,14 +493,21 @@ TYPED_TEST(RcuTest, BarrierWaitsForFreesThatAnotherThreadIsRunning) {
   rcu::RegisteredThread<F> registered;
   rcu::barrier<F>();
   SlowToDestroy::any_destroyed.store(false, std::memory_order_relaxed);  // Before the thread.
+  // Handing the full block on frees what is ready: were its own grace period over by then
+  // (liburcu's callback thread can be that quick), this thread would free the block itself
+  // and the other thread would have nothing to run. Marked as reclaiming, it frees nothing.
+  rcu::detail::ThreadRetire<F>::reclaiming = true;
   for (long i = 0; i < kPerBlock; ++i) rcu::retire<F>(new SlowToDestroy(1));
   F::barrier();  // The block is ready: whoever hands on a block next frees it.
+  rcu::detail::ThreadRetire<F>::reclaiming = false;
   std::thread other([] {
     rcu::RegisteredThread<F> registered;
     rcu::retire<F>(new Tracked(2));  // Handed on as the registration ends.
   });
   // Paired with ~SlowToDestroy: the other thread is freeing the block.
   while (!SlowToDestroy::any_destroyed.load(std::memory_order_acquire)) std::this_thread::yield();
+  EXPECT_NE(SlowToDestroy::destroyed_on.load(std::memory_order_relaxed), std::this_thread::get_id())
+      << "the block was freed here, not on the other thread";
   rcu::barrier<F>();
   EXPECT_EQ(Tracked::live.load(), this->live_at_start_)
       << "barrier returned while another thread still ran frees requested before it";
