@@ -229,14 +229,14 @@ inline bool oversubscribed(int threads) {
   return static_cast<std::size_t>(threads) > allowed_cpus().size();
 }
 
+inline void no_sample(double) {}
+
 // Runs body(t, out) on `threads` threads that start together and run for `duration_s`
 // (each body calls control.arrive_and_wait() once ready, then loops until
 // control.stopping()); returns the seconds from start to stop. With params.pin and no
 // more threads than CPUs, thread t runs on the t-th CPU of the affinity mask: a thread
 // that migrates, or two that share a CPU while another idles, would measure the
 // scheduler. Oversubscribed runs are left to the scheduler (pinning cannot help them).
-inline void no_sample(double) {}
-
 // With a `sample` callable, the main thread calls sample(seconds since the start) every
 // `sample_period` until the stop, instead of sleeping through the run.
 template <class Body, class Sample = void (*)(double)>
