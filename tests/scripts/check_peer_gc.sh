@@ -69,8 +69,10 @@ check "rows: the stand-in's figures (30 M / 3 s, 900 M / 3 s)" "10000000 3000000
 check "rows: each share is rcu-memb-batch's updates/s over test_urcu_gc's" "ok|ok|ok|" \
   "$(tail -n +2 "$csv" | awk -F, '{ d = $(NF - 3) / $(NF - 5) - $NF; printf "%s|", ($(NF - 3) > 0 && d < 0.0005 && d > -0.0005) ? "ok" : "off by " d }')"
 has "rows: the commit and the stand-in named" "$csv" ",$(git -C "$root" rev-parse --short=12 HEAD)(-dirty)?,\"$work/standin\","
-median=$(tail -n +2 "$csv" | awk -F, '{ print $NF }' | LC_ALL=C sort -g | sed -n 2p)
-has "summary: the median of the three shares" "$run/summary.txt" "^median share of test_urcu_gc's updates/s: $(printf %.2f "$median") over 3 rounds"
+# The median of rcu-memb-batch's updates/s over test_urcu_gc's, from the rows' figures.
+median=$(tail -n +2 "$csv" | awk -F, '{ printf "%.17g\n", $(NF - 3) / $(NF - 5) }' | LC_ALL=C sort -g |
+  sed -n 2p | awk '{ printf "%.2f", $1 }')
+has "summary: the median of the three shares" "$run/summary.txt" "^median share of test_urcu_gc's updates/s: $median over 3 rounds"
 has "summary: where the numbers came from" "$run/summary.txt" "^$(uname -m), native, .*; rcubench: .*release"
 check "output: the run directory last" "run: $run" "$(tail -n 1 "$work/run1.out" | sed 's/^\[ *[0-9]*s\] //')"
 
