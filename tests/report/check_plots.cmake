@@ -127,6 +127,20 @@ render(2 ${CMAKE_COMMAND} -E env "GNUPLOT=${GNUPLOT}" RCUBENCH_REPORT=/nonexiste
 if(NOT err MATCHES "rcubench-report not found")
   message(FATAL_ERROR "no clear error without the report tool: ${err}")
 endif()
+# gnuplot failing part-way through (a stand-in that draws only the first plot of the
+# batch, 3 lines a plot, then fails): the error names the plot it stopped at, the second,
+# and nothing is written.
+file(WRITE "${WORK}/gnuplot-fails" "#!/bin/sh\nhead -n 3 \"$1\" >\"$1.first\"\n\"${GNUPLOT}\" \"$1.first\"\nexit 1\n")
+file(CHMOD "${WORK}/gnuplot-fails" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+render(2 ${CMAKE_COMMAND} -E env "GNUPLOT=${WORK}/gnuplot-fails" "RCUBENCH_REPORT=${REPORT}"
+       sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/fails")
+if(NOT err MATCHES "render.sh: error: gnuplot failed on lines.gp \\(data='[^']*/x86_64-read-side-reads'\\)")
+  message(FATAL_ERROR "gnuplot failing on the second plot, without an error naming it: ${err}")
+endif()
+file(GLOB left "${WORK}/fails/*" "${WORK}/fails/.*")
+if(left)
+  message(FATAL_ERROR "render.sh left files after gnuplot failed: ${left}")
+endif()
 # Not a results CSV: the report tool's error, naming the file, and no plot written.
 file(WRITE "${WORK}/bad.csv" "run_id,date\nx,y\n")
 render(2 ${env} sh "${PLOTS}/render.sh" "${WORK}/bad.csv" "${WORK}/bad")
