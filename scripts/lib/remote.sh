@@ -15,19 +15,22 @@
 # test suite connects hundreds of times); otherwise each connects on its own. The socket
 # directory is short: a socket path has at most 107 bytes.
 REMOTE_SOCKETS=/tmp/rcb-$(id -u)
+# ssh takes the first value given for an option: the master's ControlMaster=yes cannot
+# follow the others' ControlMaster=no, so each array has its own.
 remote_ssh_command() {
   local -a cmd
   mkdir -p "$REMOTE_SOCKETS" && chmod 700 "$REMOTE_SOCKETS"
   read -r -a cmd <<<"${RCUBENCH_SSH:-ssh}"
-  REMOTE_SSH=("${cmd[@]}" -o BatchMode=yes -o ConnectTimeout=15 -o ServerAliveInterval=15
-              -o ServerAliveCountMax=4 -o LogLevel=ERROR -o ControlMaster=no
-              -o "ControlPath=$REMOTE_SOCKETS/%C")
+  local -a options=(-o BatchMode=yes -o ConnectTimeout=15 -o ServerAliveInterval=15
+                    -o ServerAliveCountMax=4 -o LogLevel=ERROR -o "ControlPath=$REMOTE_SOCKETS/%C")
+  REMOTE_SSH=("${cmd[@]}" -o ControlMaster=no "${options[@]}")
+  REMOTE_SSH_MASTER=("${cmd[@]}" -o ControlMaster=yes -o ControlPersist=yes "${options[@]}")
 }
 
 # remote_master_start HOST / remote_master_stop HOST: the connection to HOST that the
 # others share.
 remote_master_start() {
-  "${REMOTE_SSH[@]}" -o ControlMaster=yes -o ControlPersist=yes -N -f "$1" </dev/null ||
+  "${REMOTE_SSH_MASTER[@]}" -N -f "$1" </dev/null ||
     remote_fail "$1" "cannot open a connection to share"
 }
 remote_master_stop() { "${REMOTE_SSH[@]}" -O exit "$1" >/dev/null 2>&1 || true; }

@@ -32,8 +32,8 @@ user=$(id -un)
 [ "$(id -u)" != 0 ] || mkdir -p /run/sshd
 sshd_pid=
 start_sshd() {  # start_sshd: sshd on a free port (PORT), its pid in sshd_pid
-  local try
-  for try in $(seq 1 20); do
+  local _
+  for _ in $(seq 1 20); do
     port=$(( 20000 + (RANDOM % 20000) ))
     cat >"$work/sshd_config" <<EOF
 ListenAddress 127.0.0.1
@@ -48,6 +48,10 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 StrictModes no
 UsePAM no
+# bash, the user's login shell, sources ~/.bashrc for a command sshd runs at shell level 1:
+# what the user's startup files do is no part of the board path, and may take longer
+# than the commands.
+SetEnv SHLVL=1
 ForceCommand cd $board_home && HOME=$board_home exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"
 EOF
     : >"$work/sshd.log"
@@ -166,6 +170,7 @@ start_sshd
 write_ssh_config
 
 # --- tests and the soak on the board --------------------------------------------------
+connections_before=$(grep -c "Accepted publickey" "$work/sshd.log")
 (cd "$root" && scripts/test --arch "$arch" --no-sanitizers --remote "$arch=board" \
   --tests '^(UrcuSmoke\..*|rcubench_config_errors|torture_cli|smoke_benchmark_json)$' --soak 1) >"$work/test.log" 2>&1
 check "test on the board: exit 0" 0 $?
@@ -175,6 +180,11 @@ check "test on the board: the test binary ran from the board's copy" yes \
   "$(ls "$board_home"/.cache/rcubench/*-"$arch"/urcu_smoke_test >/dev/null 2>&1 && echo yes || echo no)"
 check "test on the board: nothing left running there" "" \
   "$(running_on_board)"
+# The board check, the connection the tests' commands share, and the soak's few (the
+# commands each connecting on their own: over a hundred).
+connections=$(( $(grep -c "Accepted publickey" "$work/sshd.log") - connections_before ))
+check "test on the board: the tests' commands share a connection ($connections made)" yes \
+  "$([ "$connections" -le 8 ] && echo yes || echo no)"
 # Exit statuses come back as they were (a failing test fails on the board too), and a file
 # argument reaches the board's copy.
 "$root/scripts/lib/target_exec" "$arch" - /bin/sh -c 'exit 7'; check "target_exec here keeps the exit status" 7 $?
