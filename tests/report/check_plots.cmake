@@ -17,6 +17,17 @@ function(render expected_rc)
   set(err "${e}" PARENT_SCOPE)
 endfunction()
 
+# refused(DIR REGEX WHAT): the last render's error matches REGEX, and DIR holds nothing.
+function(refused dir regex what)
+  if(NOT err MATCHES "${regex}")
+    message(FATAL_ERROR "${what}, without an error naming it: ${err}")
+  endif()
+  file(GLOB left "${dir}/*" "${dir}/.*")
+  if(left)
+    message(FATAL_ERROR "render.sh left files after ${what}: ${left}")
+  endif()
+endfunction()
+
 # check_files(DIR NAME...): DIR holds exactly NAME.svg and NAME.png for each NAME,
 # each non-empty, and a PNG or SVG signature at the start.
 function(check_files dir)
@@ -134,21 +145,10 @@ file(WRITE "${WORK}/gnuplot-fails" "#!/bin/sh\nhead -n 3 \"$1\" >\"$1.first\"\n\
 file(CHMOD "${WORK}/gnuplot-fails" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
 render(2 ${CMAKE_COMMAND} -E env "GNUPLOT=${WORK}/gnuplot-fails" "RCUBENCH_REPORT=${REPORT}"
        sh "${PLOTS}/render.sh" "${DATA}/sample.csv" "${WORK}/fails")
-if(NOT err MATCHES "render.sh: error: gnuplot failed on lines.gp \\(data='[^']*/x86_64-read-side-reads'\\)")
-  message(FATAL_ERROR "gnuplot failing on the second plot, without an error naming it: ${err}")
-endif()
-file(GLOB left "${WORK}/fails/*" "${WORK}/fails/.*")
-if(left)
-  message(FATAL_ERROR "render.sh left files after gnuplot failed: ${left}")
-endif()
+refused("${WORK}/fails" "render.sh: error: gnuplot failed on lines.gp \\(data='[^']*/x86_64-read-side-reads'\\)"
+        "gnuplot failing on the second plot")
 # Not a results CSV: the report tool's error, naming the file, and no plot written.
 file(WRITE "${WORK}/bad.csv" "run_id,date\nx,y\n")
 render(2 ${env} sh "${PLOTS}/render.sh" "${WORK}/bad.csv" "${WORK}/bad")
-if(NOT err MATCHES "render.sh: error: .*bad.csv")
-  message(FATAL_ERROR "bad input without an error naming it: ${err}")
-endif()
-file(GLOB left "${WORK}/bad/*" "${WORK}/bad/.*")
-if(left)
-  message(FATAL_ERROR "render.sh left files after bad input: ${left}")
-endif()
+refused("${WORK}/bad" "render.sh: error: .*bad.csv" "bad input")
 message(STATUS "ok: plots rendered")
