@@ -76,19 +76,18 @@ trap 'exit 130' INT TERM
 # times as long as the drawing, and a history's site draws hundreds of trends.
 queue=$tmp/.queue
 batch=$tmp/.batch.gp
+tab=$(printf '\t')
 : >"$queue"
-: >"$batch"
 # queue_plot SCRIPT OUT VARIABLES: draws OUT.svg and OUT.png with SCRIPT.
-queue_plot() {
-  printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$queue"
-  printf "reset session\nplotdir='%s'; out='%s'; %s\nload '%s/%s'\n" \
-    "$plotdir" "$2" "$3" "$plotdir" "$1" >>"$batch"
-}
+queue_plot() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$queue"; }
 # Draws the queue, stopping at the first error, which names the plot it stopped at: the
 # first one queued whose files are not all there.
 draw_queued() {
+  while IFS=$tab read -r script out vars; do
+    printf "reset session\nplotdir='%s'; out='%s'; %s\nload '%s/%s'\n" \
+      "$plotdir" "$out" "$vars" "$plotdir" "$script"
+  done <"$queue" >"$batch"
   "$GNUPLOT" "$batch" && return
-  tab=$(printf '\t')
   while IFS=$tab read -r script out vars; do
     [ -s "$out.svg" ] && [ -s "$out.png" ] || die "gnuplot failed on $script ($vars)"
   done <"$queue"
