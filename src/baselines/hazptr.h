@@ -27,6 +27,7 @@
 
 #include "baselines/detail/asymmetric_fence.h"
 #include "baselines/detail/thread_records.h"
+#include "baselines/detail/updater_role.h"
 #include "baselines/node_allocator.h"
 #include "baselines/primitive.h"
 
@@ -194,11 +195,15 @@ class HazptrPrimitive {
   class ThreadScope {
    public:
     explicit ThreadScope(HazptrPrimitive& primitive) : hazard_(primitive.domain_) {}
+    // The run's only updater holds update_mutex_ for the scope (primitive.h).
+    ThreadScope(HazptrPrimitive& primitive, SoleUpdater)
+        : hazard_(primitive.domain_), role_(primitive.update_mutex_) {}
     void quiescent_state() noexcept {}
 
    private:
     friend class HazptrPrimitive;
     hazptr::HazardPointer hazard_;
+    detail::UpdaterRole role_;
   };
 
   template <class Fn>
@@ -211,10 +216,10 @@ class HazptrPrimitive {
   }
 
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
+  unsigned update(ThreadScope& scope, Fn&& make_next) {
     T* old;
     {
-      std::lock_guard<std::mutex> lock(update_mutex_);
+      auto lock = scope.role_.lock_for_update(update_mutex_);
       // Relaxed: only updaters store to current_, and they hold the mutex.
       old = current_.load(std::memory_order_relaxed);
       T* next = new_node_from<T>([&] { return make_next(std::as_const(*old)); });
@@ -249,7 +254,8 @@ struct HazptrDescriptor {
       "hazard pointers (P2530/folly design), asymmetric fences: readers' barrier is a "
       "compiler barrier, scans issue membarrier (symmetric if the kernel lacks it)";
   static constexpr std::string_view updaters =
-      "serialised by a mutex; retirees scanned against the hazards every 2x records (>= 64)";
+      "serialised by a mutex (held for the run by a sole updater); retirees scanned against "
+      "the hazards every 2x records (>= 64)";
   template <class T>
   using Impl = HazptrPrimitive<T, hazptr::FenceMode::kAsymmetric>;
 };

@@ -21,6 +21,7 @@
 
 #include "baselines/detail/asymmetric_fence.h"
 #include "baselines/detail/thread_records.h"
+#include "baselines/detail/updater_role.h"
 #include "baselines/primitive.h"
 
 namespace rcubench {
@@ -42,6 +43,11 @@ class LeftRightPerThreadPrimitive {
    public:
     explicit ThreadScope(LeftRightPerThreadPrimitive& primitive)
         : primitive_(primitive), record_(primitive.readers_.acquire()) {}
+    // The run's only updater holds writer_mutex_ for the scope (primitive.h).
+    ThreadScope(LeftRightPerThreadPrimitive& primitive, SoleUpdater)
+        : primitive_(primitive),
+          record_(primitive.readers_.acquire()),
+          role_(primitive.writer_mutex_) {}
     ThreadScope(const ThreadScope&) = delete;
     ThreadScope& operator=(const ThreadScope&) = delete;
     ~ThreadScope() { primitive_.readers_.release(record_); }  // even: writers ignore it
@@ -51,6 +57,7 @@ class LeftRightPerThreadPrimitive {
     friend class LeftRightPerThreadPrimitive;
     LeftRightPerThreadPrimitive& primitive_;
     typename detail::ThreadRecords<std::atomic<std::uint64_t>>::Record* const record_;
+    detail::UpdaterRole role_;
   };
 
   template <class Fn>
@@ -80,8 +87,8 @@ class LeftRightPerThreadPrimitive {
   }
 
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    std::lock_guard<std::mutex> lock(writer_mutex_);
+  unsigned update(ThreadScope& scope, Fn&& make_next) {
+    auto lock = scope.role_.lock_for_update(writer_mutex_);
     // Relaxed: only writers store the switch, and they hold the mutex.
     const unsigned current = side_.load(std::memory_order_relaxed);
     const unsigned idle = 1 - current;
@@ -136,7 +143,8 @@ struct LeftRightPerThreadDescriptor {
       "suite): a read is two stores, a compiler barrier and a load; the writer flips, "
       "issues membarrier and waits for the readers inside";
   static constexpr std::string_view updaters =
-      "serialised by a writer mutex; each update waits for the readers of the old copy";
+      "serialised by a writer mutex (held for the run by a sole updater); each update "
+      "waits for the readers of the old copy";
   template <class T>
   using Impl = LeftRightPerThreadPrimitive<T>;
 };

@@ -15,6 +15,8 @@
 //                                             whether updates may run on several
 //                                             threads at once, and how they are
 //                                             serialised
+//   ThreadScope(Impl&, SoleUpdater)           optional: the scope of a run's only
+//                                             updater thread (below)
 //   R read(ThreadScope&, Fn fn) const         runs fn(const T&) on the current object in
 //                                             one read-side critical section; returns
 //                                             what fn returns
@@ -74,6 +76,22 @@ constexpr std::string_view to_string(UpdatePolicy policy) {
   }
   return "?";
 }
+
+// The ThreadScope of a thread that is, for the scope's whole life, the only one to update
+// the primitive: the engine builds the updater's scope as ThreadScope(Impl&, SoleUpdater)
+// in a run with one updater, where the primitive takes it (every other scope, and every
+// updater of a run with more, is a plain one). A primitive whose updaters are serialised
+// by a lock of their own, which readers never take, holds that lock for the scope
+// instead of once per update: what a program with one writer thread does, and what the
+// seed's Rcu asks for (read_copy_update takes Pin<&mut Rcu>, exclusive access that the
+// caller already has, and updates with a relaxed load and a release store). A plain scope
+// of another thread that updates meanwhile waits until the sole updater's scope ends.
+struct SoleUpdater {
+  explicit SoleUpdater() = default;
+};
+
+template <class P>
+concept TakesSoleUpdater = std::constructible_from<typename P::ThreadScope, P&, SoleUpdater>;
 
 // Copy-update and in-place update (see above): a primitive has exactly one of them.
 template <class P, class T>

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -31,10 +32,21 @@ class RcuPrimitive {
   class ThreadScope {
    public:
     explicit ThreadScope(RcuPrimitive&) {}
+    // The run's only updater holds an Updater for the scope (primitive.h): its updates
+    // are the seed's read_copy_update, a relaxed load and a release store, with no lock.
+    ThreadScope(RcuPrimitive& primitive, SoleUpdater) { updater_.emplace(primitive.rcu_); }
     void quiescent_state() { rcu::quiescent_state<F>(); }
 
    private:
+    friend class RcuPrimitive;
+    using Rcu = rcu::Rcu<std::unique_ptr<T>, F>;
+    // An Updater can only be returned by Rcu::updater(), so the optional holds it in this.
+    struct HeldUpdater {
+      explicit HeldUpdater(Rcu& rcu) : updater(rcu.updater()) {}
+      typename Rcu::Updater updater;
+    };
     rcu::RegisteredThread<F> registered_;
+    std::optional<HeldUpdater> updater_;  // After registered_: ends before it.
   };
 
   template <class Fn>
@@ -47,15 +59,16 @@ class RcuPrimitive {
   void grace_period() { F::synchronize(); }
 
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
-    // update() releases the updater lock before the old value is freed, so other updaters
-    // do not wait for this one's grace period.
-    auto old = rcu_.update([&](auto current) {
+  unsigned update(ThreadScope& scope, Fn&& make_next) {
+    auto copy = [&](auto current) {
       // new T(prvalue): the next object is built in its heap node (guaranteed elision);
       // make_unique<T>(make_next(...)) would build it on the stack and move it there, a
       // second copy of its words that the raw liburcu and bare-update loops do not make.
       return std::unique_ptr<T>(new T(make_next(*current)));
-    });
+    };
+    // update() releases the updater lock before the old value is freed, so other updaters
+    // do not wait for this one's grace period; a sole updater waits for no one.
+    auto old = scope.updater_ ? scope.updater_->updater.read_copy_update(copy) : rcu_.update(copy);
     if constexpr (M == FreeMode::kDeferred) {
       std::move(old).defer();
     } else if constexpr (M == FreeMode::kBatched) {
@@ -83,7 +96,8 @@ struct RcuDescriptor {
                                      : "synchronous RcuOld drop per update"));
   static constexpr std::string_view name = kName.view();
   static constexpr std::string_view description = kDescription.view();
-  static constexpr std::string_view updaters = "serialised by the Rcu's Updater lock";
+  static constexpr std::string_view updaters =
+      "serialised by the Rcu's Updater lock, held for the run by a sole updater";
   static constexpr contract::Family family = M == FreeMode::kDeferred ? contract::Family::rcu_defer
                                              : M == FreeMode::kBatched ? contract::Family::rcu_batch
                                                                        : contract::Family::rcu;

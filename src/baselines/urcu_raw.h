@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "baselines/detail/fixed_string.h"
+#include "baselines/detail/updater_role.h"
 #include "baselines/primitive.h"
 #include "rcu/detail/tsan.h"
 #include "rcu/flavor/all.h"
@@ -48,10 +49,18 @@ class UrcuPrimitive {
   class ThreadScope {
    public:
     explicit ThreadScope(UrcuPrimitive&) { F::register_thread(); }
+    // The run's only updater holds update_mutex_ for the scope (primitive.h).
+    ThreadScope(UrcuPrimitive& primitive, SoleUpdater) : ThreadScope(primitive) {
+      role_ = detail::UpdaterRole(primitive.update_mutex_);
+    }
     ~ThreadScope() { F::unregister_thread(); }
     ThreadScope(const ThreadScope&) = delete;
     ThreadScope& operator=(const ThreadScope&) = delete;
     void quiescent_state() { F::quiescent_state(); }
+
+   private:
+    friend class UrcuPrimitive;
+    detail::UpdaterRole role_;
   };
 
   template <class Fn>
@@ -79,10 +88,10 @@ class UrcuPrimitive {
   void grace_period() { F::synchronize(); }
 
   template <class Fn>
-  unsigned update(ThreadScope&, Fn&& make_next) {
+  unsigned update(ThreadScope& scope, Fn&& make_next) {
     T* old;
     {
-      std::lock_guard<std::mutex> lock(update_mutex_);
+      auto lock = scope.role_.lock_for_update(update_mutex_);
       old = current_;  // Only updaters store current_, and they hold update_mutex_.
       T* next = new T(make_next(*old));
       if constexpr (rcu::detail::kTsan) {
@@ -112,7 +121,8 @@ struct UrcuDescriptor {
       "raw liburcu (", F::name, "): rcu_dereference/rcu_assign_pointer, synchronize_rcu + delete");
   static constexpr std::string_view name = kName.view();
   static constexpr std::string_view description = kDescription.view();
-  static constexpr std::string_view updaters = "serialised by a mutex";
+  static constexpr std::string_view updaters =
+      "serialised by a mutex, held for the run by a sole updater";
   static constexpr contract::Family family = contract::Family::urcu;
   static constexpr std::string_view flavor = F::name;
   template <class T>

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -64,10 +65,25 @@ TYPED_TEST_SUITE(PrimitiveTest, AllDescriptors, DescriptorName);
 CheckedObject next_of(const CheckedObject& current) { return CheckedObject(current.counter() + 1); }
 void advance(CheckedObject& current) { current.advance(); }
 
-// Readers check every object they see while `updates` updates run on one updater.
-// Returns {reads, torn reads}.
+// The scope of a thread that is the only one to update `primitive` while it lives: the
+// sole updater's where P takes it (primitive.h, SoleUpdater), else a plain one.
 template <class P>
-std::pair<long, long> read_while_updating(P& primitive, int readers, int updates) {
+struct SoleUpdaterScope {
+  explicit SoleUpdaterScope(P& primitive) {
+    if constexpr (rcubench::TakesSoleUpdater<P>) {
+      scope.emplace(primitive, rcubench::SoleUpdater{});
+    } else {
+      scope.emplace(primitive);
+    }
+  }
+  std::optional<typename P::ThreadScope> scope;
+};
+
+// Readers check every object they see while `updates` updates run on one updater, whose
+// scope is the sole updater's if `sole`. Returns {reads, torn reads}.
+template <class P>
+std::pair<long, long> read_while_updating(P& primitive, int readers, int updates,
+                                          bool sole = false) {
   std::atomic<bool> done{false};
   std::atomic<long> reads{0}, torn{0};
   std::vector<std::thread> threads;
@@ -85,7 +101,14 @@ std::pair<long, long> read_while_updating(P& primitive, int readers, int updates
     });
   }
   if constexpr (P::kUpdatePolicy != UpdatePolicy::kReadOnly) {
-    typename P::ThreadScope scope(primitive);
+    std::optional<typename P::ThreadScope> plain;
+    std::optional<SoleUpdaterScope<P>> sole_updater;
+    if (sole) {
+      sole_updater.emplace(primitive);
+    } else {
+      plain.emplace(primitive);
+    }
+    typename P::ThreadScope& scope = sole ? *sole_updater->scope : *plain;
     for (int i = 0; i < updates; ++i) {
       apply_update(primitive, scope, next_of, advance);
       scope.quiescent_state();
@@ -103,6 +126,60 @@ TYPED_TEST(PrimitiveTest, ReadersSeeOnlyFullyConstructedObjects) {
   auto [reads, torn] = read_while_updating(primitive, 2, 200);
   EXPECT_GT(reads, 0);
   EXPECT_EQ(torn, 0) << TypeParam::name << ": readers saw torn or freed objects";
+}
+
+TYPED_TEST(PrimitiveTest, ReadersSeeOnlyFullyConstructedObjectsFromASoleUpdater) {
+  if constexpr (!rcubench::TakesSoleUpdater<typename TestFixture::Impl>) {
+    GTEST_SKIP() << "no sole updater's scope";
+  } else {
+    typename TestFixture::Impl primitive(CheckedObject(0));
+    auto [reads, torn] = read_while_updating(primitive, 2, 200, /*sole=*/true);
+    EXPECT_GT(reads, 0);
+    EXPECT_EQ(torn, 0) << TypeParam::name << ": readers saw torn or freed objects";
+  }
+}
+
+// A sole updater's scope holds the updater role until it ends: another thread's update,
+// from a plain scope, waits for that. The sole updater makes no grace period while the
+// other thread waits (under QSBR, that thread waits online).
+TYPED_TEST(PrimitiveTest, ASoleUpdaterHoldsTheUpdaterRoleUntilItsScopeEnds) {
+  using Impl = typename TestFixture::Impl;
+  if constexpr (!rcubench::TakesSoleUpdater<Impl>) {
+    GTEST_SKIP() << "no sole updater's scope";
+  } else {
+    constexpr int kSoleUpdates = 10;
+    Impl primitive(CheckedObject(0));
+    std::atomic<bool> other_started{false}, other_done{false};
+    std::thread other;
+    {
+      SoleUpdaterScope<Impl> sole(primitive);
+      for (int i = 0; i < kSoleUpdates; ++i) {
+        apply_update(primitive, *sole.scope, next_of, advance);
+        sole.scope->quiescent_state();
+      }
+      other = std::thread([&] {
+        typename Impl::ThreadScope scope(primitive);
+        other_started = true;
+        apply_update(primitive, scope, next_of, advance);
+        other_done = true;
+      });
+      while (!other_started) std::this_thread::yield();
+      // Time for the other update to end if nothing held it back: it can only be too
+      // short to catch a scope that holds nothing, never fail one that holds the role.
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      // Nothing published: under QSBR the other update's grace period would also wait for
+      // this thread, so its end alone would not tell.
+      EXPECT_EQ(primitive.read(*sole.scope, [](const CheckedObject& o) { return o.counter(); }),
+                static_cast<std::uint64_t>(kSoleUpdates))
+          << TypeParam::name << ": an update ran beside the sole updater";
+      EXPECT_FALSE(other_done) << TypeParam::name << ": an update ran beside the sole updater";
+    }
+    other.join();
+    EXPECT_TRUE(other_done);
+    typename Impl::ThreadScope scope(primitive);
+    EXPECT_EQ(primitive.read(scope, [](const CheckedObject& o) { return o.counter(); }),
+              static_cast<std::uint64_t>(kSoleUpdates + 1));
+  }
 }
 
 TYPED_TEST(PrimitiveTest, NoUpdateIsLost) {

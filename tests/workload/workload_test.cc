@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -316,6 +318,74 @@ TEST(Engine, ReportsTheBacklogItSamples) {
     EXPECT_EQ(r.backlog_peak_objects, kKept) << delay_us;
     EXPECT_EQ(r.backlog_end_objects, kKept) << delay_us;
     EXPECT_EQ(Payload::live_objects(), 0);
+  }
+}
+
+// A copy-update primitive that records how the engine made its scopes and where it placed
+// it: each scope counts itself as the sole updater's or a plain one, and an update from a
+// plain scope counts too.
+template <class T>
+class ScopeProbePrimitive {
+ public:
+  static constexpr rcubench::UpdatePolicy kUpdatePolicy = rcubench::UpdatePolicy::kSerialized;
+  static inline std::atomic<int> sole_scopes{0}, plain_scopes{0}, plain_updates{0};
+  static inline std::atomic<std::uintptr_t> address{0};
+  explicit ScopeProbePrimitive(T initial) : current_(std::make_unique<T>(std::move(initial))) {
+    address = reinterpret_cast<std::uintptr_t>(this);
+  }
+  struct ThreadScope {
+    explicit ThreadScope(ScopeProbePrimitive&) { ++plain_scopes; }
+    ThreadScope(ScopeProbePrimitive&, rcubench::SoleUpdater) : sole(true) { ++sole_scopes; }
+    void quiescent_state() {}
+    bool sole = false;
+  };
+  template <class Fn>
+  auto read(ThreadScope&, Fn&& fn) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fn(*current_);
+  }
+  template <class Fn>
+  unsigned update(ThreadScope& scope, Fn&& make_next) {
+    if (!scope.sole) ++plain_updates;
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = std::make_unique<T>(make_next(*current_));
+    return 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unique_ptr<T> current_;
+};
+static_assert(rcubench::TakesSoleUpdater<ScopeProbePrimitive<Payload>>);
+static_assert(!rcubench::TakesSoleUpdater<rcubench::MutexDescriptor::Impl<Payload>>);
+
+TEST(Engine, GivesTheSoleUpdaterScopeOnlyToARunsOnlyUpdater) {
+  using Impl = ScopeProbePrimitive<Payload>;
+  for (int updaters : {1, 2}) {
+    Impl::sole_scopes = Impl::plain_scopes = Impl::plain_updates = 0;
+    auto r = short_run<Impl>(2, updaters);
+    EXPECT_GT(r.updates, 0u);
+    if (updaters == 1) {
+      EXPECT_EQ(Impl::sole_scopes.load(), 1);
+      EXPECT_EQ(Impl::plain_scopes.load(), 2);  // the readers'
+      EXPECT_EQ(Impl::plain_updates.load(), 0);
+    } else {
+      EXPECT_EQ(Impl::sole_scopes.load(), 0);
+      EXPECT_EQ(Impl::plain_scopes.load(), 4);
+      EXPECT_EQ(Impl::plain_updates.load(), static_cast<int>(r.updates));
+    }
+  }
+}
+
+// The primitive starts a 128-byte pair of cache lines (OwnLines), in every run: with
+// make_unique's 16-byte alignment, one run in 8 would start one by chance.
+TEST(Engine, PlacesThePrimitiveAtTheStartOfAPairOfCacheLines) {
+  using Impl = ScopeProbePrimitive<Payload>;
+  static_assert(alignof(Impl) < 128);
+  static_assert(sizeof(rcubench::detail::OwnLines<Impl>) % 128 == 0);
+  for (int run = 0; run < 6; ++run) {
+    short_run<Impl>(1, 1);
+    EXPECT_EQ(Impl::address.load() % 128, 0u) << "run " << run;
   }
 }
 
