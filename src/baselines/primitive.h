@@ -52,6 +52,7 @@
 #pragma once
 
 #include <concepts>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -92,6 +93,17 @@ struct SoleUpdater {
 
 template <class P>
 concept TakesSoleUpdater = std::constructible_from<typename P::ThreadScope, P&, SoleUpdater>;
+
+// Builds a thread's scope in `scope`: the sole updater's if `sole_updater` and P takes it,
+// a plain one otherwise. Returns it.
+template <class P>
+typename P::ThreadScope& emplace_scope(std::optional<typename P::ThreadScope>& scope,
+                                       P& primitive, bool sole_updater) {
+  if constexpr (TakesSoleUpdater<P>) {
+    if (sole_updater) return scope.emplace(primitive, SoleUpdater{});
+  }
+  return scope.emplace(primitive);
+}
 
 // Copy-update and in-place update (see above): a primitive has exactly one of them.
 template <class P, class T>

@@ -413,12 +413,8 @@ template <class P>
 void updater_loop(P& primitive, const WorkloadParams& params, RunControl& control,
                   ThreadResult& out, Progress* progress = nullptr) {
   // The run's only updater gets the sole updater's scope where P takes it (primitive.h).
-  std::optional<typename P::ThreadScope> sole_or_plain;
-  if constexpr (TakesSoleUpdater<P>) {
-    if (params.updaters == 1) sole_or_plain.emplace(primitive, SoleUpdater{});
-  }
-  if (!sole_or_plain) sole_or_plain.emplace(primitive);
-  typename P::ThreadScope& scope = *sole_or_plain;
+  std::optional<typename P::ThreadScope> scope_storage;
+  typename P::ThreadScope& scope = emplace_scope(scope_storage, primitive, params.updaters == 1);
   const auto period =
       std::chrono::nanoseconds(static_cast<long long>(params.updater_delay_us * 1000));
   const bool paced = period.count() > 0;

@@ -105,7 +105,11 @@ InsnCounter::Profile count_ops(InsnCounter& counter, CountedPath path, std::uint
   auto primitive = std::make_unique<P>(Payload(payload_bytes, 0));
   InsnCounter::Profile profile{};
   {
-    typename P::ThreadScope scope(*primitive);
+    // The update path is a run's only updater's (readers:0/updaters:1): its scope is the
+    // sole updater's where P takes it, as in a workload run with one updater (engine.h).
+    std::optional<typename P::ThreadScope> scope_storage;
+    typename P::ThreadScope& scope =
+        emplace_scope(scope_storage, *primitive, path != CountedPath::kRead);
     if (path == CountedPath::kRead) {
       profile = count_reads(*primitive, scope, counter, ops, 0, nullptr);
     } else {

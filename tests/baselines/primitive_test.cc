@@ -65,20 +65,6 @@ TYPED_TEST_SUITE(PrimitiveTest, AllDescriptors, DescriptorName);
 CheckedObject next_of(const CheckedObject& current) { return CheckedObject(current.counter() + 1); }
 void advance(CheckedObject& current) { current.advance(); }
 
-// The scope of a thread that is the only one to update `primitive` while it lives: the
-// sole updater's where P takes it (primitive.h, SoleUpdater), else a plain one.
-template <class P>
-struct SoleUpdaterScope {
-  explicit SoleUpdaterScope(P& primitive) {
-    if constexpr (rcubench::TakesSoleUpdater<P>) {
-      scope.emplace(primitive, rcubench::SoleUpdater{});
-    } else {
-      scope.emplace(primitive);
-    }
-  }
-  std::optional<typename P::ThreadScope> scope;
-};
-
 // Readers check every object they see while `updates` updates run on one updater, whose
 // scope is the sole updater's if `sole`. Returns {reads, torn reads}.
 template <class P>
@@ -101,14 +87,8 @@ std::pair<long, long> read_while_updating(P& primitive, int readers, int updates
     });
   }
   if constexpr (P::kUpdatePolicy != UpdatePolicy::kReadOnly) {
-    std::optional<typename P::ThreadScope> plain;
-    std::optional<SoleUpdaterScope<P>> sole_updater;
-    if (sole) {
-      sole_updater.emplace(primitive);
-    } else {
-      plain.emplace(primitive);
-    }
-    typename P::ThreadScope& scope = sole ? *sole_updater->scope : *plain;
+    std::optional<typename P::ThreadScope> scope_storage;
+    typename P::ThreadScope& scope = rcubench::emplace_scope(scope_storage, primitive, sole);
     for (int i = 0; i < updates; ++i) {
       apply_update(primitive, scope, next_of, advance);
       scope.quiescent_state();
@@ -152,10 +132,11 @@ TYPED_TEST(PrimitiveTest, ASoleUpdaterHoldsTheUpdaterRoleUntilItsScopeEnds) {
     std::atomic<bool> other_started{false}, other_done{false};
     std::thread other;
     {
-      SoleUpdaterScope<Impl> sole(primitive);
+      std::optional<typename Impl::ThreadScope> sole_storage;
+      typename Impl::ThreadScope& sole = rcubench::emplace_scope(sole_storage, primitive, true);
       for (int i = 0; i < kSoleUpdates; ++i) {
-        apply_update(primitive, *sole.scope, next_of, advance);
-        sole.scope->quiescent_state();
+        apply_update(primitive, sole, next_of, advance);
+        sole.quiescent_state();
       }
       other = std::thread([&] {
         typename Impl::ThreadScope scope(primitive);
@@ -169,7 +150,7 @@ TYPED_TEST(PrimitiveTest, ASoleUpdaterHoldsTheUpdaterRoleUntilItsScopeEnds) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       // Nothing published: under QSBR the other update's grace period would also wait for
       // this thread, so its end alone would not tell.
-      EXPECT_EQ(primitive.read(*sole.scope, [](const CheckedObject& o) { return o.counter(); }),
+      EXPECT_EQ(primitive.read(sole, [](const CheckedObject& o) { return o.counter(); }),
                 static_cast<std::uint64_t>(kSoleUpdates))
           << TypeParam::name << ": an update ran beside the sole updater";
       EXPECT_FALSE(other_done) << TypeParam::name << ": an update ran beside the sole updater";
