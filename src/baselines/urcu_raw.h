@@ -50,8 +50,8 @@ class UrcuPrimitive {
    public:
     explicit ThreadScope(UrcuPrimitive&) { F::register_thread(); }
     // The run's only updater holds update_mutex_ for the scope (primitive.h).
-    ThreadScope(UrcuPrimitive& primitive, SoleUpdater) : ThreadScope(primitive) {
-      role_ = detail::UpdaterRole(primitive.update_mutex_);
+    ThreadScope(UrcuPrimitive& primitive, SoleUpdater) : role_(primitive.update_mutex_) {
+      F::register_thread();
     }
     ~ThreadScope() { F::unregister_thread(); }
     ThreadScope(const ThreadScope&) = delete;

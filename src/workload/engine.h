@@ -164,7 +164,7 @@ inline bool pin_to_cpu(int cpu) {
 // 128, so no other object shares its lines, and where its own hot words fall against its
 // lines is the same in every build. With make_unique's 16-byte alignment that moved with
 // unrelated code: the same bare-update loop ran at 13-17 M updates/s in one build and at
-// 32-37 M in another that differed only in an unused Rcu member.
+// 32-37 M in another that differed only in code that bare-update does not run.
 template <class P>
 struct alignas(128) OwnLines {
   template <class... Args>
